@@ -1,0 +1,119 @@
+// Package envdetect reads the PLATFORM_* variables of a Platform.sh or Upsun
+// container through an injected getenv, so tests build environments from maps.
+// It decodes the base64 JSON variables only when asked, and a malformed value is
+// an error naming the variable, never a panic or a silent empty value.
+package envdetect
+
+// Phase says where pshcron runs: in a build hook, at runtime in a container
+// (cron, deploy hook, SSH) or outside the platform.
+type Phase string
+
+// The phases Detect tells apart.
+const (
+	PhaseBuild   Phase = "build"
+	PhaseRuntime Phase = "runtime"
+	PhaseLocal   Phase = "local"
+)
+
+// Env is what the container says about itself. Raw base64 values are kept
+// undecoded until a command asks for them.
+type Env struct {
+	Project     string // PLATFORM_PROJECT
+	Branch      string // PLATFORM_BRANCH: the environment id in the API
+	MachineName string // PLATFORM_ENVIRONMENT: not the API id
+	Type        string // PLATFORM_ENVIRONMENT_TYPE
+	Application string // PLATFORM_APPLICATION_NAME
+	AppDir      string // PLATFORM_APP_DIR
+	TreeID      string // PLATFORM_TREE_ID
+	Mode        string // PLATFORM_MODE (Dedicated)
+	Phase       Phase
+
+	rawRoutes      string
+	rawVariables   string
+	rawApplication string
+}
+
+// Detect reads the variables. It does no decoding and cannot fail; decoding
+// errors surface from Routes, Domains, Variables and AppConfig.
+func Detect(getenv func(string) string) *Env {
+	e := &Env{
+		Project:        getenv("PLATFORM_PROJECT"),
+		Branch:         getenv("PLATFORM_BRANCH"),
+		MachineName:    getenv("PLATFORM_ENVIRONMENT"),
+		Type:           getenv("PLATFORM_ENVIRONMENT_TYPE"),
+		Application:    getenv("PLATFORM_APPLICATION_NAME"),
+		AppDir:         getenv("PLATFORM_APP_DIR"),
+		TreeID:         getenv("PLATFORM_TREE_ID"),
+		Mode:           getenv("PLATFORM_MODE"),
+		rawRoutes:      getenv("PLATFORM_ROUTES"),
+		rawVariables:   getenv("PLATFORM_VARIABLES"),
+		rawApplication: getenv("PLATFORM_APPLICATION"),
+	}
+	switch {
+	case e.Project != "" && e.Branch != "":
+		e.Phase = PhaseRuntime
+	case e.Project != "":
+		e.Phase = PhaseBuild
+	default:
+		e.Phase = PhaseLocal
+	}
+	return e
+}
+
+// Route is one entry of PLATFORM_ROUTES. Only the fields pshcron reads are
+// named; the rest are ignored.
+type Route struct {
+	Type        string `json:"type"`
+	Upstream    string `json:"upstream,omitempty"`
+	To          string `json:"to,omitempty"`
+	OriginalURL string `json:"original_url,omitempty"`
+	Primary     bool   `json:"primary,omitempty"`
+	ID          string `json:"id,omitempty"`
+}
+
+// Routes decodes PLATFORM_ROUTES: a map from URL to route. Unset is an empty
+// map, not an error.
+func (e *Env) Routes() (map[string]Route, error) {
+	routes := map[string]Route{}
+	if e.rawRoutes == "" {
+		return routes, nil
+	}
+	if err := decodeBase64JSON("PLATFORM_ROUTES", e.rawRoutes, &routes); err != nil {
+		return nil, err
+	}
+	return routes, nil
+}
+
+// Domains returns the sorted, distinct hosts of the environment's routes.
+func (e *Env) Domains() ([]string, error) {
+	routes, err := e.Routes()
+	if err != nil {
+		return nil, err
+	}
+	return RouteHosts(routes), nil
+}
+
+// Variables decodes PLATFORM_VARIABLES. Values may be secrets: callers must
+// not print them.
+func (e *Env) Variables() (map[string]any, error) {
+	vars := map[string]any{}
+	if e.rawVariables == "" {
+		return vars, nil
+	}
+	if err := decodeBase64JSON("PLATFORM_VARIABLES", e.rawVariables, &vars); err != nil {
+		return nil, err
+	}
+	return vars, nil
+}
+
+// AppConfig decodes PLATFORM_APPLICATION, the app's configuration.
+func (e *Env) AppConfig() (map[string]any, error) {
+	cfg := map[string]any{}
+	if e.rawApplication == "" {
+		return cfg, nil
+	}
+	if err := decodeBase64JSON("PLATFORM_APPLICATION", e.rawApplication, &cfg); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
