@@ -2,6 +2,14 @@ module github.com/pshcron/pshcron
 
 go 1.26.8
 
-require github.com/stretchr/testify v1.12.1
+require (
+	github.com/rs/zerolog v1.35.1
+	github.com/stretchr/testify v1.12.1
+)
 
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require (
+	github.com/mattn/go-colorable v0.1.14 // indirect
+	github.com/mattn/go-isatty v0.0.20 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/sys v0.29.0 // indirect
+)
