@@ -1,0 +1,64 @@
+package tokenauth
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+// TokenVars are the variables an API token is read from, in order.
+var TokenVars = []string{"PLATFORMSH_CLI_TOKEN", "UPSUN_CLI_TOKEN"}
+
+// maxTokenFile bounds what is read from a token file.
+const maxTokenFile = 64 << 10
+
+// Discover finds the API token: the first of TokenVars that is set, else the
+// file tokenFile names. Surrounding whitespace (a pasted newline) is trimmed.
+// It returns the token and where it came from, for messages.
+func Discover(getenv func(string) string, tokenFile string) (token, from string, err error) {
+	for _, name := range TokenVars {
+		v := getenv(name)
+		if v == "" {
+			continue
+		}
+		if t := strings.TrimSpace(v); t != "" {
+			return t, name, nil
+		}
+		return "", name, &Error{Kind: KindNoToken, Msg: name + " is set but empty",
+			hint: "set env:" + name + " to the API token of a machine user"}
+	}
+	if tokenFile == "" {
+		return "", "", &Error{Kind: KindNoToken, Msg: "no API token: PLATFORMSH_CLI_TOKEN is not set",
+			hint: "create an API token for a machine user and set it as the project variable env:PLATFORMSH_CLI_TOKEN (or use --token-file)"}
+	}
+	f, err := os.Open(tokenFile)
+	if err != nil {
+		return "", tokenFile, &Error{Kind: KindNoToken, Msg: "cannot read the token file", Err: unwrapPath(err),
+			hint: "check the path given with --token-file or PSHCRON_TOKEN_FILE"}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
+	if err != nil {
+		return "", tokenFile, &Error{Kind: KindNoToken, Msg: "cannot read the token file", Err: unwrapPath(err)}
+	}
+	if len(b) > maxTokenFile {
+		return "", tokenFile, &Error{Kind: KindNoToken, Msg: fmt.Sprintf("the token file %s is too large to hold a token", tokenFile)}
+	}
+	t := strings.TrimSpace(string(b))
+	if t == "" || strings.ContainsAny(t, " \t\r\n") {
+		return "", tokenFile, &Error{Kind: KindNoToken, Msg: fmt.Sprintf("the token file %s does not hold one token", tokenFile),
+			hint: "put only the API token in the file"}
+	}
+	return t, tokenFile, nil
+}
+
+// unwrapPath keeps the file name and reason of a PathError, and nothing read.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", pe.Path, pe.Err)
+	}
+	return err
+}

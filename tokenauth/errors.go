@@ -1,0 +1,37 @@
+// Package tokenauth turns the user's API token into short-lived access tokens:
+// it finds the token, exchanges it at the OAuth2 endpoint, caches the access
+// token on disk for the next cron run, and adds it to API requests. Neither
+// token ever appears in an error, a log line or a file outside the cache.
+package tokenauth
+
+// Kind classifies an Error so the caller can pick an exit code.
+type Kind int
+
+// The kinds of failure.
+const (
+	KindNoToken     Kind = iota + 1 // no usable API token was given
+	KindRejected                    // the auth server refused the token
+	KindUnreachable                 // the auth server could not be reached or kept failing
+	KindConfig                      // an endpoint setting is unusable
+)
+
+// Error is every failure this package reports. Msg never holds a secret.
+type Error struct {
+	Kind Kind
+	Msg  string
+	hint string
+	Err  error
+}
+
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Msg + ": " + e.Err.Error()
+	}
+	return e.Msg
+}
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Hint tells the user what to do about it.
+func (e *Error) Hint() string { return e.hint }
