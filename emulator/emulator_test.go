@@ -1,0 +1,223 @@
+package emulator_test
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/contract"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type fixture struct {
+	em *emulator.Server
+	// badRequests: the test sends malformed requests on purpose, so only
+	// the answers are held to the spec.
+	badRequests bool
+	now         time.Time
+	mu          sync.Mutex
+	checker     *contract.Checker
+	errs        []error
+}
+
+func (f *fixture) clock() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.now }
+func (f *fixture) advance(d time.Duration) {
+	f.mu.Lock()
+	f.now = f.now.Add(d)
+	f.mu.Unlock()
+}
+
+func start(t *testing.T) *fixture {
+	f := &fixture{now: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)}
+	spec := contract.FindSpec()
+	if spec == "" {
+		t.Logf("no OpenAPI spec at %s or $%s: answers are not checked against it", "../shared/openapi", contract.SpecEnv)
+	} else {
+		c, err := contract.Load(spec)
+		require.NoError(t, err)
+		f.checker = c
+	}
+	f.em = emulator.New(emulator.Options{
+		Now: f.clock, PendingFor: time.Second, RunningFor: 2 * time.Second,
+		Observe: func(x emulator.Exchange) {
+			if f.checker == nil {
+				return
+			}
+			check := f.checker.Check
+			if f.badRequests {
+				check = f.checker.CheckResponse
+			}
+			if err := check(x); err != nil {
+				f.mu.Lock()
+				f.errs = append(f.errs, err)
+				f.mu.Unlock()
+			}
+		},
+	})
+	f.em.AddToken("admin-token", emulator.RoleAdmin)
+	f.em.AddToken("viewer-token", emulator.RoleViewer)
+	f.em.AddProject("proj1",
+		emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"}},
+		emulator.Environment{ID: "feature/x", Type: "development"},
+		emulator.Environment{ID: "old", Type: "development", Status: "inactive"},
+	)
+	f.em.AddCertificate("proj1", emulator.Certificate{Domains: []string{"www.example.com"}, ExpiresAt: f.now.Add(60 * 24 * time.Hour), Provisioned: true})
+	require.NoError(t, f.em.Start("127.0.0.1:0"))
+	t.Cleanup(func() {
+		f.em.Close()
+		for _, err := range f.errs {
+			t.Errorf("contract: %v", err)
+		}
+	})
+	return f
+}
+
+func (f *fixture) token(t *testing.T, apiToken string) string {
+	req, _ := http.NewRequest("POST", f.em.URL+emulator.TokenPath,
+		strings.NewReader(url.Values{"grant_type": {"api_token"}, "api_token": {apiToken}}.Encode()))
+	req.SetBasicAuth("platform-api-user", "")
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, 200, resp.StatusCode)
+	var out struct {
+		AccessToken string `json:"access_token"`
+		ExpiresIn   int    `json:"expires_in"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&out))
+	assert.Equal(t, 900, out.ExpiresIn)
+	return out.AccessToken
+}
+
+func (f *fixture) call(t *testing.T, tok, method, path, body string) (int, map[string]any, []any) {
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, f.em.URL+emulator.APIPath+path, rd)
+	if tok != "" {
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	var obj map[string]any
+	var list []any
+	if json.Unmarshal(raw, &obj) != nil {
+		_ = json.Unmarshal(raw, &list)
+	}
+	return resp.StatusCode, obj, list
+}
+
+func TestEveryEndpoint(t *testing.T) {
+	f := start(t)
+	tok := f.token(t, "admin-token")
+	env := "/projects/proj1/environments/main"
+
+	st, _, _ := f.call(t, tok, "GET", "/projects/proj1", "")
+	assert.Equal(t, 200, st)
+	st, _, list := f.call(t, tok, "GET", "/projects/proj1/environments", "")
+	assert.Equal(t, 200, st)
+	assert.Len(t, list, 3)
+	st, obj, _ := f.call(t, tok, "GET", "/projects/proj1/environments/feature%2Fx", "")
+	assert.Equal(t, 200, st)
+	assert.Equal(t, "development", obj["type"])
+
+	st, obj, _ = f.call(t, tok, "POST", env+"/backup", `{"safe": true}`)
+	require.Equal(t, 202, st)
+	acts := obj["_embedded"].(map[string]any)["activities"].([]any)
+	act := acts[0].(map[string]any)
+	assert.Equal(t, "environment.backup", act["type"])
+	assert.Equal(t, "pending", act["state"])
+	backupName := act["payload"].(map[string]any)["backup_name"].(string)
+	assert.Equal(t, []string{backupName}, f.em.Backups("proj1", "main"))
+
+	// Activities move on with the clock.
+	id := act["id"].(string)
+	f.advance(1500 * time.Millisecond)
+	_, obj, _ = f.call(t, tok, "GET", "/projects/proj1/activities/"+id, "")
+	assert.Equal(t, "in_progress", obj["state"])
+	f.advance(2 * time.Second)
+	_, obj, _ = f.call(t, tok, "GET", "/projects/proj1/activities/"+id, "")
+	assert.Equal(t, "complete", obj["state"])
+	assert.Equal(t, "success", obj["result"])
+
+	st, _, list = f.call(t, tok, "GET", env+"/backups", "")
+	assert.Equal(t, 200, st)
+	assert.Len(t, list, 1)
+	st, _, _ = f.call(t, tok, "DELETE", env+"/backups/"+backupName, "")
+	assert.Equal(t, 202, st)
+
+	st, _, _ = f.call(t, tok, "POST", env+"/redeploy", "")
+	assert.Equal(t, 202, st)
+	st, _, _ = f.call(t, tok, "POST", env+"/source-operation", `{"operation": "update", "variables": {"env": {"A": "1"}}}`)
+	assert.Equal(t, 202, st)
+	st, _, list = f.call(t, tok, "GET", env+"/source-operations", "")
+	assert.Equal(t, 200, st)
+	assert.Len(t, list, 1)
+	st, _, list = f.call(t, tok, "GET", env+"/activities?type=environment.redeploy&count=5", "")
+	assert.Equal(t, 200, st)
+	assert.Len(t, list, 1)
+	st, _, list = f.call(t, tok, "GET", "/projects/proj1/certificates", "")
+	assert.Equal(t, 200, st)
+	assert.Len(t, list, 1)
+
+	assert.Equal(t, 1, f.em.Count("POST /projects/{project}/environments/{environment}/backup"))
+	assert.Equal(t, 1, f.em.Count("POST /oauth2/token"))
+}
+
+func TestRefusals(t *testing.T) {
+	f := start(t)
+	f.badRequests = true
+	admin := f.token(t, "admin-token")
+	viewer := f.token(t, "viewer-token")
+	env := "/projects/proj1/environments/main"
+	tests := []struct {
+		name, tok, method, path, body string
+		status                        int
+	}{
+		{"no token", "", "GET", env, "", 401},
+		{"bad token", "nope", "GET", env, "", 401},
+		{"viewer may read", viewer, "GET", env, "", 200},
+		{"viewer may not back up", viewer, "POST", env + "/backup", `{"safe": true}`, 403},
+		{"unknown project", admin, "GET", "/projects/nope/environments/main", "", 404},
+		{"unknown environment", admin, "POST", "/projects/proj1/environments/nope/backup", `{"safe": true}`, 404},
+		{"missing field", admin, "POST", env + "/backup", `{}`, 400},
+		{"unknown field", admin, "POST", env + "/backup", `{"safe": true, "x": 1}`, 400},
+		{"not json", admin, "POST", env + "/backup", `safe`, 400},
+		{"inactive environment", admin, "POST", "/projects/proj1/environments/old/redeploy", "", 400},
+		{"unknown operation", admin, "POST", env + "/source-operation", `{"operation": "nope", "variables": {}}`, 400},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, obj, _ := f.call(t, tt.tok, tt.method, tt.path, tt.body)
+			assert.Equal(t, tt.status, st)
+			if st >= 400 {
+				assert.NotEmpty(t, obj["message"], "errors carry the spec's message")
+			}
+		})
+	}
+	// Invalid API token at the exchange.
+	resp, err := http.PostForm(f.em.URL+emulator.TokenPath, url.Values{"grant_type": {"api_token"}, "api_token": {"x"}, "client_id": {"c"}})
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	assert.Equal(t, 400, resp.StatusCode)
+	assert.Contains(t, string(b), "Invalid API token")
+
+	f.em.ExpireAccessTokens()
+	st, _, _ := f.call(t, admin, "GET", env, "")
+	assert.Equal(t, 401, st)
+}

@@ -1,0 +1,337 @@
+package emulator
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Environment configures one environment of a project.
+type Environment struct {
+	ID     string // the API id, such as "main" or "feature/x"
+	Type   string // production, staging or development
+	Status string // active (default), inactive, ...
+	// SourceOperations names the operations the app defines.
+	SourceOperations []string
+	// FailActivities makes this environment's activities end in failure.
+	FailActivities bool
+}
+
+// Certificate configures one of a project's TLS certificates.
+type Certificate struct {
+	ID          string
+	Domains     []string
+	ExpiresAt   time.Time
+	Provisioned bool // Let's Encrypt, managed by the platform
+	Invalid     bool
+	Issuer      string // the issuer's common name
+}
+
+type project struct {
+	id           string
+	created      time.Time
+	envs         map[string]*environment
+	activities   []*activity
+	certificates []Certificate
+}
+
+type environment struct {
+	Environment
+	created time.Time
+	backups []*backup
+}
+
+type activity struct {
+	id, typ, env string
+	created      time.Time
+	payload      map[string]any
+	fail         bool
+}
+
+type backup struct {
+	id      string
+	created time.Time
+	safe    bool
+	act     *activity
+}
+
+// AddProject creates a project with its environments.
+func (s *Server) AddProject(id string, envs ...Environment) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := &project{id: id, created: s.opts.Now().Add(-24 * time.Hour), envs: map[string]*environment{}}
+	for _, e := range envs {
+		if e.Status == "" {
+			e.Status = "active"
+		}
+		if e.Type == "" {
+			e.Type = "development"
+		}
+		p.envs[e.ID] = &environment{Environment: e, created: p.created}
+	}
+	s.projects[id] = p
+}
+
+// AddCertificate adds a certificate to a project.
+func (s *Server) AddCertificate(projectID string, c Certificate) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.projects[projectID]
+	if c.ID == "" {
+		c.ID = fmt.Sprintf("cert%d", len(p.certificates)+1)
+	}
+	p.certificates = append(p.certificates, c)
+}
+
+// Activity is a snapshot of an activity, for tests.
+type Activity struct {
+	ID, Type, Environment, State, Result string
+	Payload                              map[string]any
+}
+
+// Activities lists a project's activities, oldest first.
+func (s *Server) Activities(projectID string) []Activity {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Activity
+	for _, a := range s.projects[projectID].activities {
+		st, res, _ := s.progress(a)
+		out = append(out, Activity{a.id, a.typ, a.env, st, res, a.payload})
+	}
+	return out
+}
+
+// Backups lists the ids of an environment's backups.
+func (s *Server) Backups(projectID, envID string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []string
+	for _, b := range s.projects[projectID].envs[envID].backups {
+		ids = append(ids, b.id)
+	}
+	return ids
+}
+
+// nextID returns a fresh id with a prefix; callers hold s.mu.
+func (s *Server) nextID(prefix string) string {
+	s.seq++
+	return fmt.Sprintf("%s%07x", prefix, s.seq*0x9e37%0xfffffff)
+}
+
+// newActivity records an activity; callers hold s.mu.
+func (s *Server) newActivity(p *project, e *environment, typ string, payload map[string]any) *activity {
+	a := &activity{id: s.nextID("a"), typ: typ, env: e.ID, created: s.opts.Now(), payload: payload, fail: e.FailActivities}
+	p.activities = append(p.activities, a)
+	return a
+}
+
+// progress tells an activity's state from its age; callers hold s.mu.
+func (s *Server) progress(a *activity) (state, result string, percent int) {
+	age := s.opts.Now().Sub(a.created)
+	switch {
+	case age < s.opts.PendingFor:
+		return "pending", "", 0
+	case age < s.opts.PendingFor+s.opts.RunningFor:
+		done := age - s.opts.PendingFor
+		return "in_progress", "", int(100 * done / s.opts.RunningFor)
+	case a.fail:
+		return "complete", "failure", 100
+	default:
+		return "complete", "success", 100
+	}
+}
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func nullTS(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ts(t)
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// activityJSON renders an activity with every field the spec requires, plus
+// the id and links real answers carry; callers hold s.mu.
+func (s *Server) activityJSON(p *project, a *activity) map[string]any {
+	state, result, percent := s.progress(a)
+	var started, completed time.Time
+	if state != "pending" {
+		started = a.created.Add(s.opts.PendingFor)
+	}
+	if state == "complete" {
+		completed = started.Add(s.opts.RunningFor)
+	}
+	log := ""
+	if state != "pending" {
+		log = "Starting " + a.typ + "\n"
+	}
+	if state == "complete" {
+		log += "Finished: " + result + "\n"
+	}
+	return map[string]any{
+		"id":                 a.id,
+		"created_at":         ts(a.created),
+		"updated_at":         ts(s.opts.Now()),
+		"type":               a.typ,
+		"parameters":         map[string]any{},
+		"project":            p.id,
+		"environments":       []string{a.env},
+		"state":              state,
+		"result":             nullStr(result),
+		"started_at":         nullTS(started),
+		"completed_at":       nullTS(completed),
+		"completion_percent": percent,
+		"cancelled_at":       nil,
+		"timings":            map[string]any{},
+		"log":                log,
+		"payload":            a.payload,
+		"description":        "<user>Emulator</user> ran " + a.typ,
+		"text":               "Emulator ran " + a.typ,
+		"expires_at":         nil,
+		"commands":           []any{},
+		"_links":             map[string]any{"self": map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id}},
+	}
+}
+
+// runningOn reports whether an activity is still under way on env.
+func (s *Server) runningOn(p *project, env string) bool {
+	for _, a := range p.activities {
+		if st, _, _ := s.progress(a); a.env == env && st != "complete" {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) environmentJSON(p *project, e *environment, admin bool) map[string]any {
+	links := map[string]any{"self": map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID}}
+	if admin && e.Status == "active" && !s.runningOn(p, e.ID) {
+		for _, l := range []string{"#backup", "#redeploy", "#source-operation"} {
+			links[l] = map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID + "/" + l[1:]}
+		}
+	}
+	var lastBackup time.Time
+	if n := len(e.backups); n > 0 {
+		lastBackup = e.backups[n-1].created
+	}
+	return map[string]any{
+		"id":                     e.ID,
+		"created_at":             ts(e.created),
+		"updated_at":             ts(e.created),
+		"name":                   e.ID,
+		"machine_name":           machineName(e.ID),
+		"title":                  e.ID,
+		"attributes":             map[string]any{},
+		"type":                   e.Type,
+		"parent":                 nil,
+		"default_domain":         nil,
+		"has_domains":            false,
+		"clone_parent_on_create": true,
+		"deployment_target":      "local",
+		"is_pr":                  false,
+		"has_remote":             false,
+		"status":                 e.Status,
+		"http_access": map[string]any{
+			"is_enabled": true, "addresses": []any{}, "basic_auth": map[string]any{},
+		},
+		"enable_smtp":     true,
+		"restrict_robots": e.Type != "production",
+		"edge_hostname":   machineName(e.ID) + "-" + p.id + ".eu.platformsh.site",
+		"deployment_state": map[string]any{
+			"last_deployment_successful": true,
+			"last_deployment_at":         ts(e.created),
+			"last_autoscale_up_at":       nil,
+			"last_autoscale_down_at":     nil,
+			"crons":                      map[string]any{"enabled": true, "status": "running"},
+		},
+		"sizing":                   nil,
+		"resources_overrides":      map[string]any{},
+		"max_instance_count":       nil,
+		"last_active_at":           ts(e.created),
+		"last_backup_at":           nullTS(lastBackup),
+		"project":                  p.id,
+		"is_main":                  e.Type == "production",
+		"is_dirty":                 s.runningOn(p, e.ID),
+		"has_staged_activities":    false,
+		"can_rolling_deploy":       false,
+		"has_code":                 true,
+		"head_commit":              "0123456789abcdef0123456789abcdef01234567",
+		"merge_info":               map[string]any{"commits_ahead": 0, "commits_behind": 0, "parent_ref": nil},
+		"has_deployment":           true,
+		"supports_restrict_robots": true,
+		"_links":                   links,
+	}
+}
+
+// machineName mimics the platform's: the id made DNS-safe plus a suffix.
+func machineName(id string) string {
+	b := []byte(id)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			b[i] = '-'
+		}
+	}
+	return string(b) + "-abc123"
+}
+
+func (s *Server) backupJSON(e *environment, b *backup) map[string]any {
+	return map[string]any{
+		"id":              b.id,
+		"created_at":      ts(b.created),
+		"updated_at":      ts(b.created),
+		"attributes":      map[string]any{},
+		"status":          "CREATED",
+		"expires_at":      nil,
+		"index":           nil,
+		"commit_id":       "0123456789abcdef0123456789abcdef01234567",
+		"environment":     e.ID,
+		"safe":            b.safe,
+		"size_of_volumes": nil,
+		"size_used":       nil,
+		"deployment":      nil,
+		"restorable":      true,
+		"automated":       false,
+	}
+}
+
+func certificateJSON(c Certificate) map[string]any {
+	issuer := c.Issuer
+	if issuer == "" {
+		issuer = "R11"
+		if !c.Provisioned {
+			issuer = "Custom CA"
+		}
+	}
+	return map[string]any{
+		"id":             c.ID,
+		"created_at":     ts(c.ExpiresAt.Add(-90 * 24 * time.Hour)),
+		"updated_at":     ts(c.ExpiresAt.Add(-90 * 24 * time.Hour)),
+		"certificate":    "-----BEGIN CERTIFICATE-----\n(emulated)\n-----END CERTIFICATE-----\n",
+		"chain":          []string{},
+		"is_provisioned": c.Provisioned,
+		"is_invalid":     c.Invalid,
+		"is_root":        false,
+		"domains":        c.Domains,
+		"auth_type":      []string{},
+		"issuer": []map[string]string{
+			{"oid": "2.5.4.3", "alias": "commonName", "value": issuer},
+		},
+		"expires_at": ts(c.ExpiresAt),
+	}
+}
+
+func sortedEnvs(p *project) []*environment {
+	envs := make([]*environment, 0, len(p.envs))
+	for _, e := range p.envs {
+		envs = append(envs, e)
+	}
+	sort.Slice(envs, func(i, j int) bool { return envs[i].ID < envs[j].ID })
+	return envs
+}

@@ -1,0 +1,193 @@
+// Package contract checks HTTP exchanges against the platform's OpenAPI spec:
+// requests strictly, responses with additionalProperties relaxed, since the
+// spec's response schemas forbid fields (id, _links, _embedded) that every
+// real answer carries. Tests use it on what pshcron sends the emulator.
+package contract
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/pshcron/pshcron/emulator"
+)
+
+// SpecEnv names the variable that can point at the spec.
+const SpecEnv = "PSHCRON_OPENAPI_SPEC"
+
+// specRel is where the spec sits from the repository root.
+const specRel = "../shared/openapi/platformsh-openapi.json"
+
+// FindSpec returns the spec's path: $PSHCRON_OPENAPI_SPEC, else specRel from
+// the directory holding go.mod. It returns "" when neither exists.
+func FindSpec() string {
+	if p := os.Getenv(SpecEnv); p != "" {
+		return p
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			p := filepath.Join(dir, specRel)
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+			return ""
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// Checker validates exchanges.
+type Checker struct {
+	strict, relaxed routers.Router
+	errorSchema     *openapi3.Schema
+}
+
+// Load reads the spec at path twice: as it is, and with every
+// "additionalProperties": false removed for checking responses.
+func Load(path string) (*Checker, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	strict, _, err := router(raw)
+	if err != nil {
+		return nil, err
+	}
+	var doc any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		return nil, err
+	}
+	relax(doc)
+	relaxedRaw, err := json.Marshal(doc)
+	if err != nil {
+		return nil, err
+	}
+	relaxed, relaxedDoc, err := router(relaxedRaw)
+	if err != nil {
+		return nil, err
+	}
+	errRef := relaxedDoc.Components.Schemas["Error"]
+	if errRef == nil || errRef.Value == nil {
+		return nil, errors.New("the spec has no Error schema")
+	}
+	return &Checker{strict: strict, relaxed: relaxed, errorSchema: errRef.Value}, nil
+}
+
+func router(raw []byte) (routers.Router, *openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	// Route on paths alone: the emulator is not the spec's server.
+	doc.Servers = openapi3.Servers{{URL: "http://spec.invalid"}}
+	r, err := legacy.NewRouter(doc)
+	return r, doc, err
+}
+
+func relax(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		if ap, ok := x["additionalProperties"].(bool); ok && !ap {
+			delete(x, "additionalProperties")
+		}
+		for _, c := range x {
+			relax(c)
+		}
+	case []any:
+		for _, c := range x {
+			relax(c)
+		}
+	}
+}
+
+// Check validates one exchange with the emulator's API, request and answer
+// (the token endpoint is not in the spec and is skipped).
+func (c *Checker) Check(x emulator.Exchange) error {
+	return errors.Join(c.CheckRequest(x), c.CheckResponse(x))
+}
+
+// CheckRequest validates the request strictly.
+func (c *Checker) CheckRequest(x emulator.Exchange) error {
+	in, err := c.input(c.strict, x)
+	if in == nil || err != nil {
+		return err
+	}
+	if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
+		return fmt.Errorf("request %s %s: %w", x.Method, x.Path, err)
+	}
+	return nil
+}
+
+// CheckResponse validates the answer with additionalProperties relaxed. The
+// spec declares only "default" answers, the success shape; an error status is
+// checked against the spec's Error schema instead.
+func (c *Checker) CheckResponse(x emulator.Exchange) error {
+	in, err := c.input(c.relaxed, x)
+	if in == nil || err != nil {
+		return err
+	}
+	if x.Status >= 400 {
+		var body any
+		if err := json.Unmarshal(x.RespBody, &body); err != nil {
+			return fmt.Errorf("response %d to %s %s: not JSON: %w", x.Status, x.Method, x.Path, err)
+		}
+		if err := c.errorSchema.VisitJSON(body); err != nil {
+			return fmt.Errorf("response %d to %s %s: not the Error schema: %w", x.Status, x.Method, x.Path, err)
+		}
+		return nil
+	}
+	out := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: in, Status: x.Status, Header: x.RespHeader,
+		Body: io.NopCloser(bytes.NewReader(x.RespBody)), Options: in.Options,
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
+		return fmt.Errorf("response %d to %s %s: %w", x.Status, x.Method, x.Path, err)
+	}
+	return nil
+}
+
+// input finds the exchange's operation in r; nil without error means the
+// exchange is not an API call.
+func (c *Checker) input(r routers.Router, x emulator.Exchange) (*openapi3filter.RequestValidationInput, error) {
+	path, ok := strings.CutPrefix(x.Path, emulator.APIPath)
+	if !ok {
+		return nil, nil
+	}
+	target := "http://spec.invalid" + path
+	if x.Query != "" {
+		target += "?" + x.Query
+	}
+	req, err := http.NewRequest(x.Method, target, bytes.NewReader(x.ReqBody))
+	if err != nil {
+		return nil, err
+	}
+	req.Header = x.ReqHeader.Clone()
+	route, params, err := r.FindRoute(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: not in the spec: %w", x.Method, path, err)
+	}
+	return &openapi3filter.RequestValidationInput{
+		Request: req, PathParams: params, Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+	}, nil
+}
