@@ -6,77 +6,25 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/pshcron/pshcron/emulator"
-	"github.com/pshcron/pshcron/internal/contract"
+	"github.com/pshcron/pshcron/internal/emutest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 type fixture struct {
-	em *emulator.Server
-	// badRequests: the test sends malformed requests on purpose, so only
-	// the answers are held to the spec.
-	badRequests bool
-	now         time.Time
-	mu          sync.Mutex
-	checker     *contract.Checker
-	errs        []error
+	em *emutest.Env
 }
 
-func (f *fixture) clock() time.Time { f.mu.Lock(); defer f.mu.Unlock(); return f.now }
-func (f *fixture) advance(d time.Duration) {
-	f.mu.Lock()
-	f.now = f.now.Add(d)
-	f.mu.Unlock()
-}
+func (f *fixture) advance(d time.Duration) { f.em.Advance(d) }
 
 func start(t *testing.T) *fixture {
-	f := &fixture{now: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)}
-	spec := contract.FindSpec()
-	if spec == "" {
-		t.Logf("no OpenAPI spec at %s or $%s: answers are not checked against it", "../shared/openapi", contract.SpecEnv)
-	} else {
-		c, err := contract.Load(spec)
-		require.NoError(t, err)
-		f.checker = c
-	}
-	f.em = emulator.New(emulator.Options{
-		Now: f.clock, PendingFor: time.Second, RunningFor: 2 * time.Second,
-		Observe: func(x emulator.Exchange) {
-			if f.checker == nil {
-				return
-			}
-			check := f.checker.Check
-			if f.badRequests {
-				check = f.checker.CheckResponse
-			}
-			if err := check(x); err != nil {
-				f.mu.Lock()
-				f.errs = append(f.errs, err)
-				f.mu.Unlock()
-			}
-		},
-	})
-	f.em.AddToken("admin-token", emulator.RoleAdmin)
-	f.em.AddToken("viewer-token", emulator.RoleViewer)
-	f.em.AddProject("proj1",
-		emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"}},
-		emulator.Environment{ID: "feature/x", Type: "development"},
-		emulator.Environment{ID: "old", Type: "development", Status: "inactive"},
-	)
-	f.em.AddCertificate("proj1", emulator.Certificate{Domains: []string{"www.example.com"}, ExpiresAt: f.now.Add(60 * 24 * time.Hour), Provisioned: true})
-	require.NoError(t, f.em.Start("127.0.0.1:0"))
-	t.Cleanup(func() {
-		f.em.Close()
-		for _, err := range f.errs {
-			t.Errorf("contract: %v", err)
-		}
-	})
-	return f
+	em := emutest.Start(t, emulator.Options{PendingFor: time.Second, RunningFor: 2 * time.Second})
+	em.AddCertificate(emutest.Project, emulator.Certificate{Domains: []string{"www.example.com"}, ExpiresAt: em.Now().Add(60 * 24 * time.Hour), Provisioned: true})
+	return &fixture{em: em}
 }
 
 func (f *fixture) token(t *testing.T, apiToken string) string {
@@ -123,14 +71,14 @@ func (f *fixture) call(t *testing.T, tok, method, path, body string) (int, map[s
 
 func TestEveryEndpoint(t *testing.T) {
 	f := start(t)
-	tok := f.token(t, "admin-token")
+	tok := f.token(t, emutest.AdminToken)
 	env := "/projects/proj1/environments/main"
 
 	st, _, _ := f.call(t, tok, "GET", "/projects/proj1", "")
 	assert.Equal(t, 200, st)
 	st, _, list := f.call(t, tok, "GET", "/projects/proj1/environments", "")
 	assert.Equal(t, 200, st)
-	assert.Len(t, list, 3)
+	assert.Len(t, list, 4)
 	st, obj, _ := f.call(t, tok, "GET", "/projects/proj1/environments/feature%2Fx", "")
 	assert.Equal(t, 200, st)
 	assert.Equal(t, "development", obj["type"])
@@ -180,9 +128,9 @@ func TestEveryEndpoint(t *testing.T) {
 
 func TestRefusals(t *testing.T) {
 	f := start(t)
-	f.badRequests = true
-	admin := f.token(t, "admin-token")
-	viewer := f.token(t, "viewer-token")
+	f.em.RequestsMayBreakSpec.Store(true)
+	admin := f.token(t, emutest.AdminToken)
+	viewer := f.token(t, emutest.ViewerToken)
 	env := "/projects/proj1/environments/main"
 	tests := []struct {
 		name, tok, method, path, body string

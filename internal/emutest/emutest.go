@@ -1,0 +1,106 @@
+// Package emutest starts an emulator for a test, with a standard project,
+// tokens and clock, and holds every exchange to the platform's OpenAPI spec,
+// failing the test at cleanup for each breach.
+package emutest
+
+import (
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/contract"
+)
+
+// The fixture's names.
+const (
+	Project     = "proj1"
+	AdminToken  = "PSHCRON-TEST-APITOKEN-5f3b9c2e7a41"
+	ViewerToken = "PSHCRON-TEST-VIEWER-TOKEN-8e1d0c"
+)
+
+// Env is a running emulator and its clock.
+type Env struct {
+	*emulator.Server
+	mu  sync.Mutex
+	now time.Time
+	// RequestsMayBreakSpec stops checking requests (answers still are), for
+	// tests that send malformed requests on purpose.
+	RequestsMayBreakSpec atomic.Bool
+}
+
+// Now is the fixture's clock.
+func (e *Env) Now() time.Time { e.mu.Lock(); defer e.mu.Unlock(); return e.now }
+
+// Advance moves the clock on.
+func (e *Env) Advance(d time.Duration) {
+	e.mu.Lock()
+	e.now = e.now.Add(d)
+	e.mu.Unlock()
+}
+
+// loadChecker loads the spec once per test binary: it is large.
+var loadChecker = sync.OnceValues(func() (*contract.Checker, error) {
+	spec := contract.FindSpec()
+	if spec == "" {
+		return nil, nil
+	}
+	return contract.Load(spec)
+})
+
+// Start runs an emulator on loopback with project proj1: main (production,
+// source operation "update"), staging, feature/x (development) and old
+// (inactive). opts.Now and opts.Observe are the fixture's; pass a zero
+// Options for defaults. A nil clock in opts means the fixture's own clock.
+func Start(t testing.TB, opts emulator.Options) *Env {
+	t.Helper()
+	e := &Env{now: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)}
+	checker, err := loadChecker()
+	if err != nil {
+		t.Fatalf("loading the OpenAPI spec: %v", err)
+	}
+	if checker == nil {
+		t.Logf("no OpenAPI spec at ../shared/openapi or $%s: the contract is not checked", contract.SpecEnv)
+	}
+	var mu sync.Mutex
+	var breaches []error
+	if opts.Now == nil {
+		opts.Now = e.Now
+	}
+	opts.Observe = func(x emulator.Exchange) {
+		if checker == nil {
+			return
+		}
+		check := checker.Check
+		if e.RequestsMayBreakSpec.Load() {
+			check = checker.CheckResponse
+		}
+		if err := check(x); err != nil {
+			mu.Lock()
+			breaches = append(breaches, err)
+			mu.Unlock()
+		}
+	}
+	e.Server = emulator.New(opts)
+	e.AddToken(AdminToken, emulator.RoleAdmin)
+	e.AddToken(ViewerToken, emulator.RoleViewer)
+	e.AddProject(Project,
+		emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"}},
+		emulator.Environment{ID: "staging", Type: "staging"},
+		emulator.Environment{ID: "feature/x", Type: "development"},
+		emulator.Environment{ID: "old", Type: "development", Status: "inactive"},
+	)
+	if err := e.Start("127.0.0.1:0"); err != nil {
+		t.Fatalf("starting the emulator: %v", err)
+	}
+	t.Cleanup(func() {
+		_ = e.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, err := range breaches {
+			t.Errorf("contract: %v", err)
+		}
+	})
+	return e
+}

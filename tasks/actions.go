@@ -1,0 +1,141 @@
+package tasks
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Target is the environment a task acts on.
+type Target struct {
+	Project, Environment string
+}
+
+// Action is one thing a task fires: a single POST that starts an activity.
+type Action interface {
+	// Name is what logs and results call the action.
+	Name() string
+	// ActivityType is the type of the activity it starts.
+	ActivityType() string
+	// request returns the path below the environment and the JSON body.
+	request() (segment string, body any)
+}
+
+// Backup creates a backup; Live skips the brief pause that makes it safe.
+type Backup struct{ Live bool }
+
+// Name implements Action.
+func (Backup) Name() string { return "backup" }
+
+// ActivityType implements Action.
+func (Backup) ActivityType() string { return "environment.backup" }
+
+func (b Backup) request() (string, any) {
+	return "backup", map[string]bool{"safe": !b.Live}
+}
+
+// Redeploy redeploys the environment, which also renews its certificates.
+type Redeploy struct{}
+
+// Name implements Action.
+func (Redeploy) Name() string { return "redeploy" }
+
+// ActivityType implements Action.
+func (Redeploy) ActivityType() string { return "environment.redeploy" }
+
+func (Redeploy) request() (string, any) { return "redeploy", nil }
+
+// SourceOperation runs a source operation with env variables.
+type SourceOperation struct {
+	Operation string
+	Env       map[string]string
+}
+
+// Name implements Action.
+func (SourceOperation) Name() string { return "source-operation" }
+
+// ActivityType implements Action.
+func (SourceOperation) ActivityType() string { return "environment.source-operation" }
+
+func (s SourceOperation) request() (string, any) {
+	vars := map[string]map[string]any{}
+	if len(s.Env) > 0 {
+		env := map[string]any{}
+		for k, v := range s.Env {
+			env[k] = v
+		}
+		vars["env"] = env
+	}
+	return "source-operation", map[string]any{"operation": s.Operation, "variables": vars}
+}
+
+// ParseVariables reads --variable values in the official CLI's form
+// env:NAME=value (a bare NAME=value is taken as env: too).
+func ParseVariables(specs []string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, s := range specs {
+		name, value, ok := strings.Cut(s, "=")
+		if !ok {
+			return nil, NewConfigError(fmt.Sprintf("--variable %q has no =", s), "write it as env:NAME=value")
+		}
+		if prefix, rest, has := strings.Cut(name, ":"); has {
+			if prefix != "env" {
+				return nil, NewConfigError(fmt.Sprintf("--variable %q: only env: variables can be passed", s), "write it as env:NAME=value")
+			}
+			name = rest
+		}
+		if name == "" {
+			return nil, NewConfigError(fmt.Sprintf("--variable %q has no name", s), "write it as env:NAME=value")
+		}
+		out[name] = value
+	}
+	return out, nil
+}
+
+// accepted is the answer to an action.
+type accepted struct {
+	Status   string `json:"status"`
+	Embedded struct {
+		Activities []Activity `json:"activities"`
+	} `json:"_embedded"`
+}
+
+// Fire sends the action's one POST and returns the activity it started.
+func (c *Client) Fire(ctx context.Context, t Target, a Action) (*Activity, error) {
+	seg, body := a.request()
+	var out accepted
+	path := []string{"projects", t.Project, "environments", t.Environment, seg}
+	if err := c.do(ctx, "POST", path, nil, body, &out); err != nil {
+		return nil, err
+	}
+	acts := out.Embedded.Activities
+	if len(acts) == 0 {
+		return nil, &BadAnswerError{Method: "POST", Path: c.url(path, nil).EscapedPath(),
+			Problem: "accepted the action but named no activity"}
+	}
+	// The activity of the action's own type comes first; otherwise the oldest.
+	sort.SliceStable(acts, func(i, j int) bool {
+		return acts[i].Type == a.ActivityType() && acts[j].Type != a.ActivityType()
+	})
+	if acts[0].ID == "" {
+		return nil, &BadAnswerError{Method: "POST", Path: c.url(path, nil).EscapedPath(), Problem: "named an activity without an id"}
+	}
+	return &acts[0], nil
+}
+
+// Environment is the part of the environment object pshcron reads.
+type Environment struct {
+	ID     string `json:"id"`
+	Type   string `json:"type"`
+	Status string `json:"status"`
+}
+
+// GetEnvironment fetches one environment.
+func (c *Client) GetEnvironment(ctx context.Context, t Target) (*Environment, error) {
+	var e Environment
+	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment}, nil, nil, &e); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}

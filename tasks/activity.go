@@ -1,0 +1,77 @@
+package tasks
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// Activity is the part of the platform's activity object pshcron reads.
+type Activity struct {
+	ID                string         `json:"id"`
+	Type              string         `json:"type"`
+	State             string         `json:"state"`
+	Result            string         `json:"result"`
+	CompletionPercent int            `json:"completion_percent"`
+	CreatedAt         string         `json:"created_at"`
+	Payload           map[string]any `json:"payload"`
+}
+
+// Activity states the platform uses.
+const (
+	StateComplete  = "complete"
+	StateCancelled = "cancelled"
+)
+
+// Done reports whether the activity will change no more.
+func (a *Activity) Done() bool { return a.State == StateComplete || a.State == StateCancelled }
+
+// Succeeded reports whether it finished well.
+func (a *Activity) Succeeded() bool { return a.State == StateComplete && a.Result == "success" }
+
+// BackupName is the name of the backup an environment.backup activity makes.
+func (a *Activity) BackupName() string {
+	s, _ := a.Payload["backup_name"].(string)
+	return s
+}
+
+// GetActivity fetches one activity.
+func (c *Client) GetActivity(ctx context.Context, project, id string) (*Activity, error) {
+	var a Activity
+	if err := c.do(ctx, "GET", []string{"projects", project, "activities", id}, nil, nil, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// Wait polls the activity until it is done or ctx ends, calling onChange
+// whenever its state or progress changes. Polls start at poll and slow to
+// ten times that. A failed or cancelled activity is an ActivityError.
+func (c *Client) Wait(ctx context.Context, project string, a *Activity, poll time.Duration, onChange func(*Activity)) (*Activity, error) {
+	interval := poll
+	for !a.Done() {
+		t := time.NewTimer(interval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return a, &ActivityError{ID: a.ID, Type: a.Type, State: a.State, TimedOut: true}
+		case <-t.C:
+		}
+		next, err := c.GetActivity(ctx, project, a.ID)
+		if err != nil {
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				return a, &ActivityError{ID: a.ID, Type: a.Type, State: a.State, TimedOut: true}
+			}
+			return a, err
+		}
+		if next.State != a.State || next.CompletionPercent != a.CompletionPercent {
+			onChange(next)
+		}
+		a = next
+		interval = min(interval*3/2, poll*10)
+	}
+	if !a.Succeeded() {
+		return a, &ActivityError{ID: a.ID, Type: a.Type, State: a.State, Result: a.Result}
+	}
+	return a, nil
+}

@@ -1,0 +1,151 @@
+// Package tasks fires the platform actions a cron runs (backup, redeploy,
+// source operation) after checking the guard, in no-wait mode unless asked:
+// one POST straight to the spec's path, authenticated through tokenauth.
+package tasks
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/pshcron/pshcron/tokenauth"
+	"github.com/rs/zerolog"
+)
+
+// maxResponse bounds what is read of a successful API answer; maxErrorBody of
+// an error answer.
+const (
+	maxResponse  = 8 << 20
+	maxErrorBody = 64 << 10
+)
+
+// Client calls the platform's REST API.
+type Client struct {
+	base      *url.URL
+	http      *http.Client
+	userAgent string
+	log       zerolog.Logger
+}
+
+// NewClient returns a client for the API at apiURL (which may carry a base
+// path). httpClient must add authentication; it is used as given.
+func NewClient(apiURL string, httpClient *http.Client, userAgent string, log zerolog.Logger) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(apiURL, "/"))
+	if err != nil {
+		return nil, &ConfigError{Msg: "the API URL is not a URL"}
+	}
+	return &Client{base: u, http: httpClient, userAgent: userAgent, log: log}, nil
+}
+
+// path joins escaped segments below the base, so that an environment id
+// such as feature/x travels as feature%2Fx.
+func (c *Client) url(segments []string, query url.Values) *url.URL {
+	u := *c.base
+	var raw strings.Builder
+	raw.WriteString(u.EscapedPath())
+	var plain strings.Builder
+	plain.WriteString(u.Path)
+	for _, s := range segments {
+		raw.WriteString("/" + url.PathEscape(s))
+		plain.WriteString("/" + s)
+	}
+	u.Path, u.RawPath = plain.String(), raw.String()
+	u.RawQuery = query.Encode()
+	return &u
+}
+
+// do sends one request and decodes a 2xx answer into out.
+func (c *Client) do(ctx context.Context, method string, segments []string, query url.Values, in, out any) error {
+	u := c.url(segments, query)
+	var body io.Reader
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		body = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	where := u.EscapedPath()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		var authErr *tokenauth.Error
+		if errors.As(err, &authErr) {
+			return authErr
+		}
+		if ctx.Err() != nil {
+			return &NetError{Method: method, Path: where, Err: ctx.Err()}
+		}
+		return &NetError{Method: method, Path: where, Err: unwrapURL(err)}
+	}
+	defer resp.Body.Close()
+	c.log.Debug().Str("method", method).Str("path", where).Int("status", resp.StatusCode).Msg("api")
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
+		return &APIError{Method: method, Path: where, Status: resp.StatusCode, Message: errorMessage(raw)}
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
+	if err != nil {
+		return &NetError{Method: method, Path: where, Err: fmt.Errorf("the answer was cut short: %w", err)}
+	}
+	if len(raw) > maxResponse {
+		return &BadAnswerError{Method: method, Path: where, Problem: "is larger than 8 MiB"}
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		problem := "is not JSON"
+		if len(bytes.TrimSpace(raw)) == 0 {
+			problem = "is empty"
+		}
+		return &BadAnswerError{Method: method, Path: where, Problem: problem}
+	}
+	return nil
+}
+
+// errorMessage picks the most telling field of an error body, whichever of
+// the platform's or OAuth's shapes it has.
+func errorMessage(raw []byte) string {
+	var body map[string]any
+	if json.Unmarshal(raw, &body) != nil {
+		return ""
+	}
+	for _, k := range []string{"message", "detail", "title", "error_description", "error"} {
+		if s, ok := body[k].(string); ok && strings.TrimSpace(s) != "" {
+			return oneLine(s, 300)
+		}
+	}
+	return ""
+}
+
+// oneLine flattens s and cuts it at n runes, so one error stays one line.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "..."
+	}
+	return s
+}
+
+func unwrapURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}

@@ -1,0 +1,71 @@
+package tasks
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+)
+
+// EnvTypes are the environment types a guard may name.
+var EnvTypes = []string{"production", "staging", "development"}
+
+// Guard decides whether a task runs on an environment. It is checked before
+// any request: a cron line runs in every environment's container.
+type Guard struct {
+	Branches []string // globs on the environment id; any match passes
+	Types    []string // environment types; any match passes
+}
+
+// NewGuard validates the patterns and types and applies the default: with
+// neither given, a task on the container's own environment runs only in
+// production, while an environment named with -e carries no default guard,
+// since naming it is the intent. any turns the guard off.
+func NewGuard(branches, types []string, any, named bool) (Guard, error) {
+	if any {
+		return Guard{}, nil
+	}
+	for _, b := range branches {
+		if _, err := path.Match(b, ""); err != nil {
+			return Guard{}, NewConfigError(fmt.Sprintf("--branch %q is not a valid pattern", b),
+				"patterns use *, ? and [a-z]; quote them in the cron line")
+		}
+	}
+	for i, t := range types {
+		types[i] = strings.ToLower(strings.TrimSpace(t))
+		if !slices.Contains(EnvTypes, types[i]) {
+			return Guard{}, NewConfigError(fmt.Sprintf("--env-type %q is not an environment type", t),
+				"use production, staging or development")
+		}
+	}
+	if len(branches) == 0 && len(types) == 0 && !named {
+		types = []string{"production"}
+	}
+	return Guard{Branches: branches, Types: types}, nil
+}
+
+// NeedsType reports whether the environment's type must be known to decide.
+func (g Guard) NeedsType() bool { return len(g.Types) > 0 }
+
+// Check says whether env (an id) of type envType passes, and if not why.
+func (g Guard) Check(env, envType string) (ok bool, why string) {
+	if len(g.Branches) > 0 {
+		matched := false
+		for _, b := range g.Branches {
+			if m, _ := path.Match(b, env); m {
+				matched = true
+				break
+			}
+		}
+		if !matched {
+			return false, fmt.Sprintf("environment %s does not match --branch %s", env, strings.Join(g.Branches, ","))
+		}
+	}
+	if len(g.Types) > 0 && !slices.Contains(g.Types, envType) {
+		if envType == "" {
+			envType = "unknown"
+		}
+		return false, fmt.Sprintf("environment type %s is not %s", envType, strings.Join(g.Types, " or "))
+	}
+	return true, ""
+}

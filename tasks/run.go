@@ -1,0 +1,134 @@
+package tasks
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/pshcron/pshcron/tokenauth"
+	"github.com/rs/zerolog"
+)
+
+// Config is how tasks reach the platform; every dependency is passed in.
+type Config struct {
+	Getenv    func(string) string
+	TokenFile string // --token-file, the last place a token is looked for
+	Endpoints tokenauth.Endpoints
+	HTTP      *http.Client // the retrying base client; copied, never changed
+	// CacheDir holds access tokens between runs; "" picks the default.
+	CacheDir  string
+	UserAgent string
+	Log       zerolog.Logger
+	Now       func() time.Time
+	// Secret is told every secret handled, so output can be scrubbed of it.
+	Secret func(string)
+}
+
+// Connect finds the API token and returns a client that authenticates with
+// it. It makes no request: the token is exchanged on the first call, or not
+// at all when a cached access token is still good.
+func Connect(cfg Config) (*Client, error) {
+	apiToken, from, err := tokenauth.Discover(cfg.Getenv, cfg.TokenFile)
+	if err != nil {
+		return nil, err
+	}
+	dir := cfg.CacheDir
+	if dir == "" {
+		if dir, err = tokenauth.DefaultCacheDir(cfg.Getenv); err != nil {
+			cfg.Log.Warn().Err(err).Msg("no safe cache directory; every run exchanges the token (set PSHCRON_CACHE_DIR)")
+			dir = ""
+		}
+	}
+	src := tokenauth.New(apiToken, tokenauth.Config{
+		TokenURL: cfg.Endpoints.TokenURL, ClientID: cfg.Endpoints.ClientID,
+		HTTP: cfg.HTTP, CacheDir: dir, Now: cfg.Now, Log: cfg.Log,
+		UserAgent: cfg.UserAgent, Secret: cfg.Secret,
+	})
+	cfg.Log.Debug().Str("token_from", from).Str("token", tokenauth.Fingerprint(apiToken)).Str("cache_dir", dir).Msg("api token found")
+	api := *cfg.HTTP
+	api.Transport = src.Transport(cfg.HTTP.Transport)
+	return NewClient(cfg.Endpoints.APIURL, &api, cfg.UserAgent, cfg.Log)
+}
+
+// Job is one run of a task.
+type Job struct {
+	Target Target
+	// KnownType is the environment's type when the container told it; ""
+	// means ask the API, if the guard needs it.
+	KnownType string
+	Guard     Guard
+	Action    Action
+	Wait      bool
+	Poll      time.Duration // first interval between polls with Wait
+}
+
+// Result is what a run did, for output.
+type Result struct {
+	Action      string    `json:"action"`
+	Project     string    `json:"project"`
+	Environment string    `json:"environment"`
+	Skipped     bool      `json:"skipped"`
+	Reason      string    `json:"reason,omitempty"`
+	Activity    *Activity `json:"activity,omitempty"`
+}
+
+// Run checks the guard, then fires the action and, with Wait, follows it.
+// A skip makes no request at all, and needs no token.
+func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
+	res := &Result{Action: job.Action.Name(), Project: job.Target.Project, Environment: job.Target.Environment}
+	log := cfg.Log.With().Str("action", res.Action).Str("project", res.Project).Str("environment", res.Environment).Logger()
+	skip := func(why string) (*Result, error) {
+		log.Info().Str("reason", why).Msg("skipped: " + why)
+		res.Skipped, res.Reason = true, why
+		return res, nil
+	}
+
+	remoteType := job.Guard.NeedsType() && job.KnownType == ""
+	local := job.Guard
+	if remoteType {
+		local = Guard{Branches: job.Guard.Branches}
+	}
+	if ok, why := local.Check(job.Target.Environment, job.KnownType); !ok {
+		return skip(why)
+	}
+	client, err := Connect(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if remoteType {
+		env, err := client.GetEnvironment(ctx, job.Target)
+		if err != nil {
+			return nil, err
+		}
+		if ok, why := job.Guard.Check(job.Target.Environment, env.Type); !ok {
+			return skip(why)
+		}
+	}
+
+	act, err := client.Fire(ctx, job.Target, job.Action)
+	if err != nil {
+		return nil, err
+	}
+	res.Activity = act
+	ev := log.Info().Str("activity", act.ID).Str("state", act.State)
+	if n := act.BackupName(); n != "" {
+		ev = ev.Str("backup", n)
+	}
+	ev.Msg(res.Action + " accepted")
+	if !job.Wait {
+		return res, nil
+	}
+	poll := job.Poll
+	if poll <= 0 {
+		poll = 2 * time.Second
+	}
+	final, err := client.Wait(ctx, job.Target.Project, act, poll, func(a *Activity) {
+		log.Info().Str("activity", a.ID).Str("state", a.State).Int("percent", a.CompletionPercent).Msg(res.Action + " " + a.State)
+	})
+	res.Activity = final
+	if err != nil {
+		return res, err
+	}
+	log.Info().Str("activity", final.ID).Str("result", final.Result).Msg(res.Action + " finished")
+	return res, nil
+}

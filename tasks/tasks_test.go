@@ -1,0 +1,278 @@
+package tasks
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/emutest"
+	"github.com/pshcron/pshcron/tokenauth"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+const (
+	routeToken    = "POST /oauth2/token"
+	routeBackup   = "POST /projects/{project}/environments/{environment}/backup"
+	routeRedeploy = "POST /projects/{project}/environments/{environment}/redeploy"
+	routeSourceOp = "POST /projects/{project}/environments/{environment}/source-operation"
+	routeGetEnv   = "GET /projects/{project}/environments/{environment}"
+)
+
+func config(t *testing.T, em *emutest.Env, token string, logs *bytes.Buffer) Config {
+	env := map[string]string{"PLATFORMSH_CLI_TOKEN": token}
+	return Config{
+		Getenv:    func(k string) string { return env[k] },
+		Endpoints: tokenauth.Endpoints{APIURL: em.URL + emulator.APIPath, TokenURL: em.URL + emulator.TokenPath, ClientID: tokenauth.DefaultClientID},
+		HTTP:      &http.Client{Transport: http.DefaultTransport},
+		CacheDir:  t.TempDir(),
+		UserAgent: "pshcron/test",
+		Log:       zerolog.New(logs),
+		Now:       em.Now,
+	}
+}
+
+func job(env string, a Action) Job {
+	g, _ := NewGuard(nil, nil, false, true)
+	return Job{Target: Target{Project: emutest.Project, Environment: env}, Guard: g, Action: a}
+}
+
+func TestActionsColdAndWarm(t *testing.T) {
+	tests := []struct {
+		name   string
+		action Action
+		route  string
+		typ    string
+	}{
+		{"backup", Backup{}, routeBackup, "environment.backup"},
+		{"live backup", Backup{Live: true}, routeBackup, "environment.backup"},
+		{"redeploy", Redeploy{}, routeRedeploy, "environment.redeploy"},
+		{"source operation", SourceOperation{Operation: "update", Env: map[string]string{"A": "1"}}, routeSourceOp, "environment.source-operation"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			em := emutest.Start(t, emulator.Options{})
+			var logs bytes.Buffer
+			cfg := config(t, em, emutest.AdminToken, &logs)
+
+			res, err := Run(context.Background(), cfg, job("main", tt.action))
+			require.NoError(t, err)
+			require.NotNil(t, res.Activity)
+			assert.Equal(t, tt.typ, res.Activity.Type)
+			assert.Equal(t, 2, em.Requests(), "cold: the exchange and the POST")
+			assert.Equal(t, 1, em.Count(routeToken))
+			assert.Equal(t, 1, em.Count(tt.route))
+
+			em.ResetCounts()
+			_, err = Run(context.Background(), cfg, job("main", tt.action))
+			require.NoError(t, err)
+			assert.Equal(t, 1, em.Requests(), "warm: the POST alone")
+
+			acts := em.Activities(emutest.Project)
+			require.Len(t, acts, 2)
+			assert.Equal(t, res.Activity.ID, acts[0].ID)
+		})
+	}
+}
+
+func TestBackupPayload(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{})
+	var logs bytes.Buffer
+	res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), job("main", Backup{Live: true}))
+	require.NoError(t, err)
+	acts := em.Activities(emutest.Project)
+	assert.Equal(t, false, acts[0].Payload["safe"])
+	assert.NotEmpty(t, res.Activity.BackupName())
+	assert.Equal(t, []string{res.Activity.BackupName()}, em.Backups(emutest.Project, "main"))
+	assert.Contains(t, logs.String(), `"message":"backup accepted"`)
+}
+
+func TestEnvironmentIDIsEscaped(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{})
+	var logs bytes.Buffer
+	_, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), job("feature/x", Redeploy{}))
+	require.NoError(t, err)
+	assert.Equal(t, 1, em.Count(routeRedeploy))
+	assert.Equal(t, "feature/x", em.Activities(emutest.Project)[0].Environment)
+}
+
+func TestGuard(t *testing.T) {
+	tests := []struct {
+		name      string
+		branches  []string
+		types     []string
+		named     bool
+		env, typ  string
+		fires     bool
+		requests  int
+		reasonHas string
+	}{
+		{"default: production runs", nil, nil, false, "main", "production", true, 2, ""},
+		{"default: development skipped", nil, nil, false, "feature/x", "development", false, 0, "environment type development is not production"},
+		{"named: no default guard", nil, nil, true, "feature/x", "development", true, 2, ""},
+		{"branch glob matches", []string{"feature/*"}, nil, false, "feature/x", "development", true, 2, ""},
+		{"branch glob misses", []string{"main", "master"}, nil, false, "staging", "staging", false, 0, "does not match --branch main,master"},
+		{"type list", nil, []string{"staging", "production"}, false, "staging", "staging", true, 2, ""},
+		{"named with type asks the API", nil, []string{"production"}, true, "feature/x", "", false, 2, "environment type development is not production"},
+		{"named with type, passing", nil, []string{"staging"}, true, "staging", "", true, 3, ""},
+		{"branch checked before asking", []string{"main"}, []string{"production"}, true, "staging", "", false, 0, "does not match"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			em := emutest.Start(t, emulator.Options{})
+			var logs bytes.Buffer
+			g, err := NewGuard(tt.branches, tt.types, false, tt.named)
+			require.NoError(t, err)
+			j := Job{Target: Target{emutest.Project, tt.env}, KnownType: tt.typ, Guard: g, Action: Backup{}}
+			res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), j)
+			require.NoError(t, err)
+			assert.Equal(t, !tt.fires, res.Skipped)
+			assert.Equal(t, tt.requests, em.Requests())
+			if tt.reasonHas != "" {
+				assert.Contains(t, res.Reason, tt.reasonHas)
+				assert.Contains(t, logs.String(), `"message":"skipped: `)
+				assert.Contains(t, logs.String(), tt.reasonHas)
+			}
+			if tt.fires {
+				assert.Equal(t, 1, em.Count(routeBackup))
+			} else {
+				assert.Zero(t, em.Count(routeBackup))
+			}
+		})
+	}
+}
+
+func TestSkipNeedsNoToken(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{})
+	var logs bytes.Buffer
+	g, _ := NewGuard(nil, nil, false, false)
+	res, err := Run(context.Background(), config(t, em, "", &logs),
+		Job{Target: Target{emutest.Project, "feature/x"}, KnownType: "development", Guard: g, Action: Backup{}})
+	require.NoError(t, err)
+	assert.True(t, res.Skipped)
+	assert.Zero(t, em.Requests())
+}
+
+func TestGuardValidation(t *testing.T) {
+	_, err := NewGuard([]string{"[a-"}, nil, false, false)
+	assert.ErrorContains(t, err, "is not a valid pattern")
+	_, err = NewGuard(nil, []string{"prod"}, false, false)
+	assert.ErrorContains(t, err, `"prod" is not an environment type`)
+	g, err := NewGuard([]string{"[a-"}, []string{"x"}, true, false)
+	require.NoError(t, err, "--any-environment turns the guard off")
+	ok, _ := g.Check("anything", "")
+	assert.True(t, ok)
+	g, _ = NewGuard(nil, []string{" Production "}, false, false)
+	ok, _ = g.Check("main", "production")
+	assert.True(t, ok)
+}
+
+func TestErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		token  string
+		env    string
+		action Action
+		check  func(t *testing.T, err error)
+	}{
+		{"viewer is forbidden", emutest.ViewerToken, "main", Backup{}, func(t *testing.T, err error) {
+			var e *APIError
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, 403, e.Status)
+			assert.Contains(t, e.Error(), "admin role")
+			assert.Contains(t, e.Hint(), "Admin")
+		}},
+		{"unknown environment", emutest.AdminToken, "nope", Backup{}, func(t *testing.T, err error) {
+			var e *APIError
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, 404, e.Status)
+			assert.Contains(t, e.Error(), "Environment not found: nope")
+		}},
+		{"unknown operation", emutest.AdminToken, "main", SourceOperation{Operation: "nope"}, func(t *testing.T, err error) {
+			var e *APIError
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, 400, e.Status)
+			assert.Contains(t, e.Error(), `Source operation "nope" is not defined`)
+		}},
+		{"invalid token", "wrong", "main", Backup{}, func(t *testing.T, err error) {
+			var e *tokenauth.Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, tokenauth.KindRejected, e.Kind)
+		}},
+		{"no token", "", "main", Backup{}, func(t *testing.T, err error) {
+			var e *tokenauth.Error
+			require.ErrorAs(t, err, &e)
+			assert.Equal(t, tokenauth.KindNoToken, e.Kind)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			em := emutest.Start(t, emulator.Options{})
+			var logs bytes.Buffer
+			_, err := Run(context.Background(), config(t, em, tt.token, &logs), job(tt.env, tt.action))
+			require.Error(t, err)
+			tt.check(t, err)
+		})
+	}
+}
+
+func TestUnreachableAPI(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{})
+	var logs bytes.Buffer
+	cfg := config(t, em, emutest.AdminToken, &logs)
+	cfg.Endpoints.APIURL = "http://127.0.0.1:1/api"
+	_, err := Run(context.Background(), cfg, job("main", Backup{}))
+	var e *NetError
+	require.ErrorAs(t, err, &e)
+	assert.Contains(t, e.Error(), "POST /api/projects/proj1/environments/main/backup")
+}
+
+func TestWaitFollowsTheActivity(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{PendingFor: 30 * time.Millisecond, RunningFor: 60 * time.Millisecond, Now: time.Now})
+	var logs bytes.Buffer
+	j := job("main", Redeploy{})
+	j.Wait, j.Poll = true, 10*time.Millisecond
+	res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), j)
+	require.NoError(t, err)
+	assert.Equal(t, "complete", res.Activity.State)
+	assert.Equal(t, "success", res.Activity.Result)
+	assert.Contains(t, logs.String(), "redeploy in_progress")
+	assert.Contains(t, logs.String(), "redeploy finished")
+}
+
+func TestWaitReportsFailureAndTimeout(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{RunningFor: 20 * time.Millisecond, Now: time.Now})
+	em.AddProject("p2", emulator.Environment{ID: "main", Type: "production", FailActivities: true})
+	var logs bytes.Buffer
+	cfg := config(t, em, emutest.AdminToken, &logs)
+	j := job("main", Backup{})
+	j.Target.Project = "p2"
+	j.Wait, j.Poll = true, 5*time.Millisecond
+	_, err := Run(context.Background(), cfg, j)
+	var ae *ActivityError
+	require.ErrorAs(t, err, &ae)
+	assert.Equal(t, "failure", ae.Result)
+
+	slow := emutest.Start(t, emulator.Options{RunningFor: time.Hour, Now: time.Now})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	j = job("main", Backup{})
+	j.Wait, j.Poll = true, 10*time.Millisecond
+	_, err = Run(ctx, config(t, slow, emutest.AdminToken, &logs), j)
+	require.ErrorAs(t, err, &ae)
+	assert.True(t, ae.TimedOut)
+}
+
+func TestParseVariables(t *testing.T) {
+	got, err := ParseVariables([]string{"env:A=1", "B=x=y", "env:C="})
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"A": "1", "B": "x=y", "C": ""}, got)
+	for _, bad := range []string{"env:A", "=1", "php:x=1", "env:=1"} {
+		_, err := ParseVariables([]string{bad})
+		assert.Error(t, err, bad)
+	}
+}
