@@ -1,0 +1,45 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/rs/zerolog"
+)
+
+// isTerminal reports whether w is a terminal, where people read the logs
+// rather than machines.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(interface{ Fd() uintptr })
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// newLogger builds the operator's channel: zerolog on stderr, JSON unless a
+// person is watching (format auto on a terminal) or console is asked for.
+func newLogger(w io.Writer, terminal, noColor bool, format, level string, quiet bool) (zerolog.Logger, error) {
+	lvl, err := zerolog.ParseLevel(strings.ToLower(level))
+	if err != nil || level == "" {
+		return zerolog.Nop(), &usageError{msg: "--log-level " + level + " is not a level",
+			hint: "use debug, info, warn or error"}
+	}
+	if quiet && lvl < zerolog.WarnLevel {
+		lvl = zerolog.WarnLevel
+	}
+	switch format {
+	case "auto":
+		if terminal {
+			format = "console"
+		} else {
+			format = "json"
+		}
+	case "json", "console":
+	default:
+		return zerolog.Nop(), &usageError{msg: "--log-format " + format + " is not a format", hint: "use auto, json or console"}
+	}
+	if format == "console" {
+		w = zerolog.ConsoleWriter{Out: w, NoColor: !terminal || noColor, TimeFormat: time.TimeOnly}
+	}
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
+}
