@@ -135,6 +135,18 @@ func (s *Server) ExpireAccessTokens() {
 	s.access = map[string]accessToken{}
 }
 
+// AccessTokens returns every access token issued and not yet expired by
+// ExpireAccessTokens, for tests that look for leaks.
+func (s *Server) AccessTokens() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]string, 0, len(s.access))
+	for t := range s.access {
+		out = append(out, t)
+	}
+	return out
+}
+
 // Requests returns how many requests were served in all.
 func (s *Server) Requests() int {
 	s.mu.Lock()
