@@ -123,6 +123,9 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 		poll = 2 * time.Second
 	}
 	final, err := client.Wait(ctx, job.Target.Project, act, poll, func(a *Activity) {
+		if a.Done() {
+			return // the line after Wait reports the end
+		}
 		log.Info().Str("activity", a.ID).Str("state", a.State).Int("percent", a.CompletionPercent).Msg(res.Action + " " + a.State)
 	})
 	res.Activity = final

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Shows pshcron against the bundled emulator: no account, no network.
+# Usage: sh scripts/demo.sh BINDIR
+set -eu
+bin=${1:-bin}
+work=$(mktemp -d)
+emu_pid=
+cleanup() {
+	if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null || true; wait "$emu_pid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+"$bin/pshcron-emulator" --env-file "$work/emulator.env" --pending 300ms --running 3s >"$work/emulator.log" 2>&1 &
+emu_pid=$!
+i=0
+while [ ! -s "$work/emulator.env" ]; do
+	i=$((i + 1))
+	if [ "$i" -gt 100 ]; then echo "demo: the emulator did not start:" >&2; cat "$work/emulator.log" >&2; exit 1; fi
+	sleep 0.05
+done
+set -a
+# shellcheck disable=SC1091
+. "$work/emulator.env"
+set +a
+export PSHCRON_CACHE_DIR="$work/cache"
+url=$(sed -n 's/^PSHCRON_AUTH_URL=//p' "$work/emulator.env")
+
+bold='' plain=''
+if [ -t 1 ]; then bold=$(printf '\033[1m') plain=$(printf '\033[0m'); fi
+step() { printf '\n%s== %s%s\n$ %s\n' "$bold" "$1" "$plain" "$2"; }
+
+echo "pshcron demo: the emulator stands in for the platform at $url"
+
+# A production container, as a cron there sees it.
+export PLATFORM_BRANCH=main PLATFORM_ENVIRONMENT_TYPE=production PLATFORM_ENVIRONMENT=main-bvxea6i
+export PLATFORM_APPLICATION_NAME=app PLATFORM_APP_DIR=/app PLATFORM_TREE_ID=demo
+PLATFORM_ROUTES=$(printf '%s' '{"https://www.example.com/": {"type": "upstream", "upstream": "app:http"}, "https://example.com/": {"type": "redirect", "to": "https://www.example.com/"}}' | base64 | tr -d '\n')
+export PLATFORM_ROUTES
+
+step "what pshcron detects in the container" "pshcron env"
+"$bin/pshcron" env
+
+step "the cron line on production: a backup, accepted, not waited for (stdout: activity id and backup name)" \
+	"pshcron backup:create --yes --no-wait --log-format console"
+"$bin/pshcron" backup:create --yes --no-wait --log-format console
+
+step "the same cron line in a development environment's container: skipped, no request made" \
+	"PLATFORM_BRANCH=feature/x PLATFORM_ENVIRONMENT_TYPE=development pshcron backup:create --yes --no-wait --log-format console"
+PLATFORM_BRANCH=feature/x PLATFORM_ENVIRONMENT_TYPE=development \
+	"$bin/pshcron" backup:create --yes --no-wait --log-format console
+
+step "a redeploy (what renews certificates), this time waiting and showing progress" \
+	"pshcron environment:redeploy --wait --log-format console"
+"$bin/pshcron" environment:redeploy --wait --log-format console
+
+kill "$emu_pid" 2>/dev/null || true
+wait "$emu_pid" 2>/dev/null || true
+emu_pid=
+printf '\n'
+tail -n 1 "$work/emulator.log"
+echo "demo done: the emulator is stopped. Try your own cron lines with bin/pshcron-emulator."
