@@ -91,6 +91,35 @@ func TestBackupPayload(t *testing.T) {
 	assert.Contains(t, logs.String(), `"message":"backup accepted"`)
 }
 
+func TestRequestsCarryUserAgentAndBearer(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{})
+	var logs bytes.Buffer
+	_, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), job("main", Backup{}))
+	require.NoError(t, err)
+	xs := em.Exchanges()
+	require.Len(t, xs, 2)
+	for _, x := range xs {
+		assert.Equal(t, "pshcron/test", x.ReqHeader.Get("User-Agent"), x.Path)
+	}
+	assert.Equal(t, emulator.TokenPath, xs[0].Path)
+	assert.Regexp(t, `^Bearer [\w.-]+$`, xs[1].ReqHeader.Get("Authorization"))
+	assert.JSONEq(t, `{"safe": true}`, string(xs[1].ReqBody))
+	assert.Equal(t, "/api/projects/proj1/environments/main/backup", xs[1].Path)
+}
+
+func TestSourceOperationBody(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{})
+	var logs bytes.Buffer
+	cfg := config(t, em, emutest.AdminToken, &logs)
+	_, err := Run(context.Background(), cfg, job("main", SourceOperation{Operation: "update", Env: map[string]string{"A": "1"}}))
+	require.NoError(t, err)
+	_, err = Run(context.Background(), cfg, job("main", SourceOperation{Operation: "update"}))
+	require.NoError(t, err)
+	xs := em.Exchanges()
+	assert.JSONEq(t, `{"operation": "update", "variables": {"env": {"A": "1"}}}`, string(xs[1].ReqBody))
+	assert.JSONEq(t, `{"operation": "update", "variables": {}}`, string(xs[2].ReqBody), "variables is required by the spec")
+}
+
 func TestEnvironmentIDIsEscaped(t *testing.T) {
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
@@ -98,6 +127,7 @@ func TestEnvironmentIDIsEscaped(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, em.Count(routeRedeploy))
 	assert.Equal(t, "feature/x", em.Activities(emutest.Project)[0].Environment)
+	assert.Equal(t, "/api/projects/proj1/environments/feature%2Fx/redeploy", em.Exchanges()[1].Path)
 }
 
 func TestGuard(t *testing.T) {

@@ -28,6 +28,16 @@ type Env struct {
 	// RequestsMayBreakSpec stops checking requests (answers still are), for
 	// tests that send malformed requests on purpose.
 	RequestsMayBreakSpec atomic.Bool
+
+	xmu       sync.Mutex
+	exchanges []emulator.Exchange
+}
+
+// Exchanges returns every request and answer so far, in order.
+func (e *Env) Exchanges() []emulator.Exchange {
+	e.xmu.Lock()
+	defer e.xmu.Unlock()
+	return append([]emulator.Exchange(nil), e.exchanges...)
 }
 
 // Now is the fixture's clock.
@@ -69,6 +79,9 @@ func Start(t testing.TB, opts emulator.Options) *Env {
 		opts.Now = e.Now
 	}
 	opts.Observe = func(x emulator.Exchange) {
+		e.xmu.Lock()
+		e.exchanges = append(e.exchanges, x)
+		e.xmu.Unlock()
 		if checker == nil {
 			return
 		}

@@ -1,0 +1,61 @@
+package contract
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func load(t *testing.T) *Checker {
+	spec := FindSpec()
+	if spec == "" {
+		t.Skipf("no OpenAPI spec at %s or $%s", specRel, SpecEnv)
+	}
+	c, err := Load(spec)
+	require.NoError(t, err)
+	return c
+}
+
+func exchange(method, path, req string, status int, resp string) emulator.Exchange {
+	h := http.Header{"Content-Type": {"application/json"}}
+	return emulator.Exchange{
+		Method: method, Path: emulator.APIPath + path, ReqHeader: h, ReqBody: []byte(req),
+		Status: status, RespHeader: h, RespBody: []byte(resp),
+	}
+}
+
+// The checker must catch what it is there to catch, or the contract tests
+// elsewhere prove nothing.
+func TestCheckerCatchesBreaches(t *testing.T) {
+	c := load(t)
+	backup := "/projects/p/environments/main/backup"
+	accepted := `{"status": "accepted", "code": 202, "_embedded": {"activities": []}}`
+	tests := []struct {
+		name string
+		x    emulator.Exchange
+		bad  string
+	}{
+		{"good backup", exchange("POST", backup, `{"safe": true}`, 202, accepted), ""},
+		{"unknown request field", exchange("POST", backup, `{"safe": true, "x": 1}`, 202, accepted), "request"},
+		{"missing request field", exchange("POST", backup, `{}`, 202, accepted), "request"},
+		{"source operation without variables", exchange("POST", "/projects/p/environments/main/source-operation", `{"operation": "u"}`, 202, accepted), "request"},
+		{"answer lacks a required field", exchange("POST", backup, `{"safe": false}`, 202, `{"status": "accepted"}`), "response"},
+		{"error answer in the Error shape", exchange("GET", "/projects/p/environments/main", "", 404, `{"status": "Not Found", "code": 404, "message": "no"}`), ""},
+		{"error answer of the wrong shape", exchange("GET", "/projects/p/environments/main", "", 404, `{"code": "x"}`), "Error schema"},
+		{"path not in the spec", exchange("POST", "/projects/p/environments/main/backups", `{}`, 202, accepted), "not in the spec"},
+		{"token endpoint is skipped", emulator.Exchange{Method: "POST", Path: emulator.TokenPath}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := c.Check(tt.x)
+			if tt.bad == "" {
+				assert.NoError(t, err)
+			} else {
+				assert.ErrorContains(t, err, tt.bad)
+			}
+		})
+	}
+}
