@@ -144,6 +144,18 @@ func (p *program) setupLog(c *cli.Context) error {
 	return nil
 }
 
+// begin is what every command that reads the environment does first: set up
+// the logs, check the output format, detect the environment.
+func (p *program) begin(c *cli.Context) (format string, env *envdetect.Env, err error) {
+	if err := p.setupLog(c); err != nil {
+		return "", nil, err
+	}
+	if format, err = outputFormat(c); err != nil {
+		return "", nil, err
+	}
+	return format, envdetect.Detect(p.getenv), nil
+}
+
 // listFlag reads a repeatable flag, or its comma-separated variable.
 func (p *program) listFlag(c *cli.Context, name, envVar string) []string {
 	if c.IsSet(name) {
@@ -183,14 +195,10 @@ func (p *program) target(c *cli.Context, env *envdetect.Env) (tasks.Target, erro
 
 // runTask is every action command: resolve, guard, fire, print.
 func (p *program) runTask(c *cli.Context, action tasks.Action) error {
-	if err := p.setupLog(c); err != nil {
-		return err
-	}
-	format, err := outputFormat(c)
+	format, env, err := p.begin(c)
 	if err != nil {
 		return err
 	}
-	env := envdetect.Detect(p.getenv)
 	target, err := p.target(c, env)
 	if err != nil {
 		return err

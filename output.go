@@ -8,7 +8,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/pshcron/pshcron/tokenauth"
 	"github.com/urfave/cli/v2"
@@ -88,14 +87,10 @@ type envOutput struct {
 }
 
 func (p *program) envCommand(c *cli.Context) error {
-	if err := p.setupLog(c); err != nil {
-		return err
-	}
-	format, err := outputFormat(c)
+	format, env, err := p.begin(c)
 	if err != nil {
 		return err
 	}
-	env := envdetect.Detect(p.getenv)
 	domains, err := env.Domains()
 	if err != nil {
 		return err

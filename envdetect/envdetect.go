@@ -74,14 +74,7 @@ type Route struct {
 // Routes decodes PLATFORM_ROUTES: a map from URL to route. Unset is an empty
 // map, not an error.
 func (e *Env) Routes() (map[string]Route, error) {
-	routes := map[string]Route{}
-	if e.rawRoutes == "" {
-		return routes, nil
-	}
-	if err := decodeBase64JSON("PLATFORM_ROUTES", e.rawRoutes, &routes); err != nil {
-		return nil, err
-	}
-	return routes, nil
+	return decodeMap[Route]("PLATFORM_ROUTES", e.rawRoutes)
 }
 
 // Domains returns the sorted, distinct hosts of the environment's routes.
@@ -96,24 +89,22 @@ func (e *Env) Domains() ([]string, error) {
 // Variables decodes PLATFORM_VARIABLES. Values may be secrets: callers must
 // not print them.
 func (e *Env) Variables() (map[string]any, error) {
-	vars := map[string]any{}
-	if e.rawVariables == "" {
-		return vars, nil
-	}
-	if err := decodeBase64JSON("PLATFORM_VARIABLES", e.rawVariables, &vars); err != nil {
-		return nil, err
-	}
-	return vars, nil
+	return decodeMap[any]("PLATFORM_VARIABLES", e.rawVariables)
 }
 
 // AppConfig decodes PLATFORM_APPLICATION, the app's configuration.
 func (e *Env) AppConfig() (map[string]any, error) {
-	cfg := map[string]any{}
-	if e.rawApplication == "" {
-		return cfg, nil
+	return decodeMap[any]("PLATFORM_APPLICATION", e.rawApplication)
+}
+
+// decodeMap decodes a base64 JSON object; unset is an empty map.
+func decodeMap[T any](name, raw string) (map[string]T, error) {
+	out := map[string]T{}
+	if raw == "" {
+		return out, nil
 	}
-	if err := decodeBase64JSON("PLATFORM_APPLICATION", e.rawApplication, &cfg); err != nil {
+	if err := decodeBase64JSON(name, raw, &out); err != nil {
 		return nil, err
 	}
-	return cfg, nil
+	return out, nil
 }
