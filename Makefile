@@ -7,7 +7,7 @@ COMMIT   ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
 BIN      := bin
 
-.PHONY: build test demo lint fuzz clean
+.PHONY: build test demo dist lint fuzz clean
 
 ## build: bin/pshcron as released (static, stripped) and bin/pshcron-emulator
 build:
@@ -19,6 +19,11 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
+## dist: release archives and SHA256SUMS in dist/ (VERSION=x.y.z required)
+dist:
+	@test "$(VERSION)" != dev || { echo 'make dist needs VERSION=x.y.z'; exit 2; }
+	VERSION=$(VERSION) sh scripts/dist.sh
+
 ## demo: build, start the emulator on a free loopback port, show pshcron at work
 demo: build
 	@sh scripts/demo.sh $(BIN)
@@ -27,7 +32,7 @@ demo: build
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: the files above need formatting'; exit 1; }
 	$(GO) vet ./...
-	@if command -v shellcheck >/dev/null; then shellcheck scripts/*.sh .ci/run; else echo 'shellcheck not installed: skipped'; fi
+	@if command -v shellcheck >/dev/null; then shellcheck install.sh scripts/*.sh .ci/run; else echo 'shellcheck not installed: skipped'; fi
 
 ## fuzz: run each fuzz target for a while (FUZZTIME=30s)
 FUZZTIME ?= 15s

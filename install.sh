@@ -1,0 +1,192 @@
+#!/bin/sh
+# pshcron installer: downloads a pshcron release for this machine, verifies its
+# SHA-256 before touching anything, installs it atomically and, on Platform.sh
+# or Upsun, puts it on PATH through $PLATFORM_APP_DIR/.environment.
+#
+# In a build hook (.platform.app.yaml, hooks.build), pinned:
+#   curl -fsSL https://github.com/pshcron/pshcron/releases/download/v0.1.0/install.sh | PSHCRON_VERSION=0.1.0 sh
+#
+# Knobs, all environment variables:
+#   PSHCRON_VERSION       the version to install, such as 0.1.0 (a leading v is
+#                         dropped). Unset: the newest release, which the script says.
+#                         In a build hook, pin it.
+#   PSHCRON_INSTALL_DIR   where the binary goes. Default: $PLATFORM_APP_DIR/.pshcron/bin
+#                         on the platform, $HOME/.local/bin elsewhere.
+#   PSHCRON_DOWNLOAD_URL  the base the archives and SHA256SUMS are fetched from: an
+#                         https:// URL (plain http only on a loopback address), a
+#                         file:// URL or a local directory, for mirrors and offline
+#                         builds. Default: the project's release page for the version.
+#   PSHCRON_SHA256        the expected SHA-256 of the archive. Checked as well as
+#                         SHA256SUMS, it does not trust the download server.
+#   PSHCRON_ENVIRONMENT   the .environment file to add the PATH line to. Default:
+#                         $PLATFORM_APP_DIR/.environment on the platform; none elsewhere.
+#
+# Exit status: 0 installed or already there; non-zero with the reason on stderr,
+# the previously installed binary untouched.
+#
+# Nothing runs until the last line calls main, so a download of this script cut
+# short runs nothing.
+set -eu
+
+: "${PSHCRON_VERSION:=}"
+: "${PSHCRON_INSTALL_DIR:=}"
+: "${PSHCRON_DOWNLOAD_URL:=}"
+: "${PSHCRON_SHA256:=}"
+: "${PSHCRON_ENVIRONMENT:=}"
+
+RELEASES=https://github.com/pshcron/pshcron/releases
+
+say() { printf 'pshcron: %s\n' "$*"; }
+fail() {
+	printf 'pshcron: install failed: %s\n' "$1" >&2
+	[ $# -lt 2 ] || printf 'pshcron: hint: %s\n' "$2" >&2
+	exit 1
+}
+
+# platform prints the release's os_arch for this machine.
+platform() {
+	os=$(uname -s)
+	arch=$(uname -m)
+	case $os in
+	Linux) os=linux ;;
+	Darwin) os=darwin ;;
+	*) fail "unsupported operating system: $os" "releases exist for Linux and macOS" ;;
+	esac
+	case $arch in
+	x86_64 | amd64) arch=amd64 ;;
+	aarch64 | arm64) arch=arm64 ;;
+	*) fail "unsupported architecture: $arch" "releases exist for amd64 and arm64" ;;
+	esac
+	echo "${os}_${arch}"
+}
+
+# sha256 prints the SHA-256 of a file with whichever tool this machine has.
+sha256() {
+	if command -v sha256sum >/dev/null 2>&1; then
+		sha256sum "$1" | cut -d ' ' -f 1
+	elif command -v shasum >/dev/null 2>&1; then
+		shasum -a 256 "$1" | cut -d ' ' -f 1
+	elif command -v openssl >/dev/null 2>&1; then
+		openssl dgst -sha256 "$1" | sed 's/^.*= *//'
+	else
+		fail "no sha256 tool: found none of sha256sum, shasum, openssl" "install coreutils; pshcron is never installed unverified"
+	fi
+}
+
+# check_base refuses a download base that is not https, loopback http or local.
+check_base() {
+	case $1 in
+	https://*) ;;
+	http://127.* | http://localhost | http://localhost[:/]* | http://\[::1\]*) ;;
+	file://* | /*) ;;
+	*) fail "PSHCRON_DOWNLOAD_URL must be https:// (plain http only on a loopback address), file:// or a directory: $1" ;;
+	esac
+}
+
+# fetch copies URL to FILE with curl, else wget, else from a local directory,
+# or fails saying why in one line.
+fetch() {
+	if ! fetch_quietly "$1" "$2" 2>"$stage/fetch.err"; then
+		why=$(grep -v '^[[:space:]]*$' "$stage/fetch.err" | tail -n 1)
+		fail "cannot download $1${why:+ ($why)}" "$3"
+	fi
+}
+
+fetch_quietly() {
+	case $1 in
+	file://*) cp "${1#file://}" "$2"; return ;;
+	/*) cp "$1" "$2"; return ;;
+	esac
+	proto='=https'
+	case $1 in http://*) proto='=http,https' ;; esac
+	if command -v curl >/dev/null 2>&1; then
+		curl --proto "$proto" --tlsv1.2 -fsSL --retry 2 --connect-timeout 20 -o "$2" "$1"
+	elif command -v wget >/dev/null 2>&1; then
+		if [ "$proto" = '=https' ]; then
+			wget -nv --https-only -T 20 -t 3 -O "$2" "$1"
+		else
+			wget -nv -T 20 -t 3 -O "$2" "$1"
+		fi
+	else
+		echo "neither curl nor wget is installed"
+		return 1
+	fi
+}
+
+main() {
+	target=$(platform)
+
+	version=${PSHCRON_VERSION#v}
+	base=${PSHCRON_DOWNLOAD_URL%/}
+	if [ -z "$base" ]; then
+		if [ -n "$version" ]; then base="$RELEASES/download/v$version"; else base="$RELEASES/latest/download"; fi
+	fi
+	check_base "$base"
+
+	dir=$PSHCRON_INSTALL_DIR
+	if [ -z "$dir" ]; then
+		if [ -n "${PLATFORM_APP_DIR:-}" ]; then dir="$PLATFORM_APP_DIR/.pshcron/bin"
+		elif [ -n "${HOME:-}" ]; then dir="$HOME/.local/bin"
+		else fail "no install directory: set PSHCRON_INSTALL_DIR"; fi
+	fi
+	envfile=$PSHCRON_ENVIRONMENT
+	if [ -z "$envfile" ] && [ -n "${PLATFORM_APP_DIR:-}" ]; then envfile="$PLATFORM_APP_DIR/.environment"; fi
+
+	mkdir -p "$dir" || fail "cannot create $dir" "set PSHCRON_INSTALL_DIR to a writable directory"
+	stage=$(mktemp -d "$dir/.pshcron-install.XXXXXX") || fail "cannot write in $dir"
+	trap 'rm -rf "$stage"' EXIT
+	trap 'rm -rf "$stage"; exit 130' INT
+	trap 'rm -rf "$stage"; exit 143' TERM
+
+	fetch "$base/SHA256SUMS" "$stage/SHA256SUMS" "check the network, PSHCRON_VERSION and PSHCRON_DOWNLOAD_URL"
+	if [ -n "$version" ]; then
+		archive="pshcron_${version}_${target}.tar.gz"
+		grep -q "[ *]$archive\$" "$stage/SHA256SUMS" ||
+			fail "no archive for pshcron $version on $target in $base/SHA256SUMS" "check PSHCRON_VERSION; releases are for linux and darwin, amd64 and arm64"
+	else
+		archive=$(sed -n "s/^[0-9a-f]\{64\}[ *]*\(pshcron_[^ ]*_${target}\.tar\.gz\)\$/\1/p" "$stage/SHA256SUMS" | head -n 1)
+		[ -n "$archive" ] || fail "no archive for $target in $base/SHA256SUMS"
+		version=${archive#pshcron_}
+		version=${version%_"$target".tar.gz}
+		say "PSHCRON_VERSION is not set: installing the newest release, $version (pin it in a build hook)"
+	fi
+	want=$(sed -n "s/^\([0-9a-f]\{64\}\)[ *]*$archive\$/\1/p" "$stage/SHA256SUMS" | head -n 1)
+	[ -n "$want" ] || fail "SHA256SUMS has no valid checksum for $archive"
+
+	if [ -x "$dir/pshcron" ] && "$dir/pshcron" version 2>/dev/null | grep -qF "pshcron $version ("; then
+		say "$version is already installed in $dir"
+	else
+		fetch "$base/$archive" "$stage/$archive" "check the network and that the release has an archive for $target"
+		got=$(sha256 "$stage/$archive")
+		[ "$got" = "$want" ] ||
+			fail "checksum mismatch for $archive: SHA256SUMS says $want, the download is $got" "the download is corrupt or was tampered with; nothing was installed"
+		if [ -n "$PSHCRON_SHA256" ] && [ "$got" != "$PSHCRON_SHA256" ]; then
+			fail "checksum mismatch for $archive: PSHCRON_SHA256 says $PSHCRON_SHA256, the download is $got" "nothing was installed"
+		fi
+		mkdir "$stage/x"
+		tar -xzf "$stage/$archive" -C "$stage/x" pshcron || fail "cannot unpack $archive"
+		"$stage/x/pshcron" version >/dev/null 2>&1 || fail "the unpacked pshcron does not run on this machine"
+		chmod 0755 "$stage/x/pshcron"
+		# A rename in one directory is atomic: a cron starting now runs the old
+		# binary or the new one, never half of one.
+		mv -f "$stage/x/pshcron" "$dir/pshcron" || fail "cannot move pshcron into $dir"
+		say "installed $version ($target, sha256 verified) in $dir"
+	fi
+
+	if [ -n "$envfile" ]; then
+		line="export PATH=\"$dir:\$PATH\" # pshcron"
+		if ! grep -qxF "$line" "$envfile" 2>/dev/null; then
+			# Start on a line of our own if the file does not end with one.
+			if [ -s "$envfile" ] && [ -n "$(tail -c 1 "$envfile")" ]; then echo >>"$envfile"; fi
+			printf '%s\n' "$line" >>"$envfile" || fail "cannot write $envfile"
+			say "added $dir to PATH in $envfile"
+		fi
+	else
+		case ":${PATH:-}:" in
+		*":$dir:"*) ;;
+		*) say "add $dir to PATH to run pshcron" ;;
+		esac
+	fi
+}
+
+main "$@"

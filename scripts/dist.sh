@@ -1,0 +1,53 @@
+#!/bin/sh
+# Builds release archives: static, stripped, reproducible binaries packed as
+# pshcron_VERSION_OS_ARCH.tar.gz, and SHA256SUMS over them.
+#
+# Knobs (environment):
+#   VERSION    the version to stamp, without a leading v (required)
+#   COMMIT     the commit to stamp (default: git rev-parse HEAD)
+#   OUT        the output directory (default: dist)
+#   PLATFORMS  space-separated os/arch list (default: the four released ones)
+#   GO         the go command (default: go)
+#
+# Reproducible: the same commit gives the same bytes (no build id, no VCS
+# stamping, fixed tar metadata and gzip header).
+set -eu
+
+: "${VERSION:?VERSION is required, such as VERSION=1.2.3}"
+: "${COMMIT:=$(git rev-parse HEAD 2>/dev/null || echo unknown)}"
+: "${OUT:=dist}"
+: "${PLATFORMS:=linux/amd64 linux/arm64 darwin/amd64 darwin/arm64}"
+: "${GO:=go}"
+
+case $VERSION in
+v*) echo "dist: VERSION is written without a leading v: ${VERSION#v}" >&2; exit 2 ;;
+*[!0-9A-Za-z.+-]*|'') echo "dist: VERSION '$VERSION' has characters a version does not" >&2; exit 2 ;;
+esac
+
+# The archives' timestamps: the commit's time, so they too are reproducible.
+: "${SOURCE_DATE_EPOCH:=$(git log -1 --format=%ct 2>/dev/null || echo 0)}"
+
+mkdir -p "$OUT"
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT INT TERM
+
+archives=
+for platform in $PLATFORMS; do
+	os=${platform%/*}
+	arch=${platform#*/}
+	name="pshcron_${VERSION}_${os}_${arch}"
+	mkdir -p "$stage/$name"
+	CGO_ENABLED=0 GOOS=$os GOARCH=$arch "$GO" build -trimpath -buildvcs=false \
+		-ldflags "-s -w -buildid= -X main.version=$VERSION -X main.commit=$COMMIT" \
+		-o "$stage/$name/pshcron" .
+	cp README.md "$stage/$name/README.md"
+	chmod 0755 "$stage/$name/pshcron"
+	chmod 0644 "$stage/$name/README.md"
+	tar -C "$stage/$name" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
+		-cf - pshcron README.md | gzip -n -9 >"$OUT/$name.tar.gz"
+	archives="$archives $name.tar.gz"
+done
+
+# shellcheck disable=SC2086 # the list is our own file names, split on purpose
+(cd "$OUT" && sha256sum $archives >SHA256SUMS)
+echo "dist: $(echo "$archives" | wc -w) archives and SHA256SUMS in $OUT for pshcron $VERSION"
