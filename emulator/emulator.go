@@ -71,6 +71,7 @@ type Server struct {
 	counts    map[string]int
 	total     int
 	seq       int
+	faults    []*Fault
 }
 
 type accessToken struct {

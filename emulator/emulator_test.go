@@ -169,3 +169,50 @@ func TestRefusals(t *testing.T) {
 	st, _, _ := f.call(t, admin, "GET", env, "")
 	assert.Equal(t, 401, st)
 }
+
+func TestFaults(t *testing.T) {
+	f := start(t)
+	tok := f.token(t, emutest.AdminToken)
+	backup := "/projects/proj1/environments/main/backup"
+	route := emulator.FaultRoutes["backup"]
+
+	f.em.InjectFault(emulator.Fault{Route: route, Kind: emulator.FaultStatus, Status: 503, RetryAfter: "2", Times: 1})
+	st, obj, _ := f.call(t, tok, "POST", backup, `{"safe": true}`)
+	assert.Equal(t, 503, st)
+	assert.Equal(t, "Injected fault.", obj["message"])
+	assert.Empty(t, f.em.Backups(emutest.Project, "main"), "a status fault does nothing")
+	st, _, _ = f.call(t, tok, "POST", backup, `{"safe": true}`)
+	assert.Equal(t, 202, st, "the fault was for one request")
+
+	f.em.InjectFault(emulator.Fault{Route: route, Kind: emulator.FaultDropAfter, Times: 1})
+	req, _ := http.NewRequest("POST", f.em.URL+emulator.APIPath+backup, strings.NewReader(`{"safe": true}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	_, err := http.DefaultClient.Do(req)
+	require.Error(t, err, "the connection is dropped")
+	assert.Len(t, f.em.Backups(emutest.Project, "main"), 2, "but the backup was made")
+
+	f.em.InjectFault(emulator.Fault{Route: route, Kind: emulator.FaultDropBefore, Times: 1})
+	req, _ = http.NewRequest("POST", f.em.URL+emulator.APIPath+backup, strings.NewReader(`{"safe": true}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	_, err = http.DefaultClient.Do(req)
+	require.Error(t, err)
+	assert.Len(t, f.em.Backups(emutest.Project, "main"), 2, "and this one was not")
+
+	f.em.InjectFault(emulator.Fault{Route: route, Kind: emulator.FaultBody, Body: "not json", Times: 1})
+	st, obj, _ = f.call(t, tok, "POST", backup, `{"safe": true}`)
+	assert.Equal(t, 202, st)
+	assert.Nil(t, obj)
+}
+
+func TestParseFault(t *testing.T) {
+	f, err := emulator.ParseFault("backup:drop-after:1")
+	require.NoError(t, err)
+	assert.Equal(t, emulator.Fault{Route: emulator.FaultRoutes["backup"], Kind: emulator.FaultDropAfter, Times: 1}, f)
+	f, err = emulator.ParseFault("any:503")
+	require.NoError(t, err)
+	assert.Equal(t, emulator.Fault{Route: "*", Kind: emulator.FaultStatus, Status: 503, RetryAfter: "1"}, f)
+	for _, bad := range []string{"backup", "nowhere:503", "backup:200", "backup:boom", "backup:503:0", "a:b:c:d"} {
+		_, err := emulator.ParseFault(bad)
+		assert.Error(t, err, bad)
+	}
+}

@@ -55,12 +55,13 @@ func (s *Server) handler() http.Handler {
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request, body []byte)
 
-// wrap counts, delays, reads the body and reports to Observe.
+// wrap counts, delays, applies faults, reads the body and reports to Observe.
 func (s *Server) wrap(name string, h handlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.counts[name]++
 		s.total++
+		fault := s.takeFault(name)
 		s.mu.Unlock()
 		if d := s.opts.Latency; d > 0 {
 			t := time.NewTimer(d)
@@ -75,11 +76,52 @@ func (s *Server) wrap(name string, h handlerFunc) http.HandlerFunc {
 		if err != nil {
 			return
 		}
+		if fault != nil {
+			switch fault.Kind {
+			case FaultHang:
+				<-r.Context().Done()
+				return
+			case FaultDropBefore:
+				dropConnection(w)
+				return
+			case FaultStatus:
+				if fault.RetryAfter != "" {
+					w.Header().Set("Retry-After", fault.RetryAfter)
+				}
+				status := fault.Status
+				if status == 0 {
+					status = http.StatusServiceUnavailable
+				}
+				writeError(w, status, http.StatusText(status), "Injected fault.")
+				return
+			}
+		}
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		var out http.ResponseWriter = rec
+		if fault != nil {
+			// The work is done, but its answer never reaches the client.
+			out = &recorder{ResponseWriter: discard{}, status: http.StatusOK}
+		}
 		if len(body) > maxRequestBody {
-			writeError(rec, http.StatusRequestEntityTooLarge, "Request Entity Too Large", "The request body is too large.")
+			writeError(out, http.StatusRequestEntityTooLarge, "Request Entity Too Large", "The request body is too large.")
 		} else {
-			h(rec, r, body)
+			h(out, r, body)
+		}
+		if fault != nil {
+			switch fault.Kind {
+			case FaultDropAfter:
+				dropConnection(w)
+				return
+			case FaultBody:
+				status := fault.Status
+				if status == 0 {
+					status = http.StatusAccepted
+				}
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(status)
+				_, _ = io.WriteString(w, fault.Body)
+				return
+			}
 		}
 		if s.opts.Observe != nil {
 			s.opts.Observe(Exchange{
@@ -90,6 +132,13 @@ func (s *Server) wrap(name string, h handlerFunc) http.HandlerFunc {
 		}
 	}
 }
+
+// discard is a ResponseWriter that keeps nothing.
+type discard struct{}
+
+func (discard) Header() http.Header         { return http.Header{} }
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+func (discard) WriteHeader(int)             {}
 
 type recorder struct {
 	http.ResponseWriter

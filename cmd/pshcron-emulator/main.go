@@ -32,6 +32,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pending := fs.Duration("pending", 500*time.Millisecond, "how long a new activity stays pending")
 	running := fs.Duration("running", 2*time.Second, "how long an activity then runs")
 	envFile := fs.String("env-file", "", "also write the variables to `file` once listening, for scripts")
+	var faults []emulator.Fault
+	fs.Func("fault", "misbehave: `WHERE:WHAT[:TIMES]`, WHERE one of any, token, backup, redeploy, source-operation, environment, activities, activity, certificates; WHAT an error status (503, 429, 502...), drop, drop-after (do the work, then drop the connection) or hang; repeatable. Example: backup:drop-after:1", func(v string) error {
+		f, err := emulator.ParseFault(v)
+		if err == nil {
+			faults = append(faults, f)
+		}
+		return err
+	})
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -43,6 +51,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		emulator.Environment{ID: "staging", Type: "staging", SourceOperations: []string{"update"}},
 		emulator.Environment{ID: "feature/x", Type: "development"},
 	)
+	for _, f := range faults {
+		em.InjectFault(f)
+	}
 	now := time.Now()
 	em.AddCertificate(*project, emulator.Certificate{Domains: []string{"www.example.com", "example.com"}, ExpiresAt: now.Add(60 * 24 * time.Hour), Provisioned: true})
 	if err := em.Start(*addr); err != nil {
