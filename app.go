@@ -36,8 +36,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err == nil {
 		return exitOK
 	}
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		p.log.Warn().Msg("interrupted: stopped before the action was confirmed")
+	if errors.Is(err, context.Canceled) {
+		// Report the signal rather than a bare "context canceled".
+		if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
+			err = cause
+		}
 	}
 	code := exitCode(err)
 	p.log.Debug().Int("exit", code).Err(err).Msg("failed")
@@ -220,10 +223,11 @@ func (p *program) runTask(c *cli.Context, action tasks.Action) error {
 	if err != nil {
 		return err
 	}
-	timeout, retries, err := p.limits(c, job.Wait)
+	timeout, lockWait, retries, err := p.limits(c, job.Wait)
 	if err != nil {
 		return err
 	}
+	job.LockWait = lockWait
 	ctx, cancel := context.WithTimeout(c.Context, timeout)
 	defer cancel()
 	tokenFile := c.String("token-file")
@@ -238,6 +242,7 @@ func (p *program) runTask(c *cli.Context, action tasks.Action) error {
 		UserAgent: userAgent(),
 		Log:       p.log,
 		Now:       time.Now,
+		Retries:   retries,
 		Secret:    p.secrets.Add,
 	}, job)
 	if res != nil && !c.Bool("quiet") {
@@ -248,38 +253,49 @@ func (p *program) runTask(c *cli.Context, action tasks.Action) error {
 	return err
 }
 
-// limits reads --timeout and --retries, or their variables.
-func (p *program) limits(c *cli.Context, wait bool) (time.Duration, int, error) {
-	timeout := time.Minute
+// limits reads --timeout, --lock-wait and --retries, or their variables.
+func (p *program) limits(c *cli.Context, wait bool) (timeout, lockWait time.Duration, retries int, err error) {
+	timeout = time.Minute
 	if wait {
 		timeout = 30 * time.Minute
 	}
-	if c.IsSet("timeout") {
-		timeout = c.Duration("timeout")
-	} else if v := p.getenv("PSHCRON_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			return 0, 0, &usageError{msg: fmt.Sprintf("PSHCRON_TIMEOUT %q is not a duration", v), hint: "write it like 90s or 5m"}
-		}
-		timeout = d
+	if timeout, err = p.duration(c, "timeout", "PSHCRON_TIMEOUT", timeout); err != nil {
+		return
 	}
 	if timeout <= 0 {
-		return 0, 0, &usageError{msg: "--timeout must be positive", hint: "write it like 90s or 5m"}
+		return 0, 0, 0, &usageError{msg: "--timeout must be positive", hint: "write it like 90s or 5m"}
 	}
-	retries := c.Int("retries")
+	if lockWait, err = p.duration(c, "lock-wait", "PSHCRON_LOCK_WAIT", 0); err != nil {
+		return
+	}
+	retries = c.Int("retries")
 	if !c.IsSet("retries") {
 		if v := p.getenv("PSHCRON_RETRIES"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return 0, 0, &usageError{msg: fmt.Sprintf("PSHCRON_RETRIES %q is not a number", v), hint: "for example PSHCRON_RETRIES=3"}
+			if retries, err = strconv.Atoi(v); err != nil {
+				return 0, 0, 0, &usageError{msg: fmt.Sprintf("PSHCRON_RETRIES %q is not a number", v), hint: "for example PSHCRON_RETRIES=3"}
 			}
-			retries = n
 		}
 	}
 	if retries < 0 || retries > 20 {
-		return 0, 0, &usageError{msg: fmt.Sprintf("--retries %d is out of range", retries), hint: "use 0 to 20"}
+		return 0, 0, 0, &usageError{msg: fmt.Sprintf("--retries %d is out of range", retries), hint: "use 0 to 20"}
 	}
-	return timeout, retries, nil
+	return timeout, lockWait, retries, nil
+}
+
+// duration reads a duration flag, else its variable, else def.
+func (p *program) duration(c *cli.Context, name, envVar string, def time.Duration) (time.Duration, error) {
+	if c.IsSet(name) {
+		return c.Duration(name), nil
+	}
+	v := p.getenv(envVar)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return 0, &usageError{msg: fmt.Sprintf("%s %q is not a duration", envVar, v), hint: "write it like 90s or 5m"}
+	}
+	return d, nil
 }
 
 // newHTTPClient is the one base client: the token exchange and the API calls

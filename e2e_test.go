@@ -65,19 +65,34 @@ type result struct {
 	stdout, stderr string
 }
 
-func pshcron(t *testing.T, env map[string]string, args ...string) result {
+// command prepares a pshcron process. Logs are at debug level unless the
+// test says otherwise, so the secret scan sees everything a user could.
+func command(t *testing.T, env map[string]string, args ...string) (*exec.Cmd, *bytes.Buffer, *bytes.Buffer) {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + t.TempDir()}
 	if _, ok := env["PSHCRON_CACHE_DIR"]; !ok {
 		env["PSHCRON_CACHE_DIR"] = filepath.Join(t.TempDir(), "cache")
 	}
+	if _, ok := env["PSHCRON_LOG_LEVEL"]; !ok {
+		env["PSHCRON_LOG_LEVEL"] = "debug"
+	}
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
-	err := cmd.Run()
+	return cmd, &out, &errOut
+}
+
+func pshcron(t *testing.T, env map[string]string, args ...string) result {
+	t.Helper()
+	cmd, out, errOut := command(t, env, args...)
+	return finish(t, cmd, cmd.Run(), out, errOut)
+}
+
+func finish(t *testing.T, cmd *exec.Cmd, err error, out, errOut *bytes.Buffer) result {
+	t.Helper()
 	code := 0
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
@@ -114,9 +129,8 @@ func TestBackupFromACron(t *testing.T) {
 	assert.Equal(t, acts[0].ID, fields[0])
 	assert.Equal(t, em.Backups(emutest.Project, "main"), fields[1:])
 	assert.Equal(t, 2, em.Requests(), "cold: exchange and POST")
-	var ev map[string]any
-	require.NoError(t, json.Unmarshal([]byte(strings.SplitN(r.stderr, "\n", 2)[0]), &ev), "logs are JSON off a terminal")
-	assert.Equal(t, "backup accepted", ev["message"])
+	messages := logMessages(t, r.stderr)
+	assert.Contains(t, messages, "backup accepted")
 	noSecrets(t, em, r)
 
 	em.ResetCounts()
@@ -128,6 +142,22 @@ func TestBackupFromACron(t *testing.T) {
 	fi, err := os.Stat(env["PSHCRON_CACHE_DIR"])
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o700), fi.Mode().Perm())
+}
+
+// logMessages parses stderr's JSON log lines (logs are JSON off a terminal)
+// and returns their messages; error and hint lines are skipped.
+func logMessages(t *testing.T, stderr string) []string {
+	t.Helper()
+	var msgs []string
+	for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+		if line == "" || strings.HasPrefix(line, "pshcron: ") {
+			continue
+		}
+		var ev map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &ev), "a log line that is not JSON: %s", line)
+		msgs = append(msgs, ev["message"].(string))
+	}
+	return msgs
 }
 
 func TestExitCodesAndMessages(t *testing.T) {

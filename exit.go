@@ -22,6 +22,7 @@ const (
 	exitAuth       = 3 // no usable token, or authentication failed
 	exitAPI        = 5 // the API could not be reached or kept failing
 	exitPermission = 6 // permission denied (403)
+	// 130 and 143: interrupted by SIGINT or SIGTERM (128 + the signal).
 )
 
 // usageError is a mistake in the command line.
@@ -43,10 +44,13 @@ func exitCode(err error) int {
 		net     *tasks.NetError
 		bad     *tasks.BadAnswerError
 		failure *tasks.ActivityError
+		sig     *signalError
 	)
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &sig):
+		return sig.exitCode()
 	case errors.As(err, &usage), errors.As(err, &varErr), errors.As(err, &config):
 		return exitUsage
 	case errors.As(err, &auth):

@@ -9,11 +9,8 @@ import (
 )
 
 func main() {
-	ctx, signalled, stop := signalContext(context.Background())
+	ctx, stop := signalContext(context.Background())
 	code := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr)
 	stop()
-	if sig := signalled(); sig != 0 {
-		code = 128 + sig
-	}
 	os.Exit(code)
 }

@@ -4,30 +4,38 @@ import (
 	"context"
 	"os"
 	"os/signal"
-	"sync/atomic"
 	"syscall"
 )
 
-// signalContext returns a context cancelled by SIGINT or SIGTERM (Ctrl-C in
-// SSH, a deploy stopping a cron) and a function telling which one came, as a
-// number, so the exit code can be 128 plus it, as shells expect.
-func signalContext(parent context.Context) (ctx context.Context, signalled func() int, stop func()) {
-	ctx, cancel := context.WithCancel(parent)
+// signalError is the cause of a run cancelled by SIGINT or SIGTERM (Ctrl-C in
+// SSH, a deploy stopping a cron).
+type signalError struct{ sig syscall.Signal }
+
+func (e *signalError) Error() string {
+	name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[e.sig]
+	return "interrupted by " + name
+}
+
+// exitCode is 128 plus the signal's number, as shells report it.
+func (e *signalError) exitCode() int { return 128 + int(e.sig) }
+
+// signalContext returns a context cancelled, with a signalError as its
+// cause, by the first SIGINT or SIGTERM; stop releases the signals.
+func signalContext(parent context.Context) (ctx context.Context, stop func()) {
+	ctx, cancel := context.WithCancelCause(parent)
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
-	var got atomic.Int32
 	done := make(chan struct{})
 	go func() {
 		select {
 		case s := <-ch:
-			got.Store(int32(s.(syscall.Signal)))
-			cancel()
+			cancel(&signalError{sig: s.(syscall.Signal)})
 		case <-done:
 		}
 	}()
-	return ctx, func() int { return int(got.Load()) }, func() {
+	return ctx, func() {
 		signal.Stop(ch)
 		close(done)
-		cancel()
+		cancel(nil)
 	}
 }

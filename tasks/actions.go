@@ -20,6 +20,9 @@ type Action interface {
 	ActivityType() string
 	// request returns the path below the environment and the JSON body.
 	request() (segment string, body any)
+	// matches reports whether an activity of the right type can be this
+	// action's, from what its payload tells.
+	matches(*Activity) bool
 }
 
 // Backup creates a backup; Live skips the brief pause that makes it safe.
@@ -35,6 +38,8 @@ func (b Backup) request() (string, any) {
 	return "backup", map[string]bool{"safe": !b.Live}
 }
 
+func (Backup) matches(*Activity) bool { return true }
+
 // Redeploy redeploys the environment, which also renews its certificates.
 type Redeploy struct{}
 
@@ -45,6 +50,8 @@ func (Redeploy) Name() string { return "redeploy" }
 func (Redeploy) ActivityType() string { return "environment.redeploy" }
 
 func (Redeploy) request() (string, any) { return "redeploy", nil }
+
+func (Redeploy) matches(*Activity) bool { return true }
 
 // SourceOperation runs a source operation with env variables.
 type SourceOperation struct {
@@ -68,6 +75,13 @@ func (s SourceOperation) request() (string, any) {
 		vars["env"] = env
 	}
 	return "source-operation", map[string]any{"operation": s.Operation, "variables": vars}
+}
+
+// matches compares the operation's name when the payload tells it.
+func (s SourceOperation) matches(a *Activity) bool {
+	so, _ := a.Payload["source_operation"].(map[string]any)
+	name, ok := so["operation"].(string)
+	return !ok || name == s.Operation
 }
 
 // ParseVariables reads --variable values in the official CLI's form
@@ -101,8 +115,8 @@ type accepted struct {
 	} `json:"_embedded"`
 }
 
-// Fire sends the action's one POST and returns the activity it started.
-func (c *Client) Fire(ctx context.Context, t Target, a Action) (*Activity, error) {
+// post sends the action's POST and returns the activity it started.
+func (c *Client) post(ctx context.Context, t Target, a Action) (*Activity, error) {
 	seg, body := a.request()
 	var out accepted
 	path := []string{"projects", t.Project, "environments", t.Environment, seg}

@@ -54,12 +54,15 @@ func (c *Client) Wait(ctx context.Context, project string, a *Activity, poll tim
 		select {
 		case <-ctx.Done():
 			t.Stop()
+			if errors.Is(ctx.Err(), context.Canceled) {
+				return a, ctx.Err()
+			}
 			return a, &ActivityError{ID: a.ID, Type: a.Type, State: a.State, TimedOut: true}
 		case <-t.C:
 		}
 		next, err := c.GetActivity(ctx, project, a.ID)
 		if err != nil {
-			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 				return a, &ActivityError{ID: a.ID, Type: a.Type, State: a.State, TimedOut: true}
 			}
 			return a, err

@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/pshcron/pshcron/tokenauth"
 	"github.com/rs/zerolog"
@@ -31,6 +32,8 @@ type Client struct {
 	http      *http.Client
 	userAgent string
 	log       zerolog.Logger
+	now       func() time.Time
+	resends   int // how often Fire may send an action again after an unknown outcome
 }
 
 // NewClient returns a client for the API at apiURL (which may carry a base
@@ -40,7 +43,7 @@ func NewClient(apiURL string, httpClient *http.Client, userAgent string, log zer
 	if err != nil {
 		return nil, &ConfigError{Msg: "the API URL is not a URL"}
 	}
-	return &Client{base: u, http: httpClient, userAgent: userAgent, log: log}, nil
+	return &Client{base: u, http: httpClient, userAgent: userAgent, log: log, now: time.Now, resends: 1}, nil
 }
 
 // path joins escaped segments below the base, so that an environment id

@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"time"
 
@@ -20,24 +21,35 @@ type Config struct {
 	UserAgent string
 	Log       zerolog.Logger
 	Now       func() time.Time
+	// Retries bounds how often an action is sent again after an unknown
+	// outcome (the retry transport has its own count for safe retries).
+	Retries int
 	// Secret is told every secret handled, so output can be scrubbed of it.
 	Secret func(string)
 }
 
+// cacheDir returns the configured or default cache directory, or "" with a
+// warning when there is no safe one: the run goes on without a cache.
+func cacheDir(cfg Config) string {
+	if cfg.CacheDir != "" {
+		return cfg.CacheDir
+	}
+	dir, err := tokenauth.DefaultCacheDir(cfg.Getenv)
+	if err != nil {
+		cfg.Log.Warn().Err(err).Msg("no safe cache directory: going on without a token cache or overlap lock (set PSHCRON_CACHE_DIR)")
+		return ""
+	}
+	return dir
+}
+
 // Connect finds the API token and returns a client that authenticates with
-// it. It makes no request: the token is exchanged on the first call, or not
-// at all when a cached access token is still good.
-func Connect(cfg Config) (*Client, error) {
+// it, caching access tokens in dir ("" for none). It makes no request: the
+// token is exchanged on the first call, or not at all when a cached access
+// token is still good.
+func Connect(cfg Config, dir string) (*Client, error) {
 	apiToken, from, err := tokenauth.Discover(cfg.Getenv, cfg.TokenFile)
 	if err != nil {
 		return nil, err
-	}
-	dir := cfg.CacheDir
-	if dir == "" {
-		if dir, err = tokenauth.DefaultCacheDir(cfg.Getenv); err != nil {
-			cfg.Log.Warn().Err(err).Msg("no safe cache directory; every run exchanges the token (set PSHCRON_CACHE_DIR)")
-			dir = ""
-		}
 	}
 	src := tokenauth.New(apiToken, tokenauth.Config{
 		TokenURL: cfg.Endpoints.TokenURL, ClientID: cfg.Endpoints.ClientID,
@@ -47,7 +59,15 @@ func Connect(cfg Config) (*Client, error) {
 	cfg.Log.Debug().Str("token_from", from).Str("token", tokenauth.Fingerprint(apiToken)).Str("cache_dir", dir).Msg("api token found")
 	api := *cfg.HTTP
 	api.Transport = src.Transport(cfg.HTTP.Transport)
-	return NewClient(cfg.Endpoints.APIURL, &api, cfg.UserAgent, cfg.Log)
+	c, err := NewClient(cfg.Endpoints.APIURL, &api, cfg.UserAgent, cfg.Log)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Now != nil {
+		c.now = cfg.Now
+	}
+	c.resends = cfg.Retries
+	return c, nil
 }
 
 // Job is one run of a task.
@@ -60,6 +80,9 @@ type Job struct {
 	Action    Action
 	Wait      bool
 	Poll      time.Duration // first interval between polls with Wait
+	// LockWait is how long to wait for another run of the same task on the
+	// same environment to finish; 0 means skip at once.
+	LockWait time.Duration
 }
 
 // Result is what a run did, for output.
@@ -91,7 +114,21 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 	if ok, why := local.Check(job.Target.Environment, job.KnownType); !ok {
 		return skip(why)
 	}
-	client, err := Connect(cfg)
+	dir := cacheDir(cfg)
+	if dir != "" {
+		release, err := acquireLock(ctx, lockPath(dir, job.Action, job.Target), job.LockWait)
+		switch {
+		case errors.Is(err, errLocked):
+			return skip("another pshcron run is already doing this " + res.Action + " on this environment")
+		case err != nil && ctx.Err() != nil:
+			return nil, err
+		case err != nil:
+			log.Warn().Err(err).Msg("cannot take the overlap lock; going on without it")
+		default:
+			defer release()
+		}
+	}
+	client, err := Connect(cfg, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -107,6 +144,9 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 
 	act, err := client.Fire(ctx, job.Target, job.Action)
 	if err != nil {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			log.Warn().Msg("interrupted: the " + res.Action + " was sent but not confirmed; it may or may not have started (see the environment's activities)")
+		}
 		return nil, err
 	}
 	res.Activity = act
@@ -130,6 +170,9 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 	})
 	res.Activity = final
 	if err != nil {
+		if errors.Is(ctx.Err(), context.Canceled) {
+			log.Warn().Str("activity", final.ID).Msg("interrupted: the " + res.Action + " was accepted and goes on on the platform; stopped waiting for it")
+		}
 		return res, err
 	}
 	log.Info().Str("activity", final.ID).Str("result", final.Result).Msg(res.Action + " finished")

@@ -1,0 +1,64 @@
+package tasks
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// Two runs of the same task on the same environment must not both fire (a
+// slow cron overlapping the next, a deploy hook and a cron). An flock on a
+// file in the cache directory says who runs; the kernel drops it when its
+// process dies, so a killed run never blocks the next.
+
+// lockPoll is how often a waiting run tries the lock again.
+const lockPoll = 100 * time.Millisecond
+
+// errLocked means another run holds the lock.
+var errLocked = errors.New("locked")
+
+// lockPath names the lock of one task on one environment.
+func lockPath(dir string, action Action, t Target) string {
+	h := sha256.Sum256([]byte(action.Name() + "\x00" + t.Project + "\x00" + t.Environment))
+	return filepath.Join(dir, "lock-"+hex.EncodeToString(h[:12]))
+}
+
+// acquireLock takes the lock, waiting up to wait for it. It returns the
+// function that releases it, or errLocked.
+func acquireLock(ctx context.Context, path string, wait time.Duration) (func(), error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+		if err == nil {
+			return func() {
+				_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+				_ = f.Close()
+			}, nil
+		}
+		if !errors.Is(err, syscall.EWOULDBLOCK) {
+			f.Close()
+			return nil, err
+		}
+		if !time.Now().Before(deadline) {
+			f.Close()
+			return nil, errLocked
+		}
+		t := time.NewTimer(min(lockPoll, time.Until(deadline)))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			f.Close()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
