@@ -34,12 +34,15 @@ lint:
 	$(GO) vet ./...
 	@if command -v shellcheck >/dev/null; then shellcheck install.sh scripts/*.sh .ci/run; else echo 'shellcheck not installed: skipped'; fi
 
-## fuzz: run each fuzz target for a while (FUZZTIME=30s)
+## fuzz: run each fuzz target for a while (FUZZTIME=30s); make test runs their seeds
 FUZZTIME ?= 15s
+FUZZ_TARGETS := envdetect:FuzzRoutes envdetect:FuzzVariables internal/httpretry:FuzzParseRetryAfter \
+	tokenauth:FuzzTokenAnswer tasks:FuzzActionAnswer tasks:FuzzErrorBody
 fuzz:
-	$(GO) test -run=NONE -fuzz=FuzzRoutes -fuzztime=$(FUZZTIME) ./envdetect
-	$(GO) test -run=NONE -fuzz=FuzzVariables -fuzztime=$(FUZZTIME) ./envdetect
-	$(GO) test -run=NONE -fuzz=FuzzParseRetryAfter -fuzztime=$(FUZZTIME) ./internal/httpretry
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t"; \
+		$(GO) test -run=NONE -fuzz="^$${t#*:}$$" -fuzztime=$(FUZZTIME) ./$${t%%:*} || exit 1; \
+	done
 
 clean:
 	rm -rf $(BIN) dist

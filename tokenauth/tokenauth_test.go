@@ -300,3 +300,89 @@ func b64url(s string) string {
 }
 
 var base64URL = base64pkg.URLEncoding
+
+func TestRedirectOnExchangeNotFollowed(t *testing.T) {
+	var leaked atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Add(1)
+	}))
+	defer elsewhere.Close()
+	auth := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, elsewhere.URL+"/steal", http.StatusTemporaryRedirect)
+	}))
+	defer auth.Close()
+	s := New(apiToken, Config{TokenURL: auth.URL, ClientID: DefaultClientID, HTTP: http.DefaultClient, Log: zerolog.Nop()})
+	_, err := s.Token(context.Background())
+	var e *Error
+	require.ErrorAs(t, err, &e)
+	assert.Equal(t, KindRejected, e.Kind)
+	assert.Contains(t, e.Error(), "HTTP 307")
+	assert.Zero(t, leaked.Load(), "the token was not sent on to the redirect's target")
+}
+
+func TestCacheDirOfAnotherUserRefused(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("needs root to hand a directory to another user")
+	}
+	dir := filepath.Join(t.TempDir(), "c")
+	require.NoError(t, os.Mkdir(dir, 0o700))
+	require.NoError(t, os.Chown(dir, 12345, 12345))
+	_, err := DefaultCacheDir(func(k string) string { return map[string]string{"PSHCRON_CACHE_DIR": dir}[k] })
+	assert.ErrorContains(t, err, "belongs to another user")
+}
+
+func TestConcurrentRunsNeverCorruptTheCache(t *testing.T) {
+	a := newAuthServer(t)
+	dir := t.TempDir()
+	c := &clock{t: time.Now()}
+	key := cacheKey(apiToken, a.URL+"/oauth2/token", DefaultClientID)
+	var wg sync.WaitGroup
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 20; j++ {
+				s := newSource(t, a, dir, c)
+				tok, err := s.Token(context.Background())
+				assert.NoError(t, err)
+				s.Invalidate(tok)
+				// Whatever is on disk now is whole, or absent.
+				if b, err := os.ReadFile(cachePath(dir, key)); err == nil {
+					var e cacheEntry
+					assert.NoError(t, json.Unmarshal(b, &e), "a torn cache file: %q", b)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	leftovers, _ := filepath.Glob(filepath.Join(dir, ".token-*"))
+	assert.Empty(t, leftovers, "no temporary files left")
+}
+
+// FuzzTokenAnswer feeds the exchange arbitrary answers: an access token or
+// an error, never a panic, and never the API token in the error.
+func FuzzTokenAnswer(f *testing.F) {
+	f.Add(200, `{"access_token":"x","expires_in":900,"token_type":"bearer"}`)
+	f.Add(200, `{"access_token":"a.eyJleHAiOjF9.c"}`)
+	f.Add(400, `{"error":"invalid_grant","error_description":"`+apiToken+`"}`)
+	f.Add(200, `{"access_token":1}`)
+	f.Add(500, ``)
+	f.Fuzz(func(t *testing.T, status int, body string) {
+		if status < 200 || status > 599 {
+			return
+		}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(status)
+			_, _ = io.WriteString(w, body)
+		}))
+		defer srv.Close()
+		s := New(apiToken, Config{TokenURL: srv.URL, ClientID: "c", HTTP: srv.Client(), Log: zerolog.Nop()})
+		tok, err := s.Token(context.Background())
+		if err == nil && tok == "" {
+			t.Fatal("no token and no error")
+		}
+		if err != nil && strings.Contains(err.Error(), apiToken) {
+			t.Fatal("the API token in an error")
+		}
+	})
+}

@@ -1,0 +1,59 @@
+package tasks
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/rs/zerolog"
+)
+
+// FuzzActionAnswer feeds Fire arbitrary 2xx answers: an activity with an id,
+// or an error, never a panic.
+func FuzzActionAnswer(f *testing.F) {
+	f.Add(`{"status":"accepted","code":202,"_embedded":{"activities":[{"id":"a1","type":"environment.backup","payload":{"backup_name":"b"}}]}}`)
+	f.Add(`{"_embedded":{"activities":[{"type":"environment.backup"},{"id":"x","type":"other"}]}}`)
+	f.Add(`{"_embedded":{"activities":[{"id":"a","payload":{"backup_name":7}}]}}`)
+	f.Add(`{"_embedded":{"activities":null}}`)
+	f.Add(`[]`)
+	f.Add(``)
+	f.Fuzz(func(t *testing.T, body string) {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusAccepted)
+			_, _ = io.WriteString(w, body)
+		}))
+		defer srv.Close()
+		c, err := NewClient(srv.URL, srv.Client(), "fuzz", zerolog.Nop())
+		if err != nil {
+			t.Fatal(err)
+		}
+		act, err := c.Fire(context.Background(), Target{"p", "e"}, Backup{})
+		if err == nil && (act == nil || act.ID == "") {
+			t.Fatal("no error and no activity id")
+		}
+		if act != nil {
+			_ = act.BackupName()
+		}
+	})
+}
+
+// FuzzErrorBody reads arbitrary error bodies into one short line.
+func FuzzErrorBody(f *testing.F) {
+	f.Add(`{"status":"Bad Request","code":400,"message":"no","detail":{}}`)
+	f.Add(`{"error":"x","error_description":"y"}`)
+	f.Add(`{"message":"` + "line\nbreak" + `"}`)
+	f.Add(`not json`)
+	f.Fuzz(func(t *testing.T, body string) {
+		msg := errorMessage([]byte(body))
+		if len([]rune(msg)) > 303 {
+			t.Fatalf("message too long: %d", len(msg))
+		}
+		for _, r := range msg {
+			if r == '\n' {
+				t.Fatal("a message of more than one line")
+			}
+		}
+	})
+}
