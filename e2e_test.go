@@ -142,6 +142,16 @@ func TestBackupFromACron(t *testing.T) {
 	fi, err := os.Stat(env["PSHCRON_CACHE_DIR"])
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o700), fi.Mode().Perm())
+	entries, err := os.ReadDir(env["PSHCRON_CACHE_DIR"])
+	require.NoError(t, err)
+	assert.Len(t, entries, 2, "the token cache and the backup's lock")
+	for _, e := range entries {
+		info, err := e.Info()
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), e.Name())
+		b, _ := os.ReadFile(filepath.Join(env["PSHCRON_CACHE_DIR"], e.Name()))
+		assert.NotContains(t, string(b), emutest.AdminToken, "the API token is never written")
+	}
 }
 
 // logMessages parses stderr's JSON log lines (logs are JSON off a terminal)
