@@ -91,6 +91,7 @@ var FaultRoutes = map[string]string{
 	"activities":       "GET /projects/{project}/environments/{environment}/activities",
 	"activity":         "GET /projects/{project}/activities/{activity}",
 	"certificates":     "GET /projects/{project}/certificates",
+	"routes":           "GET /projects/{project}/environments/{environment}/routes",
 }
 
 // ParseFault reads a fault as the emulator command takes it:

@@ -15,6 +15,9 @@ type Environment struct {
 	SourceOperations []string
 	// FailActivities makes this environment's activities end in failure.
 	FailActivities bool
+	// Routes are the environment's resolved route URLs, such as
+	// https://www.example.com/ (upstream routes to app:http).
+	Routes []string
 }
 
 // Certificate configures one of a project's TLS certificates.
@@ -298,6 +301,27 @@ func (s *Server) backupJSON(e *environment, b *backup) map[string]any {
 		"deployment":      nil,
 		"restorable":      true,
 		"automated":       false,
+	}
+}
+
+// routeJSON renders an upstream route with every field the spec requires.
+// The id is the resolved URL, as it is once the platform has deployed.
+func routeJSON(url string) map[string]any {
+	return map[string]any{
+		"id":             url,
+		"primary":        nil,
+		"production_url": url,
+		"attributes":     map[string]any{},
+		"type":           "upstream",
+		"upstream":       "app:http",
+		"tls": map[string]any{
+			"strict_transport_security": map[string]any{"enabled": nil, "include_subdomains": nil, "preload": nil},
+			"min_version":               nil, "client_authentication": nil, "client_certificate_authorities": []any{},
+		},
+		"cache":     map[string]any{"enabled": true, "default_ttl": 0, "cookies": []string{"*"}, "headers": []string{"Accept", "Accept-Language"}},
+		"ssi":       map[string]any{"enabled": false},
+		"redirects": map[string]any{"expires": "-1s", "paths": map[string]any{}},
+		"sticky":    map[string]any{"enabled": false},
 	}
 }
 

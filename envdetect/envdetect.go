@@ -4,6 +4,8 @@
 // an error naming the variable, never a panic or a silent empty value.
 package envdetect
 
+import "strings"
+
 // Phase says where pshcron runs: in a build hook, at runtime in a container
 // (cron, deploy hook, SSH) or outside the platform.
 type Phase string
@@ -84,6 +86,22 @@ func (e *Env) Domains() ([]string, error) {
 		return nil, err
 	}
 	return RouteHosts(routes), nil
+}
+
+// TLSDomains returns the sorted, distinct hosts of the https routes: the
+// domains that need a certificate.
+func (e *Env) TLSDomains() ([]string, error) {
+	routes, err := e.Routes()
+	if err != nil {
+		return nil, err
+	}
+	https := map[string]Route{}
+	for k, r := range routes {
+		if strings.HasPrefix(strings.ToLower(k), "https://") {
+			https[k] = r
+		}
+	}
+	return RouteHosts(https), nil
 }
 
 // Variables decodes PLATFORM_VARIABLES. Values may be secrets: callers must

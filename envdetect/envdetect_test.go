@@ -124,3 +124,14 @@ func TestVariablesAndAppConfig(t *testing.T) {
 	_, err = bad.Variables()
 	assert.ErrorContains(t, err, "PLATFORM_VARIABLES does not hold the expected JSON")
 }
+
+func TestTLSDomains(t *testing.T) {
+	e := Detect(mapenv(map[string]string{"PLATFORM_ROUTES": b64(`{
+	  "https://www.example.com/": {"type": "upstream"},
+	  "http://www.example.com/": {"type": "redirect"},
+	  "http://plain.example.com/": {"type": "upstream"}
+	}`)}))
+	got, err := e.TLSDomains()
+	require.NoError(t, err)
+	assert.Equal(t, []string{"www.example.com"}, got, "only https routes need a certificate")
+}

@@ -50,6 +50,10 @@ step "the same cron line in a development environment's container: skipped, no r
 PLATFORM_BRANCH=feature/x PLATFORM_ENVIRONMENT_TYPE=development \
 	"$bin/pshcron" backup:create --yes --no-wait --log-format console
 
+step "certificates: a daily cron redeploys only when one needs it; --check shows why" \
+	"pshcron cert:renew --check"
+"$bin/pshcron" cert:renew --check
+
 step "a redeploy (what renews certificates), this time waiting and showing progress" \
 	"pshcron environment:redeploy --wait --log-format console"
 "$bin/pshcron" environment:redeploy --wait --log-format console

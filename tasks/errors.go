@@ -3,6 +3,7 @@ package tasks
 import (
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // APIError is a non-2xx answer from the API.
@@ -95,3 +96,17 @@ func (e *ConfigError) Hint() string { return e.hint }
 
 // NewConfigError builds a ConfigError with a hint.
 func NewConfigError(msg, hint string) *ConfigError { return &ConfigError{Msg: msg, hint: hint} }
+
+// AttentionError is a certificate check that found domains needing action.
+type AttentionError struct {
+	Domains []string
+}
+
+func (e *AttentionError) Error() string {
+	return fmt.Sprintf("%d domain(s) need attention: %s", len(e.Domains), strings.Join(e.Domains, ", "))
+}
+
+// Hint says what to do.
+func (e *AttentionError) Hint() string {
+	return "run pshcron cert:renew (without --check) to redeploy where that helps; custom certificates must be renewed by hand"
+}

@@ -80,6 +80,9 @@ type Job struct {
 	Action    Action
 	Wait      bool
 	Poll      time.Duration // first interval between polls with Wait
+	// Decide, when set, runs once connected and before the action: it says
+	// whether to fire, and if not why (a skip, exit 0).
+	Decide func(ctx context.Context, c *Client) (fire bool, why string, err error)
 	// LockWait is how long to wait for another run of the same task on the
 	// same environment to finish; 0 means skip at once.
 	LockWait time.Duration
@@ -138,6 +141,16 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 			return nil, err
 		}
 		if ok, why := job.Guard.Check(job.Target.Environment, env.Type); !ok {
+			return skip(why)
+		}
+	}
+
+	if job.Decide != nil {
+		fire, why, err := job.Decide(ctx, client)
+		if err != nil {
+			return nil, err
+		}
+		if !fire {
 			return skip(why)
 		}
 	}

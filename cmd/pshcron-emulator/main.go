@@ -33,7 +33,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	running := fs.Duration("running", 2*time.Second, "how long an activity then runs")
 	envFile := fs.String("env-file", "", "also write the variables to `file` once listening, for scripts")
 	var faults []emulator.Fault
-	fs.Func("fault", "misbehave: `WHERE:WHAT[:TIMES]`, WHERE one of any, token, backup, redeploy, source-operation, environment, activities, activity, certificates; WHAT an error status (503, 429, 502...), drop, drop-after (do the work, then drop the connection) or hang; repeatable. Example: backup:drop-after:1", func(v string) error {
+	fs.Func("fault", "misbehave: `WHERE:WHAT[:TIMES]`, WHERE one of any, token, backup, redeploy, source-operation, environment, activities, activity, routes, certificates; WHAT an error status (503, 429, 502...), drop, drop-after (do the work, then drop the connection) or hang; repeatable. Example: backup:drop-after:1", func(v string) error {
 		f, err := emulator.ParseFault(v)
 		if err == nil {
 			faults = append(faults, f)

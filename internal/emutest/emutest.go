@@ -99,7 +99,8 @@ func Start(t testing.TB, opts emulator.Options) *Env {
 	e.AddToken(AdminToken, emulator.RoleAdmin)
 	e.AddToken(ViewerToken, emulator.RoleViewer)
 	e.AddProject(Project,
-		emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"}},
+		emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"},
+			Routes: []string{"https://www.example.com/"}},
 		emulator.Environment{ID: "staging", Type: "staging"},
 		emulator.Environment{ID: "feature/x", Type: "development"},
 		emulator.Environment{ID: "old", Type: "development", Status: "inactive"},

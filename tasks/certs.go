@@ -1,0 +1,312 @@
+package tasks
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"time"
+)
+
+// The platform renews its Let's Encrypt certificates from 28 days before
+// they expire, and a redeploy renews them too. A certificate still this
+// close to its end means the platform's own renewal has failed; pshcron then
+// redeploys, and otherwise leaves the app alone.
+
+// Certificate is the part of the platform's certificate object pshcron reads.
+type Certificate struct {
+	ID          string   `json:"id"`
+	Domains     []string `json:"domains"`
+	ExpiresAt   string   `json:"expires_at"`
+	Provisioned bool     `json:"is_provisioned"`
+	Invalid     bool     `json:"is_invalid"`
+	Issuer      []struct {
+		Alias string `json:"alias"`
+		Value string `json:"value"`
+	} `json:"issuer"`
+}
+
+// IssuerName is the issuer's common or organisation name.
+func (c *Certificate) IssuerName() string {
+	for _, want := range []string{"commonName", "organizationName"} {
+		for _, i := range c.Issuer {
+			if i.Alias == want {
+				return i.Value
+			}
+		}
+	}
+	return ""
+}
+
+// ListCertificates fetches the project's certificates.
+func (c *Client) ListCertificates(ctx context.Context, project string) ([]Certificate, error) {
+	var certs []Certificate
+	err := c.do(ctx, "GET", []string{"projects", project, "certificates"}, nil, nil, &certs)
+	return certs, err
+}
+
+// RouteDomains asks the API for an environment's routes and returns the
+// hosts of its https ones. (Unverified: the route id is taken to be the
+// resolved URL, as the emulator serves it; production_url is the fallback.)
+func (c *Client) RouteDomains(ctx context.Context, t Target) ([]string, error) {
+	var routes []struct {
+		ID            string `json:"id"`
+		ProductionURL string `json:"production_url"`
+	}
+	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "routes"}, nil, nil, &routes); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var hosts []string
+	for _, r := range routes {
+		for _, raw := range []string{r.ID, r.ProductionURL} {
+			u, err := url.Parse(raw)
+			if err != nil || u.Scheme != "https" || u.Hostname() == "" || strings.ContainsAny(u.Hostname(), "{}") {
+				continue
+			}
+			if h := strings.ToLower(u.Hostname()); !seen[h] {
+				seen[h] = true
+				hosts = append(hosts, h)
+			}
+			break
+		}
+	}
+	sort.Strings(hosts)
+	return hosts, nil
+}
+
+// covers reports whether a certificate name covers domain: the same name, or
+// a wildcard standing for exactly one leftmost label.
+func covers(name, domain string) bool {
+	name, domain = strings.ToLower(strings.TrimSuffix(name, ".")), strings.ToLower(strings.TrimSuffix(domain, "."))
+	if name == domain {
+		return true
+	}
+	rest, ok := strings.CutPrefix(name, "*.")
+	if !ok {
+		return false
+	}
+	label, parent, found := strings.Cut(domain, ".")
+	return found && label != "" && parent == rest
+}
+
+// PlatformDomains are the platform's own hosts, served under its wildcard
+// certificates, which the project's certificate list does not hold.
+var PlatformDomains = []string{"*.platformsh.site", "*.upsun.app"}
+
+// CertPolicy decides what needs a redeploy.
+type CertPolicy struct {
+	Within time.Duration // a provisioned certificate expiring within this needs one
+	Ignore []string      // globs of domains not to check
+}
+
+// Verdicts on a domain.
+const (
+	VerdictOK             = "ok"
+	VerdictExpiring       = "expiring"        // provisioned, within the window: redeploy
+	VerdictInvalid        = "invalid"         // marked invalid
+	VerdictMissing        = "missing"         // no certificate covers it: redeploy
+	VerdictCustomExpiring = "custom-expiring" // not provisioned: a person must renew it
+	VerdictServedStale    = "served-stale"    // renewed, but the old one is still served: redeploy
+)
+
+// Served is what a TLS probe of a domain found.
+type Served struct {
+	ExpiresAt time.Time `json:"expires_at"`
+	Issuer    string    `json:"issuer,omitempty"`
+	Error     string    `json:"error,omitempty"`
+}
+
+// DomainCheck is the verdict on one domain.
+type DomainCheck struct {
+	Domain      string     `json:"domain"`
+	Certificate string     `json:"certificate,omitempty"`
+	Issuer      string     `json:"issuer,omitempty"`
+	ExpiresAt   *time.Time `json:"expires_at,omitempty"`
+	DaysLeft    *int       `json:"days_left,omitempty"`
+	Provisioned bool       `json:"provisioned"`
+	Verdict     string     `json:"verdict"`
+	Redeploy    bool       `json:"redeploy"`  // a redeploy would fix it
+	Attention   bool       `json:"attention"` // someone or something must act
+	Detail      string     `json:"detail,omitempty"`
+	Served      *Served    `json:"served,omitempty"`
+}
+
+// Ignored reports whether the policy leaves domain out.
+func (p CertPolicy) Ignored(domain string) bool {
+	for _, g := range p.Ignore {
+		if ok, _ := path.Match(strings.ToLower(g), domain); ok {
+			return true
+		}
+	}
+	return false
+}
+
+// Assess gives each domain its verdict from the project's certificates and,
+// when probed, from the certificate each domain actually serves.
+func Assess(domains []string, certs []Certificate, now time.Time, p CertPolicy, served map[string]*Served) []DomainCheck {
+	out := make([]DomainCheck, 0, len(domains))
+	for _, d := range domains {
+		if p.Ignored(d) {
+			continue
+		}
+		chk := DomainCheck{Domain: d}
+		best, bestExp := pick(certs, d)
+		switch {
+		case best == nil:
+			chk.Verdict, chk.Redeploy, chk.Attention = VerdictMissing, true, true
+			chk.Detail = "no certificate covers it"
+		default:
+			days := int(bestExp.Sub(now).Hours() / 24)
+			chk.Certificate, chk.Issuer, chk.Provisioned = best.ID, best.IssuerName(), best.Provisioned
+			chk.ExpiresAt, chk.DaysLeft = &bestExp, &days
+			left := bestExp.Sub(now)
+			switch {
+			case best.Invalid:
+				chk.Verdict, chk.Attention, chk.Redeploy = VerdictInvalid, true, best.Provisioned
+				chk.Detail = "the platform marks its certificate invalid"
+			case left <= p.Within && best.Provisioned:
+				chk.Verdict, chk.Redeploy, chk.Attention = VerdictExpiring, true, true
+				chk.Detail = fmt.Sprintf("expires in %d days: the platform's own renewal has not happened", days)
+			case left <= p.Within:
+				chk.Verdict, chk.Attention = VerdictCustomExpiring, true
+				chk.Detail = fmt.Sprintf("a custom certificate expiring in %d days: renew and upload it; a redeploy cannot", days)
+			default:
+				chk.Verdict = VerdictOK
+			}
+		}
+		if s := served[d]; s != nil {
+			chk.Served = s
+			switch {
+			case s.ExpiresAt.IsZero(): // not reached: reported, not fatal
+				chk.Detail = join(chk.Detail, "probe: "+s.Error)
+			case chk.Verdict == VerdictOK && s.ExpiresAt.Sub(now) <= p.Within:
+				chk.Verdict, chk.Attention, chk.Redeploy = VerdictServedStale, true, chk.Provisioned
+				chk.Detail = fmt.Sprintf("the served certificate expires in %d days although a newer one exists", int(s.ExpiresAt.Sub(now).Hours()/24))
+			case s.Error != "":
+				chk.Detail = join(chk.Detail, "probe: "+s.Error)
+			}
+		}
+		out = append(out, chk)
+	}
+	return out
+}
+
+// pick returns the certificate covering domain that lasts longest, preferring
+// valid ones.
+func pick(certs []Certificate, domain string) (*Certificate, time.Time) {
+	var best *Certificate
+	var bestExp time.Time
+	for i := range certs {
+		c := &certs[i]
+		exp, err := time.Parse(time.RFC3339, c.ExpiresAt)
+		if err != nil || !coversAny(c.Domains, domain) {
+			continue
+		}
+		better := best == nil ||
+			(best.Invalid && !c.Invalid) ||
+			(best.Invalid == c.Invalid && exp.After(bestExp))
+		if better {
+			best, bestExp = c, exp
+		}
+	}
+	return best, bestExp
+}
+
+func coversAny(names []string, domain string) bool {
+	for _, n := range names {
+		if covers(n, domain) {
+			return true
+		}
+	}
+	return false
+}
+
+func join(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+// CertCheck is what a certificate check looks at.
+type CertCheck struct {
+	// Domains to check; nil means ask the API for the environment's routes.
+	Domains []string
+	Policy  CertPolicy
+	Prober  *Prober // nil: no probe
+	Now     func() time.Time
+}
+
+// CheckCertificates gives the verdict on each of the environment's domains.
+func (c *Client) CheckCertificates(ctx context.Context, t Target, chk CertCheck) ([]DomainCheck, error) {
+	domains := chk.Domains
+	if domains == nil {
+		var err error
+		if domains, err = c.RouteDomains(ctx, t); err != nil {
+			return nil, err
+		}
+	}
+	certs, err := c.ListCertificates(ctx, t.Project)
+	if err != nil {
+		return nil, err
+	}
+	var served map[string]*Served
+	if chk.Prober != nil {
+		var probe []string
+		for _, d := range domains {
+			if !chk.Policy.Ignored(d) && !strings.HasPrefix(d, "*.") {
+				probe = append(probe, d)
+			}
+		}
+		served = chk.Prober.Probe(ctx, probe)
+	}
+	now := c.now
+	if chk.Now != nil {
+		now = chk.Now
+	}
+	return Assess(domains, certs, now(), chk.Policy, served), nil
+}
+
+// RenewDecision returns a Job.Decide that redeploys only when a domain's
+// certificate needs it, logging each domain that needs attention.
+func RenewDecision(t Target, chk CertCheck) func(context.Context, *Client) (bool, string, error) {
+	return func(ctx context.Context, c *Client) (bool, string, error) {
+		checks, err := c.CheckCertificates(ctx, t, chk)
+		if err != nil {
+			return false, "", err
+		}
+		var redeploy []string
+		for _, d := range checks {
+			switch {
+			case d.Redeploy:
+				redeploy = append(redeploy, d.Domain)
+				c.log.Warn().Str("domain", d.Domain).Str("verdict", d.Verdict).Msg(d.Domain + ": " + d.Detail)
+			case d.Attention:
+				c.log.Error().Str("domain", d.Domain).Str("verdict", d.Verdict).Msg(d.Domain + ": " + d.Detail)
+			default:
+				ev := c.log.Debug().Str("domain", d.Domain).Str("verdict", d.Verdict)
+				if d.DaysLeft != nil {
+					ev = ev.Int("days_left", *d.DaysLeft)
+				}
+				ev.Msg(d.Domain + ": fine")
+			}
+		}
+		if len(redeploy) == 0 {
+			return false, fmt.Sprintf("no certificate needs a redeploy (%d domains checked)", len(checks)), nil
+		}
+		c.log.Info().Strs("domains", redeploy).Msg("redeploying to renew certificates")
+		return true, "", nil
+	}
+}
+
+// CheckOnly runs a read-only certificate check: no guard, no lock, no action.
+func CheckOnly(ctx context.Context, cfg Config, t Target, chk CertCheck) ([]DomainCheck, error) {
+	client, err := Connect(cfg, cacheDir(cfg))
+	if err != nil {
+		return nil, err
+	}
+	return client.CheckCertificates(ctx, t, chk)
+}

@@ -1,0 +1,252 @@
+package tasks
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"math/big"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/emutest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestCovers(t *testing.T) {
+	tests := []struct {
+		name, domain string
+		want         bool
+	}{
+		{"www.example.com", "www.example.com", true},
+		{"WWW.Example.com", "www.example.COM", true},
+		{"*.example.com", "www.example.com", true},
+		{"*.example.com", "example.com", false},
+		{"*.example.com", "a.b.example.com", false},
+		{"*.example.com", ".example.com", false},
+		{"example.com", "www.example.com", false},
+		{"www.example.com.", "www.example.com", true},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, covers(tt.name, tt.domain), "%s covers %s", tt.name, tt.domain)
+	}
+}
+
+var day = 24 * time.Hour
+
+func cert(id string, exp time.Time, provisioned, invalid bool, domains ...string) Certificate {
+	c := Certificate{ID: id, Domains: domains, ExpiresAt: exp.Format(time.RFC3339), Provisioned: provisioned, Invalid: invalid}
+	c.Issuer = append(c.Issuer, struct {
+		Alias string `json:"alias"`
+		Value string `json:"value"`
+	}{"commonName", "R11"})
+	return c
+}
+
+func TestAssess(t *testing.T) {
+	now := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
+	policy := CertPolicy{Within: 20 * day, Ignore: PlatformDomains}
+	tests := []struct {
+		name      string
+		certs     []Certificate
+		domain    string
+		verdict   string
+		redeploy  bool
+		attention bool
+		days      int
+	}{
+		{"fine", []Certificate{cert("c1", now.Add(60*day), true, false, "www.example.com")}, "www.example.com", VerdictOK, false, false, 60},
+		{"close to expiry", []Certificate{cert("c1", now.Add(10*day), true, false, "www.example.com")}, "www.example.com", VerdictExpiring, true, true, 10},
+		{"exactly at the window", []Certificate{cert("c1", now.Add(20*day), true, false, "www.example.com")}, "www.example.com", VerdictExpiring, true, true, 20},
+		{"already expired", []Certificate{cert("c1", now.Add(-2*day), true, false, "www.example.com")}, "www.example.com", VerdictExpiring, true, true, -2},
+		{"invalid", []Certificate{cert("c1", now.Add(60*day), true, true, "www.example.com")}, "www.example.com", VerdictInvalid, true, true, 60},
+		{"missing", []Certificate{cert("c1", now.Add(60*day), true, false, "other.example.com")}, "www.example.com", VerdictMissing, true, true, 0},
+		{"custom near expiry", []Certificate{cert("c1", now.Add(5*day), false, false, "www.example.com")}, "www.example.com", VerdictCustomExpiring, false, true, 5},
+		{"custom invalid", []Certificate{cert("c1", now.Add(60*day), false, true, "www.example.com")}, "www.example.com", VerdictInvalid, false, true, 60},
+		{"wildcard", []Certificate{cert("c1", now.Add(60*day), true, false, "*.example.com")}, "shop.example.com", VerdictOK, false, false, 60},
+		{"renewed alongside the old one", []Certificate{
+			cert("old", now.Add(3*day), true, false, "www.example.com"),
+			cert("new", now.Add(88*day), true, false, "www.example.com"),
+		}, "www.example.com", VerdictOK, false, false, 88},
+		{"valid preferred to invalid", []Certificate{
+			cert("bad", now.Add(80*day), true, true, "www.example.com"),
+			cert("good", now.Add(40*day), true, false, "www.example.com"),
+		}, "www.example.com", VerdictOK, false, false, 40},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Assess([]string{tt.domain}, tt.certs, now, policy, nil)
+			require.Len(t, got, 1)
+			d := got[0]
+			assert.Equal(t, tt.verdict, d.Verdict)
+			assert.Equal(t, tt.redeploy, d.Redeploy)
+			assert.Equal(t, tt.attention, d.Attention)
+			if d.DaysLeft != nil {
+				assert.Equal(t, tt.days, *d.DaysLeft)
+			}
+		})
+	}
+	t.Run("platform domains left out", func(t *testing.T) {
+		got := Assess([]string{"main-abc-proj.eu-3.platformsh.site", "x.upsun.app"}, nil, now, policy, nil)
+		assert.Empty(t, got)
+	})
+}
+
+// certEnv starts an emulator whose main environment routes to two domains.
+func certEnv(t *testing.T, certs ...emulator.Certificate) *emutest.Env {
+	em := emutest.Start(t, emulator.Options{})
+	em.AddProject("certs", emulator.Environment{ID: "main", Type: "production",
+		Routes: []string{"https://www.example.com/", "https://shop.example.com/", "http://plain.example.com/"}})
+	for _, c := range certs {
+		em.AddCertificate("certs", c)
+	}
+	return em
+}
+
+func renewJob(chk CertCheck) Job {
+	t := Target{Project: "certs", Environment: "main"}
+	g, _ := NewGuard(nil, nil, false, true)
+	return Job{Target: t, Guard: g, Action: Redeploy{}, Decide: RenewDecision(t, chk)}
+}
+
+func TestRenewRedeploysOnlyWhenNeeded(t *testing.T) {
+	policy := CertPolicy{Within: 20 * day}
+	tests := []struct {
+		name      string
+		certs     func(now time.Time) []emulator.Certificate
+		redeploys int
+	}{
+		{"all fine", func(now time.Time) []emulator.Certificate {
+			return []emulator.Certificate{{Domains: []string{"*.example.com"}, ExpiresAt: now.Add(70 * day), Provisioned: true}}
+		}, 0},
+		{"one close to expiry", func(now time.Time) []emulator.Certificate {
+			return []emulator.Certificate{
+				{Domains: []string{"www.example.com"}, ExpiresAt: now.Add(70 * day), Provisioned: true},
+				{Domains: []string{"shop.example.com"}, ExpiresAt: now.Add(9 * day), Provisioned: true},
+			}
+		}, 1},
+		{"invalid", func(now time.Time) []emulator.Certificate {
+			return []emulator.Certificate{{Domains: []string{"*.example.com"}, ExpiresAt: now.Add(70 * day), Provisioned: true, Invalid: true}}
+		}, 1},
+		{"one missing", func(now time.Time) []emulator.Certificate {
+			return []emulator.Certificate{{Domains: []string{"www.example.com"}, ExpiresAt: now.Add(70 * day), Provisioned: true}}
+		}, 1},
+		{"custom near expiry: warned, not redeployed", func(now time.Time) []emulator.Certificate {
+			return []emulator.Certificate{{Domains: []string{"*.example.com"}, ExpiresAt: now.Add(3 * day), Provisioned: false, Issuer: "Corp CA"}}
+		}, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			em := certEnv(t)
+			for _, c := range tt.certs(em.Now()) {
+				em.AddCertificate("certs", c)
+			}
+			var logs bytes.Buffer
+			res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), renewJob(CertCheck{Policy: policy}))
+			require.NoError(t, err)
+			assert.Equal(t, tt.redeploys, em.Count(routeRedeploy), "redeploys")
+			assert.Equal(t, tt.redeploys == 0, res.Skipped)
+			assert.Equal(t, 1, em.Count("GET /projects/{project}/certificates"))
+			assert.Equal(t, 1, em.Count("GET /projects/{project}/environments/{environment}/routes"), "another environment's domains come from the API")
+			if tt.name == "custom near expiry: warned, not redeployed" {
+				assert.Contains(t, logs.String(), `"level":"error"`)
+				assert.Contains(t, logs.String(), "a custom certificate expiring in 3 days")
+			}
+		})
+	}
+}
+
+func TestRenewUsesKnownDomains(t *testing.T) {
+	em := certEnv(t, emulator.Certificate{Domains: []string{"a.example.org"}, ExpiresAt: time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), Provisioned: true})
+	var logs bytes.Buffer
+	res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs),
+		renewJob(CertCheck{Domains: []string{"a.example.org"}, Policy: CertPolicy{Within: 20 * day}}))
+	require.NoError(t, err)
+	assert.True(t, res.Skipped)
+	assert.Contains(t, res.Reason, "no certificate needs a redeploy (1 domains checked)")
+	assert.Zero(t, em.Count("GET /projects/{project}/environments/{environment}/routes"))
+	assert.Equal(t, 2, em.Requests(), "exchange and certificates")
+}
+
+// tlsServer serves a certificate for domain, signed by ca, expiring at exp.
+func tlsServer(t *testing.T, ca *x509.Certificate, caKey *ecdsa.PrivateKey, domain string, exp time.Time) string {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()), Subject: pkix.Name{CommonName: domain},
+		DNSNames: []string{domain}, NotBefore: time.Now().Add(-time.Hour), NotAfter: exp,
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+	require.NoError(t, err)
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{{Certificate: [][]byte{der}, PrivateKey: key}}}
+	srv.StartTLS()
+	t.Cleanup(srv.Close)
+	return srv.Listener.Addr().String()
+}
+
+func testCA(t *testing.T) (*x509.Certificate, *ecdsa.PrivateKey, *x509.CertPool) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "Test CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(365 * day),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	ca, err := x509.ParseCertificate(der)
+	require.NoError(t, err)
+	pool := x509.NewCertPool()
+	pool.AddCert(ca)
+	return ca, key, pool
+}
+
+func TestProbe(t *testing.T) {
+	ca, caKey, roots := testCA(t)
+	now := time.Now()
+	addrs := map[string]string{
+		"fresh.example.com": tlsServer(t, ca, caKey, "fresh.example.com", now.Add(80*day)),
+		"stale.example.com": tlsServer(t, ca, caKey, "stale.example.com", now.Add(4*day)),
+		"wrong.example.com": tlsServer(t, ca, caKey, "other.example.com", now.Add(80*day)),
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addrs["down.example.com"] = ln.Addr().String()
+	ln.Close()
+
+	p := &Prober{Timeout: 2 * time.Second, Roots: roots, Addr: func(d string) string { return addrs[d] }}
+	served := p.Probe(context.Background(), []string{"fresh.example.com", "stale.example.com", "wrong.example.com", "down.example.com"})
+	require.Len(t, served, 4)
+	assert.Empty(t, served["fresh.example.com"].Error)
+	assert.Equal(t, "Test CA", served["fresh.example.com"].Issuer)
+	assert.Contains(t, served["wrong.example.com"].Error, "does not verify")
+	assert.Contains(t, served["down.example.com"].Error, "unreachable")
+
+	// The platform lists renewed certificates for every domain.
+	var certs []Certificate
+	for d := range addrs {
+		certs = append(certs, cert(d, now.Add(85*day), true, false, d))
+	}
+	checks := Assess([]string{"down.example.com", "fresh.example.com", "stale.example.com"}, certs, now, CertPolicy{Within: 20 * day}, served)
+	byDomain := map[string]DomainCheck{}
+	for _, c := range checks {
+		byDomain[c.Domain] = c
+	}
+	assert.Equal(t, VerdictOK, byDomain["fresh.example.com"].Verdict)
+	assert.Equal(t, VerdictServedStale, byDomain["stale.example.com"].Verdict, "renewed, but the old one is served")
+	assert.True(t, byDomain["stale.example.com"].Redeploy)
+	assert.Equal(t, VerdictOK, byDomain["down.example.com"].Verdict, "unreachable is reported, not fatal")
+	assert.Contains(t, byDomain["down.example.com"].Detail, "probe: unreachable")
+	assert.False(t, byDomain["down.example.com"].Redeploy)
+}
