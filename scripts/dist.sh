@@ -37,7 +37,7 @@ for platform in $PLATFORMS; do
 	arch=${platform#*/}
 	name="pshcron_${VERSION}_${os}_${arch}"
 	mkdir -p "$stage/$name"
-	CGO_ENABLED=0 GOOS=$os GOARCH=$arch "$GO" build -trimpath -buildvcs=false \
+	CGO_ENABLED=0 GOOS=$os GOARCH=$arch "$GO" build -trimpath -buildvcs=false -tags urfave_cli_no_docs \
 		-ldflags "-s -w -buildid= -X main.version=$VERSION -X main.commit=$COMMIT" \
 		-o "$stage/$name/pshcron" .
 	cp README.md "$stage/$name/README.md"

@@ -1,0 +1,299 @@
+// Command bench is `make bench`: it runs the released pshcron binary and a
+// curl baseline against the emulator on loopback, at 0 ms and 20 ms per
+// request, cold and warm, and prints and writes BENCHMARKS.md. It exits 1
+// when a target is missed. Nothing here runs in `make test`.
+package main
+
+import (
+	"encoding/base64"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pshcron/pshcron/emulator"
+)
+
+const (
+	project  = "benchproj"
+	apiToken = "bench-api-token-0123456789"
+)
+
+func main() {
+	bin := flag.String("pshcron", "bin/pshcron", "the pshcron binary, built as released")
+	baseline := flag.String("baseline", "internal/bench/baseline.sh", "the curl baseline script")
+	runs := flag.Int("runs", 31, "runs per measurement")
+	out := flag.String("out", "BENCHMARKS.md", "where to write the report")
+	flag.Parse()
+	b := &bench{bin: *bin, baseline: *baseline, runs: *runs}
+	report, ok, err := b.run()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: error:", err)
+		os.Exit(2)
+	}
+	fmt.Print(report)
+	if err := os.WriteFile(*out, []byte(report), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: error:", err)
+		os.Exit(2)
+	}
+	if !ok {
+		fmt.Fprintln(os.Stderr, "bench: a target was missed (see above)")
+		os.Exit(1)
+	}
+}
+
+type bench struct {
+	bin, baseline string
+	runs          int
+	tmp           string
+}
+
+// sample is one process run.
+type sample struct {
+	wall     time.Duration
+	requests int
+}
+
+// stats summarises samples.
+type stats struct {
+	median, p95 time.Duration
+	rssKB       int64 // the largest peak
+	requests    int   // the median
+}
+
+func summarise(s []sample) stats {
+	walls := make([]time.Duration, len(s))
+	reqs := make([]int, len(s))
+	for i, x := range s {
+		walls[i], reqs[i] = x.wall, x.requests
+	}
+	sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
+	sort.Ints(reqs)
+	p95 := (len(walls)*95+99)/100 - 1
+	return stats{median: walls[len(walls)/2], p95: walls[p95], requests: reqs[len(reqs)/2]}
+}
+
+// measure runs cmd once and reads its wall time.
+func measure(cmd *exec.Cmd) (sample, error) {
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	wall := time.Since(start)
+	if err != nil {
+		return sample{}, fmt.Errorf("%s: %v: %s", strings.Join(cmd.Args, " "), err, out)
+	}
+	return sample{wall: wall}, nil
+}
+
+// gnuTime measures peak RSS. The child's own rusage cannot: Go starts
+// children with vfork, and at exec Linux records the parent's (this
+// benchmark's) RSS into the child's maxrss. GNU time is a small C parent
+// that forks, so its child's maxrss is the child's own (or time's, about
+// 2 MB, whichever is larger).
+const gnuTime = "/usr/bin/time"
+
+// peakRSS runs cmd under GNU time and returns its peak RSS in kilobytes.
+func (b *bench) peakRSS(cmd *exec.Cmd) (int64, error) {
+	f := filepath.Join(b.tmp, "rss")
+	wrapped := exec.Command(gnuTime, append([]string{"-f", "%M", "-o", f}, cmd.Args...)...)
+	wrapped.Env = cmd.Env
+	if out, err := wrapped.CombinedOutput(); err != nil {
+		return 0, fmt.Errorf("%s: %v: %s", strings.Join(cmd.Args, " "), err, out)
+	}
+	raw, err := os.ReadFile(f)
+	if err != nil {
+		return 0, err
+	}
+	var kb int64
+	_, err = fmt.Sscan(strings.TrimSpace(string(raw)), &kb)
+	return kb, err
+}
+
+// rssRuns is how many runs under GNU time give the peak RSS.
+const rssRuns = 5
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
+
+// containerEnv is what a cron in a production container sees.
+func containerEnv(extra ...string) []string {
+	return append([]string{
+		"PATH=" + os.Getenv("PATH"), "HOME=/nonexistent",
+		"PLATFORM_PROJECT=" + project, "PLATFORM_BRANCH=main", "PLATFORM_ENVIRONMENT=main-bvxea6i",
+		"PLATFORM_ENVIRONMENT_TYPE=production", "PLATFORM_APPLICATION_NAME=app", "PLATFORM_APP_DIR=/app",
+		"PLATFORM_TREE_ID=0123456789abcdef",
+		"PLATFORM_ROUTES=" + b64(`{"https://www.example.com/": {"type": "upstream", "upstream": "app:http", "primary": true}, "https://example.com/": {"type": "redirect", "to": "https://www.example.com/"}}`),
+		"PLATFORM_VARIABLES=" + b64(`{"env:APP_ENV": "prod", "php:memory_limit": "256M"}`),
+		"PLATFORM_APPLICATION=" + b64(`{"name": "app", "type": "php:8.3", "crons": {}}`),
+		"PLATFORMSH_CLI_TOKEN=" + apiToken,
+	}, extra...)
+}
+
+var tasks = []struct{ name, command string }{
+	{"backup", "backup:create"},
+	{"redeploy", "environment:redeploy"},
+	{"source-operation", "source-operation:run"},
+	{"cert:renew", "cert:renew"},
+}
+
+func pshcronArgs(command string) []string {
+	args := []string{command, "--yes", "--no-wait", "-q"}
+	if command == "source-operation:run" {
+		args = append(args, "update")
+	}
+	return args
+}
+
+// row is one line of the actions table.
+type row struct {
+	latency        time.Duration
+	task, cache    string
+	pshcron, curl  stats
+	ratio          float64 // median of pshcron/curl, pair by pair
+	requestsTarget int
+}
+
+func (b *bench) run() (string, bool, error) {
+	var err error
+	if b.tmp, err = os.MkdirTemp("", "pshcron-bench-"); err != nil {
+		return "", false, err
+	}
+	defer os.RemoveAll(b.tmp)
+	fi, err := os.Stat(b.bin)
+	if err != nil {
+		return "", false, err
+	}
+	size := fi.Size()
+
+	version, err := b.repeat(100, func() *exec.Cmd {
+		cmd := exec.Command(b.bin, "version")
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH")}
+		return cmd
+	})
+	if err != nil {
+		return "", false, err
+	}
+	envCmd, err := b.repeat(100, func() *exec.Cmd {
+		cmd := exec.Command(b.bin, "env")
+		cmd.Env = containerEnv("PSHCRON_CACHE_DIR=" + filepath.Join(b.tmp, "envcache"))
+		return cmd
+	})
+	if err != nil {
+		return "", false, err
+	}
+
+	var rows []row
+	for _, latency := range []time.Duration{0, 20 * time.Millisecond} {
+		r, err := b.actions(latency)
+		if err != nil {
+			return "", false, err
+		}
+		rows = append(rows, r...)
+	}
+	return b.report(size, version, envCmd, rows)
+}
+
+func (b *bench) repeat(n int, mk func() *exec.Cmd) (stats, error) {
+	var s []sample
+	for i := 0; i < n; i++ {
+		x, err := measure(mk())
+		if err != nil {
+			return stats{}, err
+		}
+		s = append(s, x)
+	}
+	st := summarise(s)
+	for i := 0; i < rssRuns; i++ {
+		kb, err := b.peakRSS(mk())
+		if err != nil {
+			return stats{}, err
+		}
+		st.rssKB = max(st.rssKB, kb)
+	}
+	return st, nil
+}
+
+// actions measures every task, cold and warm, at one latency.
+func (b *bench) actions(latency time.Duration) ([]row, error) {
+	em := emulator.New(emulator.Options{Latency: latency, PendingFor: time.Hour})
+	em.AddToken(apiToken, emulator.RoleAdmin)
+	em.AddProject(project, emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"},
+		Routes: []string{"https://www.example.com/", "https://example.com/"}})
+	em.AddCertificate(project, emulator.Certificate{Domains: []string{"www.example.com", "example.com"},
+		ExpiresAt: time.Now().Add(60 * 24 * time.Hour), Provisioned: true})
+	if err := em.Start("127.0.0.1:0"); err != nil {
+		return nil, err
+	}
+	defer em.Close()
+	urls := []string{"PSHCRON_API_URL=" + em.URL + emulator.APIPath, "PSHCRON_AUTH_URL=" + em.URL}
+
+	var rows []row
+	for _, task := range tasks {
+		for _, cache := range []string{"cold", "warm"} {
+			warmDir := filepath.Join(b.tmp, fmt.Sprintf("warm-%d-%s", latency.Milliseconds(), strings.ReplaceAll(task.name, ":", "-")))
+			if cache == "warm" {
+				cmd := exec.Command(b.bin, pshcronArgs(task.command)...)
+				cmd.Env = containerEnv(append(urls, "PSHCRON_CACHE_DIR="+warmDir)...)
+				if _, err := measure(cmd); err != nil {
+					return nil, err
+				}
+			}
+			commands := func() (p, c *exec.Cmd) {
+				dir := warmDir
+				if cache == "cold" {
+					dir = filepath.Join(b.tmp, fmt.Sprintf("cold-%d", time.Now().UnixNano()))
+				}
+				p = exec.Command(b.bin, pshcronArgs(task.command)...)
+				p.Env = containerEnv(append(urls, "PSHCRON_CACHE_DIR="+dir)...)
+				c = exec.Command("sh", b.baseline)
+				c.Env = containerEnv(append(urls, "TASK="+task.name)...)
+				return p, c
+			}
+			var ps, cs []sample
+			var ratios []float64
+			for i := 0; i < b.runs; i++ {
+				p, c := commands()
+				// Alternate which goes first, so neither always runs on a warmer machine.
+				order := []*exec.Cmd{p, c}
+				if i%2 == 1 {
+					order = []*exec.Cmd{c, p}
+				}
+				got := map[*exec.Cmd]sample{}
+				for _, cmd := range order {
+					before := em.Requests()
+					x, err := measure(cmd)
+					if err != nil {
+						return nil, err
+					}
+					x.requests = em.Requests() - before
+					got[cmd] = x
+				}
+				ps, cs = append(ps, got[p]), append(cs, got[c])
+				ratios = append(ratios, float64(got[p].wall)/float64(got[c].wall))
+			}
+			pst, cst := summarise(ps), summarise(cs)
+			for i := 0; i < rssRuns; i++ {
+				p, c := commands()
+				pk, err := b.peakRSS(p)
+				if err != nil {
+					return nil, err
+				}
+				ck, err := b.peakRSS(c)
+				if err != nil {
+					return nil, err
+				}
+				pst.rssKB, cst.rssKB = max(pst.rssKB, pk), max(cst.rssKB, ck)
+			}
+			sort.Float64s(ratios)
+			want := 2
+			if cache == "warm" {
+				want = 1
+			}
+			rows = append(rows, row{latency: latency, task: task.name, cache: cache,
+				pshcron: pst, curl: cst, ratio: ratios[len(ratios)/2], requestsTarget: want})
+		}
+	}
+	return rows, nil
+}
