@@ -232,6 +232,8 @@ func TestExitCodesAndMessages(t *testing.T) {
 			[]string{"backup", "-e", "nope"}, 1, "", []string{"404 Not Found", "Environment not found: nope"}, 2, 0},
 		{"inactive environment", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
 			[]string{"redeploy", "-e", "old"}, 1, "", []string{"is not active"}, 2, 0},
+		{"environment id that is not a segment", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
+			[]string{"backup", "-e", ".."}, 2, "", []string{`pshcron: error: ".." is not a valid environment id`}, 0, 0},
 		{"unknown flag", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
 			[]string{"backup", "--bogus"}, 2, "", []string{"pshcron: error: flag provided but not defined: -bogus"}, 0, 0},
 		{"bad glob", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },

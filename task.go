@@ -140,7 +140,24 @@ func (p *program) target(c *cli.Context, env *envdetect.Env) (tasks.Target, erro
 		return t, &usageError{msg: "no environment: PLATFORM_BRANCH is not set, and no --environment",
 			hint: "pass -e ENVIRONMENT (the environment id, as in PLATFORM_BRANCH)"}
 	}
+	for _, id := range []struct{ what, v string }{{"project", t.Project}, {"environment", t.Environment}} {
+		if err := checkID(id.what, id.v); err != nil {
+			return t, err
+		}
+	}
 	return t, nil
+}
+
+// checkID refuses ids that could not be one path segment of the API: "." and
+// ".." (a proxy would resolve them into another endpoint), and control or
+// space characters. A slash is fine: it is escaped.
+func checkID(what, v string) error {
+	bad := v == "." || v == ".." || strings.IndexFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0
+	if bad {
+		return &usageError{msg: fmt.Sprintf("%q is not a valid %s id", v, what),
+			hint: "use the id the platform gives (PLATFORM_PROJECT, PLATFORM_BRANCH)"}
+	}
+	return nil
 }
 
 // limits reads --timeout, --lock-wait and --retries, or their variables.
