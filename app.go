@@ -60,10 +60,12 @@ func (p *program) newApp() *cli.App {
 		Usage:           "run Platform.sh and Upsun backups, redeploys and source operations from crons, safely",
 		Version:         version,
 		HideHelpCommand: true,
-		Writer:          p.stdout,
-		ErrWriter:       p.stderr,
-		ExitErrHandler:  func(*cli.Context, error) {},
-		OnUsageError:    usage,
+		// -yW, as the official CLI takes it.
+		UseShortOptionHandling: true,
+		Writer:                 p.stdout,
+		ErrWriter:              p.stderr,
+		ExitErrHandler:         func(*cli.Context, error) {},
+		OnUsageError:           usage,
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return &usageError{msg: fmt.Sprintf("unknown command %q", c.Args().First()), hint: "see pshcron --help for the commands"}
@@ -136,6 +138,7 @@ func (p *program) newApp() *cli.App {
 	}
 	for _, c := range app.Commands {
 		c.OnUsageError = usage
+		c.UseShortOptionHandling = true
 	}
 	return app
 }

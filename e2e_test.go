@@ -234,6 +234,12 @@ func TestExitCodesAndMessages(t *testing.T) {
 			[]string{"redeploy", "-e", "old"}, 1, "", []string{"is not active"}, 2, 0},
 		{"environment id that is not a segment", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
 			[]string{"backup", "-e", ".."}, 2, "", []string{`pshcron: error: ".." is not a valid environment id`}, 0, 0},
+		{"combined short flags", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
+			[]string{"backup:create", "-yW"}, 0, "a", nil, 2, 1},
+		{"both spellings of --variable", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
+			[]string{"source-operation:run", "update", "-v", "env:A=1", "--variable=env:B=2"}, 0, "a", nil, 2, 0},
+		{"an argument where none is taken", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
+			[]string{"backup:create", "master"}, 2, "", []string{`pshcron: error: backup:create takes no arguments, but was given "master"`, "-e ENVIRONMENT"}, 0, 0},
 		{"unknown flag", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
 			[]string{"backup", "--bogus"}, 2, "", []string{"pshcron: error: flag provided but not defined: -bogus"}, 0, 0},
 		{"bad glob", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
@@ -317,4 +323,30 @@ func TestWaitFollowsAndFails(t *testing.T) {
 
 	r = pshcron(t, container(em, "main", "production"), "backup", "--wait", "--no-wait")
 	assert.Equal(t, 2, r.code)
+}
+
+func TestReorder(t *testing.T) {
+	app := (&program{}).newApp()
+	tests := []struct{ in, want string }{
+		{"pshcron source-operation:run update --no-wait --yes", "pshcron source-operation:run --no-wait --yes -- update"},
+		{"pshcron source-operation:run update -v env:A=1 --variable=env:B=2 -e x", "pshcron source-operation:run --variable env:A=1 --variable=env:B=2 --environment x -- update"},
+		{"pshcron backup:create -e=feature/x -yW", "pshcron backup:create --environment=feature/x -yW"},
+		{"pshcron backup -p proj -- -x", "pshcron backup --project proj -- -x"},
+		{"pshcron --help", "pshcron --help"},
+		{"pshcron nope -e x", "pshcron nope -e x"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, strings.Join(reorder(app, strings.Fields(tt.in)), " "), tt.in)
+	}
+}
+
+func TestSourceOperationVariablesFromEverySpelling(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{})
+	r := pshcron(t, container(em, "main", "production"), "source-operation:run", "update", "--no-wait", "-v", "env:A=1", "--variable=env:B=2", "--yes")
+	require.Equal(t, 0, r.code, r.stderr)
+	acts := em.Activities(emutest.Project)
+	require.Len(t, acts, 1)
+	so := acts[0].Payload["source_operation"].(map[string]any)
+	assert.Equal(t, "update", so["operation"])
+	assert.Equal(t, map[string]any{"env": map[string]any{"A": "1", "B": "2"}}, so["variables"])
 }

@@ -43,8 +43,10 @@ func taskFlags(extra ...cli.Flag) []cli.Flag {
 
 // reorder moves a command's flags ahead of its arguments, so that
 // `source-operation:run update --no-wait --yes`, common in real crons, works
-// as it does with the official CLI (urfave/cli stops at the first argument).
-// Whether a flag takes a value comes from the command's own definitions.
+// as it does with the official CLI (urfave/cli stops at the first argument),
+// and spells every flag by its long name, so that `-v a --variable b` is one
+// flag given twice (urfave/cli refuses two spellings of one flag). Whether a
+// flag takes a value comes from the command's own definitions.
 func reorder(app *cli.App, args []string) []string {
 	i := 1
 	for i < len(args) && strings.HasPrefix(args[i], "-") {
@@ -58,10 +60,12 @@ func reorder(app *cli.App, args []string) []string {
 		return args
 	}
 	takesValue := map[string]bool{}
+	long := map[string]string{}
 	for _, f := range cmd.Flags {
 		_, isBool := f.(*cli.BoolFlag)
 		for _, n := range f.Names() {
 			takesValue[n] = !isBool
+			long[n] = f.Names()[0]
 		}
 	}
 	var flags, positional []string
@@ -76,12 +80,15 @@ func reorder(app *cli.App, args []string) []string {
 			positional = append(positional, a)
 			continue
 		}
-		flags = append(flags, a)
-		name := strings.TrimLeft(a, "-")
-		if strings.Contains(name, "=") {
-			continue
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if canonical, ok := long[name]; ok {
+			a = "--" + canonical
+			if hasValue {
+				a += "=" + value
+			}
 		}
-		if takesValue[name] && j+1 < len(rest) {
+		flags = append(flags, a)
+		if !hasValue && takesValue[name] && j+1 < len(rest) {
 			flags = append(flags, rest[j+1])
 			j++
 		}

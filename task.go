@@ -29,6 +29,10 @@ type settings struct {
 }
 
 func (p *program) settings(c *cli.Context) (*settings, error) {
+	if c.Command.ArgsUsage == "" && c.NArg() > 0 {
+		return nil, &usageError{msg: fmt.Sprintf("%s takes no arguments, but was given %q", c.Command.Name, c.Args().First()),
+			hint: "name an environment with -e ENVIRONMENT"}
+	}
 	format, env, err := p.begin(c)
 	if err != nil {
 		return nil, err
