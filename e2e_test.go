@@ -348,5 +348,5 @@ func TestSourceOperationVariablesFromEverySpelling(t *testing.T) {
 	require.Len(t, acts, 1)
 	so := acts[0].Payload["source_operation"].(map[string]any)
 	assert.Equal(t, "update", so["operation"])
-	assert.Equal(t, map[string]any{"env": map[string]any{"A": "1", "B": "2"}}, so["variables"])
+	assert.Equal(t, map[string]map[string]any{"env": {"A": "1", "B": "2"}}, so["variables"])
 }
