@@ -46,7 +46,7 @@ func NewClient(apiURL string, httpClient *http.Client, userAgent string, log zer
 	return &Client{base: u, http: httpClient, userAgent: userAgent, log: log, now: time.Now, resends: 1}, nil
 }
 
-// path joins escaped segments below the base, so that an environment id
+// url joins escaped segments below the base, so that an environment id
 // such as feature/x travels as feature%2Fx.
 func (c *Client) url(segments []string, query url.Values) *url.URL {
 	u := *c.base
