@@ -190,6 +190,11 @@ func TestExitCodesAndMessages(t *testing.T) {
 			delete(e, "PLATFORMSH_CLI_TOKEN")
 			return e
 		}, []string{"backup"}, 0, "", []string{"skipped"}, 0, 0},
+		{"type unknown to the container: the API tells", func(em *emutest.Env) map[string]string {
+			e := container(em, "main", "production")
+			delete(e, "PLATFORM_ENVIRONMENT_TYPE")
+			return e
+		}, []string{"backup"}, 0, "a", nil, 3, 1},
 		{"branch guard", func(em *emutest.Env) map[string]string { return container(em, "staging", "staging") },
 			[]string{"backup", "--branch", "main", "--branch", "master"}, 0, "", []string{"does not match --branch main,master"}, 0, 0},
 		{"branch guard from the environment", func(em *emutest.Env) map[string]string {

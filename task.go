@@ -97,6 +97,8 @@ func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decid
 	}
 	job := tasks.Job{Target: s.target, Guard: guard, Action: action, Decide: decide, Wait: s.wait, LockWait: s.lockWait}
 	if s.ownEnvironment() {
+		// Unset, the API is asked: a guard must never skip a production
+		// backup for good because a variable is missing.
 		job.KnownType = s.env.Type
 	}
 	ctx, cancel := context.WithTimeout(c.Context, s.timeout)
