@@ -218,6 +218,12 @@ func TestExitCodesAndMessages(t *testing.T) {
 			delete(e, "PLATFORMSH_CLI_TOKEN")
 			return e
 		}, []string{"backup"}, 3, "", []string{"pshcron: error: no API token", "env:PLATFORMSH_CLI_TOKEN"}, 0, 0},
+		{"token without the env: prefix", func(em *emutest.Env) map[string]string {
+			e := container(em, "main", "production")
+			delete(e, "PLATFORMSH_CLI_TOKEN")
+			e["PLATFORM_VARIABLES"] = base64.StdEncoding.EncodeToString([]byte(`{"PLATFORMSH_CLI_TOKEN": "` + emutest.AdminToken + `"}`))
+			return e
+		}, []string{"backup"}, 3, "", []string{"pshcron: error: no API token", "exists without the env: prefix", "recreate it as env:PLATFORMSH_CLI_TOKEN"}, 0, 0},
 		{"blank token", func(em *emutest.Env) map[string]string {
 			e := container(em, "main", "production")
 			e["PLATFORMSH_CLI_TOKEN"] = "  \n"

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -104,9 +105,40 @@ func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decid
 	ctx, cancel := context.WithTimeout(c.Context, s.timeout)
 	defer cancel()
 	res, err := tasks.Run(ctx, s.cfg, job)
+	err = s.explainMissingToken(err)
 	if res != nil && !c.Bool("quiet") {
 		if perr := printResult(p.stdout, s.format, res); perr != nil && err == nil {
 			err = perr
+		}
+	}
+	return err
+}
+
+// hinted replaces an error's hint with a better one.
+type hinted struct {
+	error
+	hint string
+}
+
+func (h *hinted) Unwrap() error { return h.error }
+func (h *hinted) Hint() string  { return h.hint }
+
+// explainMissingToken spots the commonest setup mistake: the token created
+// as a project variable without the env: prefix, so that it sits inside
+// PLATFORM_VARIABLES instead of being an environment variable.
+func (s *settings) explainMissingToken(err error) error {
+	var authErr *tokenauth.Error
+	if !errors.As(err, &authErr) || authErr.Kind != tokenauth.KindNoToken {
+		return err
+	}
+	vars, verr := s.env.Variables()
+	if verr != nil {
+		return err
+	}
+	for _, name := range tokenauth.TokenVars {
+		if _, ok := vars[name]; ok {
+			return &hinted{err, "the variable " + name + " exists without the env: prefix, so it is inside PLATFORM_VARIABLES; " +
+				"recreate it as env:" + name + " to make it an environment variable"}
 		}
 	}
 	return err
