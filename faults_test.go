@@ -225,3 +225,27 @@ func TestUnsafeCacheDirIsNotUsed(t *testing.T) {
 	assert.Empty(t, entries, "nothing written there")
 	noSecrets(t, em, r)
 }
+
+// A cron block copied into every app of a multi-app project: the first app's
+// run backs up, the others see it and skip.
+func TestSkipIfRecent(t *testing.T) {
+	em := liveEmulator(t)
+	env := container(em, "main", "production")
+	r := pshcron(t, env, "backup:create", "--yes", "--no-wait", "--skip-if-recent", "1h")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, 3, em.Requests(), "exchange, the activity list, the POST")
+
+	em.ResetCounts()
+	env2 := container(em, "main", "production") // another app: its own cache
+	env2["PSHCRON_SKIP_IF_RECENT"] = "1h"
+	r = pshcron(t, env2, "backup:create", "--yes", "--no-wait")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "skipped: a backup started within the last 1h0m0s")
+	assert.Empty(t, r.stdout)
+	assert.Equal(t, 1, backups(em))
+
+	// Another action is not held back by it.
+	r = pshcron(t, env2, "redeploy", "--skip-if-recent", "1h")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stderr, "redeploy accepted")
+}

@@ -31,6 +31,7 @@ func taskFlags(extra ...cli.Flag) []cli.Flag {
 		&cli.BoolFlag{Name: "wait", Usage: "wait for the activity to complete, logging its progress; exit 1 if it fails"},
 		&cli.DurationFlag{Name: "timeout", Usage: "give up after `DURATION` in all (env PSHCRON_TIMEOUT)", DefaultText: "1m, or 30m with --wait"},
 		&cli.DurationFlag{Name: "lock-wait", Usage: "when the same task is already running on this environment, wait up to `DURATION` for it instead of skipping (env PSHCRON_LOCK_WAIT)"},
+		&cli.DurationFlag{Name: "skip-if-recent", Usage: "skip if the same action started on this environment within `DURATION` (one more request; for a cron copied into every app) (env PSHCRON_SKIP_IF_RECENT)"},
 		&cli.IntFlag{Name: "retries", Value: 3, Usage: "retry a failed request up to `N` times, when that is safe (env PSHCRON_RETRIES)"},
 		&cli.StringFlag{Name: "token-file", Usage: "read the API token from `FILE` when PLATFORMSH_CLI_TOKEN and UPSUN_CLI_TOKEN are unset (env PSHCRON_TOKEN_FILE)"},
 		&cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "accepted for compatibility: pshcron never asks"},

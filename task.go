@@ -27,6 +27,8 @@ type settings struct {
 	wait     bool
 	timeout  time.Duration
 	lockWait time.Duration
+	// skipIfRecent skips the action if the same one started this recently.
+	skipIfRecent time.Duration
 }
 
 func (p *program) settings(c *cli.Context) (*settings, error) {
@@ -53,12 +55,17 @@ func (p *program) settings(c *cli.Context) (*settings, error) {
 	if err != nil {
 		return nil, err
 	}
+	skipIfRecent, err := p.duration(c, "skip-if-recent", "PSHCRON_SKIP_IF_RECENT", 0)
+	if err != nil {
+		return nil, err
+	}
 	tokenFile := c.String("token-file")
 	if !c.IsSet("token-file") {
 		tokenFile = p.getenv("PSHCRON_TOKEN_FILE")
 	}
 	return &settings{
 		format: format, env: env, target: target, wait: c.Bool("wait"), timeout: timeout, lockWait: lockWait,
+		skipIfRecent: skipIfRecent,
 		cfg: tasks.Config{
 			Getenv:    p.getenv,
 			TokenFile: tokenFile,
@@ -96,7 +103,14 @@ func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decid
 	if err != nil {
 		return err
 	}
-	job := tasks.Job{Target: s.target, Guard: guard, Action: action, Decide: decide, Wait: s.wait, LockWait: s.lockWait}
+	job := tasks.Job{Target: s.target, Guard: guard, Action: action, Wait: s.wait, LockWait: s.lockWait}
+	// The cheaper check first: one GET of activities before the command's own.
+	if s.skipIfRecent > 0 {
+		job.Decide = append(job.Decide, tasks.SkipIfRecent(s.target, action, s.skipIfRecent))
+	}
+	if decide != nil {
+		job.Decide = append(job.Decide, decide)
+	}
 	if s.ownEnvironment() {
 		// Unset, the API is asked: a guard must never skip a production
 		// backup for good because a variable is missing.

@@ -3,6 +3,7 @@ package tasks
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -71,9 +72,15 @@ func (c *Client) Fire(ctx context.Context, t Target, a Action) (*Activity, error
 	}
 }
 
-// findAction returns the newest activity of the action's type created since
-// shortly before sent, or nil.
+// findAction returns the activity a POST sent at sent started, if the
+// platform has one.
 func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.Time) (*Activity, error) {
+	return c.latest(ctx, t, a, sent.Add(-matchWindow))
+}
+
+// latest returns the newest activity of the action's type (and, where the
+// payload tells, the same operation) created at or after since, or nil.
+func (c *Client) latest(ctx context.Context, t Target, a Action, since time.Time) (*Activity, error) {
 	var acts []Activity
 	// The type and count filters are not in the spec: filter here.
 	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "activities"}, nil, nil, &acts); err != nil {
@@ -84,7 +91,7 @@ func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.T
 	for i := range acts {
 		act := &acts[i]
 		at, err := time.Parse(time.RFC3339, act.CreatedAt)
-		if err != nil || act.Type != a.ActivityType() || at.Before(sent.Add(-matchWindow)) || !a.matches(act) {
+		if err != nil || act.Type != a.ActivityType() || at.Before(since) || !a.matches(act) {
 			continue
 		}
 		if best == nil || at.After(bestAt) {
@@ -92,4 +99,17 @@ func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.T
 		}
 	}
 	return best, nil
+}
+
+// SkipIfRecent returns a Job.Decide that skips the action when the same one
+// started on the environment within the last window: one GET of the
+// activities, for a cron copied into every app of a multi-app project.
+func SkipIfRecent(t Target, a Action, window time.Duration) func(context.Context, *Client) (bool, string, error) {
+	return func(ctx context.Context, c *Client) (bool, string, error) {
+		act, err := c.latest(ctx, t, a, c.now().Add(-window))
+		if err != nil || act == nil {
+			return err == nil, "", err
+		}
+		return false, fmt.Sprintf("a %s started within the last %s (activity %s)", a.Name(), window, act.ID), nil
+	}
 }

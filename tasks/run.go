@@ -80,9 +80,10 @@ type Job struct {
 	Action    Action
 	Wait      bool
 	Poll      time.Duration // first interval between polls with Wait
-	// Decide, when set, runs once connected and before the action: it says
-	// whether to fire, and if not why (a skip, exit 0).
-	Decide func(ctx context.Context, c *Client) (fire bool, why string, err error)
+	// Decide, when set, runs once connected and before the action: each
+	// says whether to fire, and if not why (a skip, exit 0). The first
+	// "no" wins.
+	Decide []func(ctx context.Context, c *Client) (fire bool, why string, err error)
 	// LockWait is how long to wait for another run of the same task on the
 	// same environment to finish; 0 means skip at once.
 	LockWait time.Duration
@@ -145,8 +146,8 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 		}
 	}
 
-	if job.Decide != nil {
-		fire, why, err := job.Decide(ctx, client)
+	for _, decide := range job.Decide {
+		fire, why, err := decide(ctx, client)
 		if err != nil {
 			return nil, err
 		}
