@@ -99,8 +99,10 @@ type Result struct {
 	Activity    *Activity `json:"activity,omitempty"`
 }
 
-// Run checks the guard, then fires the action and, with Wait, follows it.
-// A skip makes no request at all, and needs no token.
+// Run checks the guard, takes the overlap lock, asks the job's decisions,
+// then fires the action and, with Wait, follows it. A skip by the guard
+// (unless the type must come from the API) or by the lock makes no request
+// and needs no token.
 func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 	res := &Result{Action: job.Action.Name(), Project: job.Target.Project, Environment: job.Target.Environment}
 	log := cfg.Log.With().Str("action", res.Action).Str("project", res.Project).Str("environment", res.Environment).Logger()
