@@ -120,20 +120,20 @@ func (c *Client) post(ctx context.Context, t Target, a Action) (*Activity, error
 	seg, body := a.request()
 	var out accepted
 	path := []string{"projects", t.Project, "environments", t.Environment, seg}
-	if err := c.do(ctx, "POST", path, nil, body, &out); err != nil {
+	if err := c.do(ctx, "POST", path, body, &out); err != nil {
 		return nil, err
 	}
 	acts := out.Embedded.Activities
+	where := c.url(path).EscapedPath()
 	if len(acts) == 0 {
-		return nil, &BadAnswerError{Method: "POST", Path: c.url(path, nil).EscapedPath(),
-			Problem: "accepted the action but named no activity"}
+		return nil, &BadAnswerError{Method: "POST", Path: where, Problem: "accepted the action but named no activity"}
 	}
 	// The activity of the action's own type comes first; otherwise the oldest.
 	sort.SliceStable(acts, func(i, j int) bool {
 		return acts[i].Type == a.ActivityType() && acts[j].Type != a.ActivityType()
 	})
 	if acts[0].ID == "" {
-		return nil, &BadAnswerError{Method: "POST", Path: c.url(path, nil).EscapedPath(), Problem: "named an activity without an id"}
+		return nil, &BadAnswerError{Method: "POST", Path: where, Problem: "named an activity without an id"}
 	}
 	return &acts[0], nil
 }
@@ -148,7 +148,7 @@ type Environment struct {
 // GetEnvironment fetches one environment.
 func (c *Client) GetEnvironment(ctx context.Context, t Target) (*Environment, error) {
 	var e Environment
-	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment}, nil, nil, &e); err != nil {
+	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment}, nil, &e); err != nil {
 		return nil, err
 	}
 	return &e, nil

@@ -38,7 +38,7 @@ func (a *Activity) BackupName() string {
 // GetActivity fetches one activity.
 func (c *Client) GetActivity(ctx context.Context, project, id string) (*Activity, error) {
 	var a Activity
-	if err := c.do(ctx, "GET", []string{"projects", project, "activities", id}, nil, nil, &a); err != nil {
+	if err := c.do(ctx, "GET", []string{"projects", project, "activities", id}, nil, &a); err != nil {
 		return nil, err
 	}
 	return &a, nil

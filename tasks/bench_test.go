@@ -19,7 +19,7 @@ func BenchmarkRequestBuilding(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		seg, body := Backup{}.request()
-		u := c.url([]string{"projects", "abcdefgh1234", "environments", "feature/x", seg}, nil)
+		u := c.url([]string{"projects", "abcdefgh1234", "environments", "feature/x", seg})
 		raw, _ := json.Marshal(body)
 		req, err := http.NewRequest("POST", u.String(), bytes.NewReader(raw))
 		if err != nil || req == nil {

@@ -43,7 +43,7 @@ func (c *Certificate) IssuerName() string {
 // ListCertificates fetches the project's certificates.
 func (c *Client) ListCertificates(ctx context.Context, project string) ([]Certificate, error) {
 	var certs []Certificate
-	err := c.do(ctx, "GET", []string{"projects", project, "certificates"}, nil, nil, &certs)
+	err := c.do(ctx, "GET", []string{"projects", project, "certificates"}, nil, &certs)
 	return certs, err
 }
 
@@ -55,7 +55,7 @@ func (c *Client) RouteDomains(ctx context.Context, t Target) ([]string, error) {
 		ID            string `json:"id"`
 		ProductionURL string `json:"production_url"`
 	}
-	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "routes"}, nil, nil, &routes); err != nil {
+	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "routes"}, nil, &routes); err != nil {
 		return nil, err
 	}
 	seen := map[string]bool{}

@@ -48,7 +48,7 @@ func NewClient(apiURL string, httpClient *http.Client, userAgent string, log zer
 
 // url joins escaped segments below the base, so that an environment id
 // such as feature/x travels as feature%2Fx.
-func (c *Client) url(segments []string, query url.Values) *url.URL {
+func (c *Client) url(segments []string) *url.URL {
 	u := *c.base
 	var raw strings.Builder
 	raw.WriteString(u.EscapedPath())
@@ -59,13 +59,12 @@ func (c *Client) url(segments []string, query url.Values) *url.URL {
 		plain.WriteString("/" + s)
 	}
 	u.Path, u.RawPath = plain.String(), raw.String()
-	u.RawQuery = query.Encode()
 	return &u
 }
 
 // do sends one request and decodes a 2xx answer into out.
-func (c *Client) do(ctx context.Context, method string, segments []string, query url.Values, in, out any) error {
-	u := c.url(segments, query)
+func (c *Client) do(ctx context.Context, method string, segments []string, in, out any) error {
+	u := c.url(segments)
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)

@@ -83,7 +83,7 @@ func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.T
 func (c *Client) latest(ctx context.Context, t Target, a Action, since time.Time) (*Activity, error) {
 	var acts []Activity
 	// The type and count filters are not in the spec: filter here.
-	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "activities"}, nil, nil, &acts); err != nil {
+	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "activities"}, nil, &acts); err != nil {
 		return nil, err
 	}
 	var best *Activity
