@@ -41,9 +41,9 @@ func (p *program) certCommand(c *cli.Context) error {
 		}
 	}
 	if !c.Bool("check") {
-		var decide func(context.Context, *tasks.Client) (bool, string, error)
+		var decide tasks.Decision
 		if !c.Bool("force") {
-			decide = tasks.RenewDecision(s.target, chk)
+			decide = tasks.RenewDecision(chk)
 		}
 		return p.runJob(c, s, tasks.Redeploy{}, decide)
 	}

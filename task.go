@@ -97,7 +97,7 @@ func (p *program) runTask(c *cli.Context, action tasks.Action) error {
 
 // runJob guards, fires the action (after decide, when given) and prints the
 // result.
-func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decide func(context.Context, *tasks.Client) (bool, string, error)) error {
+func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decide tasks.Decision) error {
 	guard, err := tasks.NewGuard(p.listFlag(c, "branch", "PSHCRON_BRANCH"), p.listFlag(c, "env-type", "PSHCRON_ENV_TYPE"),
 		c.Bool("any-environment"), c.IsSet("environment"))
 	if err != nil {
@@ -106,7 +106,7 @@ func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decid
 	job := tasks.Job{Target: s.target, Guard: guard, Action: action, Wait: s.wait, LockWait: s.lockWait}
 	// The cheaper check first: one GET of activities before the command's own.
 	if s.skipIfRecent > 0 {
-		job.Decide = append(job.Decide, tasks.SkipIfRecent(s.target, action, s.skipIfRecent))
+		job.Decide = append(job.Decide, tasks.SkipIfRecent(s.skipIfRecent))
 	}
 	if decide != nil {
 		job.Decide = append(job.Decide, decide)

@@ -237,7 +237,6 @@ type CertCheck struct {
 	Domains []string
 	Policy  CertPolicy
 	Prober  *Prober // nil: no probe
-	Now     func() time.Time
 }
 
 // CheckCertificates gives the verdict on each of the environment's domains.
@@ -263,17 +262,13 @@ func (c *Client) CheckCertificates(ctx context.Context, t Target, chk CertCheck)
 		}
 		served = chk.Prober.Probe(ctx, probe)
 	}
-	now := c.now
-	if chk.Now != nil {
-		now = chk.Now
-	}
-	return Assess(domains, certs, now(), chk.Policy, served), nil
+	return Assess(domains, certs, c.now(), chk.Policy, served), nil
 }
 
-// RenewDecision returns a Job.Decide that redeploys only when a domain's
+// RenewDecision returns a Decision that redeploys only when a domain's
 // certificate needs it, logging each domain that needs attention.
-func RenewDecision(t Target, chk CertCheck) func(context.Context, *Client) (bool, string, error) {
-	return func(ctx context.Context, c *Client) (bool, string, error) {
+func RenewDecision(chk CertCheck) Decision {
+	return func(ctx context.Context, c *Client, t Target, _ Action) (bool, string, error) {
 		checks, err := c.CheckCertificates(ctx, t, chk)
 		if err != nil {
 			return false, "", err

@@ -115,7 +115,7 @@ func certEnv(t *testing.T, certs ...emulator.Certificate) *emutest.Env {
 func renewJob(chk CertCheck) Job {
 	t := Target{Project: "certs", Environment: "main"}
 	g, _ := NewGuard(nil, nil, false, true)
-	return Job{Target: t, Guard: g, Action: Redeploy{}, Decide: []func(context.Context, *Client) (bool, string, error){RenewDecision(t, chk)}}
+	return Job{Target: t, Guard: g, Action: Redeploy{}, Decide: []Decision{RenewDecision(chk)}}
 }
 
 func TestRenewRedeploysOnlyWhenNeeded(t *testing.T) {

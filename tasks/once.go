@@ -101,11 +101,11 @@ func (c *Client) latest(ctx context.Context, t Target, a Action, since time.Time
 	return best, nil
 }
 
-// SkipIfRecent returns a Job.Decide that skips the action when the same one
+// SkipIfRecent returns a Decision that skips the action when the same one
 // started on the environment within the last window: one GET of the
 // activities, for a cron copied into every app of a multi-app project.
-func SkipIfRecent(t Target, a Action, window time.Duration) func(context.Context, *Client) (bool, string, error) {
-	return func(ctx context.Context, c *Client) (bool, string, error) {
+func SkipIfRecent(window time.Duration) Decision {
+	return func(ctx context.Context, c *Client, t Target, a Action) (bool, string, error) {
 		act, err := c.latest(ctx, t, a, c.now().Add(-window))
 		if err != nil || act == nil {
 			return err == nil, "", err

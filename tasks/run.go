@@ -80,14 +80,17 @@ type Job struct {
 	Action    Action
 	Wait      bool
 	Poll      time.Duration // first interval between polls with Wait
-	// Decide, when set, runs once connected and before the action: each
-	// says whether to fire, and if not why (a skip, exit 0). The first
-	// "no" wins.
-	Decide []func(ctx context.Context, c *Client) (fire bool, why string, err error)
+	// Decide runs once connected and before the action; the first "no"
+	// wins (a skip, exit 0).
+	Decide []Decision
 	// LockWait is how long to wait for another run of the same task on the
 	// same environment to finish; 0 means skip at once.
 	LockWait time.Duration
 }
+
+// Decision says whether a job's action should fire on its target, and if
+// not why. It runs once connected, so it may ask the API.
+type Decision func(ctx context.Context, c *Client, t Target, a Action) (fire bool, why string, err error)
 
 // Result is what a run did, for output.
 type Result struct {
@@ -149,7 +152,7 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 	}
 
 	for _, decide := range job.Decide {
-		fire, why, err := decide(ctx, client)
+		fire, why, err := decide(ctx, client, job.Target, job.Action)
 		if err != nil {
 			return nil, err
 		}
