@@ -276,7 +276,7 @@ func decodeStrict(w http.ResponseWriter, body []byte, v any) bool {
 
 // actionable refuses an action while the environment cannot take one, as the
 // platform does when the action's link is missing.
-func (s *Server) actionable(w http.ResponseWriter, p *project, e *environment) bool {
+func actionable(w http.ResponseWriter, e *environment) bool {
 	if e.Status != "active" {
 		writeError(w, http.StatusBadRequest, "Bad Request", "Environment "+e.ID+" is not active.")
 		return false
@@ -304,13 +304,13 @@ func (s *Server) getProject(w http.ResponseWriter, r *http.Request, p *project, 
 func (s *Server) listEnvironments(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
 	out := []any{}
 	for _, e := range sortedEnvs(p) {
-		out = append(out, s.environmentJSON(p, e, true))
+		out = append(out, s.environmentJSON(p, e))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) getEnvironment(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
-	writeJSON(w, http.StatusOK, s.environmentJSON(p, p.envs[r.PathValue("environment")], true))
+	writeJSON(w, http.StatusOK, s.environmentJSON(p, p.envs[r.PathValue("environment")]))
 }
 
 func (s *Server) createBackup(w http.ResponseWriter, r *http.Request, p *project, body []byte) {
@@ -325,7 +325,7 @@ func (s *Server) createBackup(w http.ResponseWriter, r *http.Request, p *project
 		return
 	}
 	e := p.envs[r.PathValue("environment")]
-	if !s.actionable(w, p, e) {
+	if !actionable(w, e) {
 		return
 	}
 	b := &backup{id: s.nextID("b"), created: s.opts.Now(), safe: *in.Safe}
@@ -363,7 +363,7 @@ func (s *Server) redeploy(w http.ResponseWriter, r *http.Request, p *project, bo
 		return
 	}
 	e := p.envs[r.PathValue("environment")]
-	if !s.actionable(w, p, e) {
+	if !actionable(w, e) {
 		return
 	}
 	s.accepted(w, p, s.newActivity(p, e, "environment.redeploy", map[string]any{"environment": map[string]any{"id": e.ID}}))
@@ -382,7 +382,7 @@ func (s *Server) runSourceOperation(w http.ResponseWriter, r *http.Request, p *p
 		return
 	}
 	e := p.envs[r.PathValue("environment")]
-	if !s.actionable(w, p, e) {
+	if !actionable(w, e) {
 		return
 	}
 	known := false

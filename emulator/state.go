@@ -213,9 +213,9 @@ func (s *Server) runningOn(p *project, env string) bool {
 	return false
 }
 
-func (s *Server) environmentJSON(p *project, e *environment, admin bool) map[string]any {
+func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
 	links := map[string]any{"self": map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID}}
-	if admin && e.Status == "active" && !s.runningOn(p, e.ID) {
+	if e.Status == "active" && !s.runningOn(p, e.ID) {
 		for _, l := range []string{"#backup", "#redeploy", "#source-operation"} {
 			links[l] = map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID + "/" + l[1:]}
 		}
