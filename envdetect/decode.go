@@ -53,15 +53,17 @@ func decodeBase64JSON(name, value string, out any) error {
 	return nil
 }
 
-// RouteHosts returns the sorted, distinct hosts of the routes' URLs. Keys that
-// are not URLs with a host are skipped: the platform resolves placeholders
-// such as {default} before runtime.
-func RouteHosts(routes map[string]Route) []string {
+// URLHosts returns the sorted, distinct, lower-case hosts of urls, only of
+// the https ones if httpsOnly. What is not a URL with a host is skipped,
+// placeholders such as {default} included (the platform resolves them before
+// runtime).
+func URLHosts(urls []string, httpsOnly bool) []string {
 	seen := map[string]bool{}
 	hosts := []string{}
-	for key := range routes {
-		u, err := url.Parse(key)
-		if err != nil || u.Hostname() == "" || strings.ContainsAny(u.Hostname(), "{}") {
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil || u.Hostname() == "" || strings.ContainsAny(u.Hostname(), "{}") ||
+			(httpsOnly && !strings.EqualFold(u.Scheme, "https")) {
 			continue
 		}
 		h := strings.ToLower(u.Hostname())

@@ -4,8 +4,6 @@
 // an error naming the variable, never a panic or a silent empty value.
 package envdetect
 
-import "strings"
-
 // Phase says where pshcron runs: in a build hook, at runtime in a container
 // (cron, deploy hook, SSH) or outside the platform.
 type Phase string
@@ -80,28 +78,22 @@ func (e *Env) Routes() (map[string]Route, error) {
 }
 
 // Domains returns the sorted, distinct hosts of the environment's routes.
-func (e *Env) Domains() ([]string, error) {
-	routes, err := e.Routes()
-	if err != nil {
-		return nil, err
-	}
-	return RouteHosts(routes), nil
-}
+func (e *Env) Domains() ([]string, error) { return e.routeHosts(false) }
 
 // TLSDomains returns the sorted, distinct hosts of the https routes: the
 // domains that need a certificate.
-func (e *Env) TLSDomains() ([]string, error) {
+func (e *Env) TLSDomains() ([]string, error) { return e.routeHosts(true) }
+
+func (e *Env) routeHosts(httpsOnly bool) ([]string, error) {
 	routes, err := e.Routes()
 	if err != nil {
 		return nil, err
 	}
-	https := map[string]Route{}
-	for k, r := range routes {
-		if strings.HasPrefix(strings.ToLower(k), "https://") {
-			https[k] = r
-		}
+	urls := make([]string, 0, len(routes))
+	for u := range routes {
+		urls = append(urls, u)
 	}
-	return RouteHosts(https), nil
+	return URLHosts(urls, httpsOnly), nil
 }
 
 // Variables decodes PLATFORM_VARIABLES. Values may be secrets: callers must

@@ -3,11 +3,11 @@ package tasks
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"path"
-	"sort"
 	"strings"
 	"time"
+
+	"github.com/pshcron/pshcron/envdetect"
 )
 
 // The platform renews its Let's Encrypt certificates from 28 days before
@@ -58,23 +58,15 @@ func (c *Client) RouteDomains(ctx context.Context, t Target) ([]string, error) {
 	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "routes"}, nil, &routes); err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
-	var hosts []string
+	urls := make([]string, 0, len(routes))
 	for _, r := range routes {
-		for _, raw := range []string{r.ID, r.ProductionURL} {
-			u, err := url.Parse(raw)
-			if err != nil || u.Scheme != "https" || u.Hostname() == "" || strings.ContainsAny(u.Hostname(), "{}") {
-				continue
-			}
-			if h := strings.ToLower(u.Hostname()); !seen[h] {
-				seen[h] = true
-				hosts = append(hosts, h)
-			}
-			break
+		u := r.ID
+		if len(envdetect.URLHosts([]string{u}, true)) == 0 {
+			u = r.ProductionURL
 		}
+		urls = append(urls, u)
 	}
-	sort.Strings(hosts)
-	return hosts, nil
+	return envdetect.URLHosts(urls, true), nil
 }
 
 // covers reports whether a certificate name covers domain: the same name, or
