@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/internal/httpretry"
 	"github.com/pshcron/pshcron/tokenauth"
 	"github.com/rs/zerolog"
 )
@@ -92,7 +93,7 @@ func (c *Client) do(ctx context.Context, method string, segments []string, in, o
 		if ctx.Err() != nil {
 			return &NetError{Method: method, Path: where, Err: ctx.Err()}
 		}
-		return &NetError{Method: method, Path: where, Err: unwrapURL(err)}
+		return &NetError{Method: method, Path: where, Err: httpretry.Cause(err)}
 	}
 	defer resp.Body.Close()
 	c.log.Debug().Str("method", method).Str("path", where).Int("status", resp.StatusCode).Msg("api")
@@ -142,12 +143,4 @@ func oneLine(s string, n int) string {
 		return string(r[:n]) + "..."
 	}
 	return s
-}
-
-func unwrapURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }

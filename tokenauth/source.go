@@ -150,7 +150,7 @@ func (s *Source) exchange(ctx context.Context) (*cacheEntry, error) {
 	resp, err := s.client.Do(req)
 	if err != nil {
 		return nil, &Error{Kind: KindUnreachable, Msg: "cannot reach the auth server " + redactURL(s.cfg.TokenURL),
-			Err: scrubURLError(err), hint: "check the network, or PSHCRON_AUTH_URL if you set it"}
+			Err: httpretry.Cause(err), hint: "check the network, or PSHCRON_AUTH_URL if you set it"}
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
@@ -199,13 +199,4 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
-}
-
-// scrubURLError keeps the cause of a transport failure without the URL's
-// query, which never holds a token here but might in a mistaken override.
-func scrubURLError(err error) error {
-	if ue, ok := err.(*url.Error); ok {
-		return ue.Err
-	}
-	return err
 }

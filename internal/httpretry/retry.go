@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"syscall"
 	"time"
 
@@ -152,6 +153,17 @@ func reason(resp *http.Response, err error) string {
 		return err.Error()
 	}
 	return resp.Status
+}
+
+// Cause returns what went wrong under the *url.Error that http.Client wraps
+// every failure in, so messages name the fault without repeating the URL (and
+// any query a mistaken override might hold).
+func Cause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 func drainClose(body io.ReadCloser) {

@@ -2,10 +2,12 @@ package httpretry
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -144,4 +146,10 @@ func TestCancelledContextStopsWaiting(t *testing.T) {
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	assert.Less(t, time.Since(start), 10*time.Second)
 	assert.Equal(t, int32(1), n.Load())
+}
+
+func TestCause(t *testing.T) {
+	inner := errors.New("connection refused")
+	assert.Equal(t, inner, Cause(&url.Error{Op: "Post", URL: "https://x/?q=secret", Err: inner}))
+	assert.Equal(t, inner, Cause(inner))
 }
