@@ -43,6 +43,7 @@ func exitCode(err error) int {
 		api     *tasks.APIError
 		net     *tasks.NetError
 		bad     *tasks.BadAnswerError
+		redir   *tasks.RedirectError
 		failure *tasks.ActivityError
 		sig     *signalError
 	)
@@ -76,7 +77,7 @@ func exitCode(err error) int {
 			return exitAPI
 		}
 		return exitFailed
-	case errors.As(err, &net), errors.As(err, &bad), errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &net), errors.As(err, &bad), errors.As(err, &redir), errors.Is(err, context.DeadlineExceeded):
 		return exitAPI
 	}
 	return exitFailed

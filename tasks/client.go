@@ -97,6 +97,10 @@ func (c *Client) do(ctx context.Context, method string, segments []string, in, o
 	}
 	defer resp.Body.Close()
 	c.log.Debug().Str("method", method).Str("path", where).Int("status", resp.StatusCode).Msg("api")
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		drain(resp.Body)
+		return &RedirectError{Method: method, Path: where, Status: resp.StatusCode, Location: redirectTarget(u, resp.Header.Get("Location"))}
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		return &APIError{Method: method, Path: where, Status: resp.StatusCode, Message: errorMessage(raw)}
@@ -120,6 +124,22 @@ func (c *Client) do(ctx context.Context, method string, segments []string, in, o
 	}
 	return nil
 }
+
+// redirectTarget resolves a Location against the request's URL and drops
+// what could hold a secret (user info, query, fragment) before it is shown.
+func redirectTarget(from *url.URL, location string) string {
+	if location == "" {
+		return "(no Location)"
+	}
+	to, err := from.Parse(location)
+	if err != nil {
+		return "(an unparsable Location)"
+	}
+	to.User, to.RawQuery, to.ForceQuery, to.Fragment, to.RawFragment = nil, "", false, "", ""
+	return to.String()
+}
+
+func drain(body io.Reader) { _, _ = io.Copy(io.Discard, io.LimitReader(body, maxErrorBody)) }
 
 // errorMessage picks the most telling field of an error body, whichever of
 // the platform's or OAuth's shapes it has.

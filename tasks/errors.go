@@ -36,6 +36,24 @@ func (e *APIError) Hint() string {
 	return ""
 }
 
+// RedirectError is a 3xx answer from the API. The API never redirects, so
+// it is not followed (the access token would go with it): a proxy or a wrong
+// API URL is in the way.
+type RedirectError struct {
+	Method, Path string
+	Status       int
+	Location     string // without user info or query
+}
+
+func (e *RedirectError) Error() string {
+	return fmt.Sprintf("the API answered %d %s to %s %s, redirecting to %s; not followed", e.Status, http.StatusText(e.Status), e.Method, e.Path, e.Location)
+}
+
+// Hint says what to check.
+func (e *RedirectError) Hint() string {
+	return "the API never redirects: check PSHCRON_API_URL (or PLATFORMSH_CLI_API_URL) and any proxy; nothing was done"
+}
+
 // NetError is a request that got no answer: network failure or timeout.
 type NetError struct {
 	Method, Path string

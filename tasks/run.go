@@ -58,7 +58,10 @@ func Connect(cfg Config, dir string) (*Client, error) {
 	})
 	cfg.Log.Debug().Str("token_from", from).Str("token", tokenauth.Fingerprint(apiToken)).Str("cache_dir", dir).Msg("api token found")
 	api := *cfg.HTTP
-	api.Transport = src.Transport(cfg.HTTP.Transport)
+	api.Transport = src.Transport(cfg.HTTP.Transport, cfg.Endpoints.APIURL)
+	// The API never redirects: a redirect is answered as what it is (an
+	// error), never followed, so the access token goes nowhere else.
+	api.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c, err := NewClient(cfg.Endpoints.APIURL, &api, cfg.UserAgent, cfg.Log)
 	if err != nil {
 		return nil, err

@@ -177,7 +177,7 @@ func TestBearerRetriesOnceAfter401(t *testing.T) {
 	defer api.Close()
 	dir := t.TempDir()
 	src := newSource(t, a, dir, &clock{t: time.Now()})
-	client := &http.Client{Transport: src.Transport(api.Client().Transport)}
+	client := &http.Client{Transport: src.Transport(api.Client().Transport, api.URL)}
 
 	post := func() *http.Response {
 		req, _ := http.NewRequest("POST", api.URL, strings.NewReader(`{"safe":true}`))
@@ -385,4 +385,24 @@ func FuzzTokenAnswer(f *testing.F) {
 			t.Fatal("the API token in an error")
 		}
 	})
+}
+
+func TestBearerGoesToTheAPIOriginOnly(t *testing.T) {
+	a := newAuthServer(t)
+	var leaked atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") != "" {
+			leaked.Add(1)
+		}
+	}))
+	defer other.Close()
+	src := newSource(t, a, t.TempDir(), &clock{t: time.Now()})
+	client := &http.Client{Transport: src.Transport(http.DefaultTransport, "http://api.invalid")}
+	req, _ := http.NewRequest("GET", other.URL, nil)
+	_, err := client.Do(req)
+	var authErr *Error
+	require.ErrorAs(t, err, &authErr)
+	assert.Contains(t, authErr.Error(), "refusing to send the access token")
+	assert.Zero(t, leaked.Load(), "no request with a token reached another origin")
+	assert.Zero(t, a.exchanges.Load(), "refused before the token was even fetched")
 }

@@ -3,24 +3,37 @@ package tokenauth
 import (
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 )
 
 // Transport returns a RoundTripper that sends requests through base with a
-// bearer access token. On a 401 it drops the token, exchanges once more and
-// retries the request once; a second 401 is returned to the caller.
-func (s *Source) Transport(base http.RoundTripper) http.RoundTripper {
+// bearer access token, to apiURL's origin only: a request for any other
+// scheme, host or port (a redirect followed by mistake) is refused before the
+// token is read. On a 401 it drops the token, exchanges once more and retries
+// the request once; a second 401 is returned to the caller.
+func (s *Source) Transport(base http.RoundTripper, apiURL string) http.RoundTripper {
 	if base == nil {
 		base = http.DefaultTransport
 	}
-	return &bearer{src: s, base: base}
+	b := &bearer{src: s, base: base}
+	if u, err := url.Parse(apiURL); err == nil {
+		b.scheme, b.host = strings.ToLower(u.Scheme), strings.ToLower(u.Host)
+	}
+	return b
 }
 
 type bearer struct {
-	src  *Source
-	base http.RoundTripper
+	src          *Source
+	base         http.RoundTripper
+	scheme, host string // the one origin the token goes to
 }
 
 func (b *bearer) RoundTrip(req *http.Request) (*http.Response, error) {
+	if strings.ToLower(req.URL.Scheme) != b.scheme || strings.ToLower(req.URL.Host) != b.host || b.host == "" {
+		return nil, &Error{Kind: KindConfig, Msg: "refusing to send the access token to " + redactURL(req.URL.String()) +
+			": it is not the API's origin"}
+	}
 	tok, err := b.src.Token(req.Context())
 	if err != nil {
 		return nil, err
