@@ -73,14 +73,74 @@ sha256() {
 	fi
 }
 
-# check_base refuses a download base that is not https, loopback http or local.
+# check_base refuses a download base that is not https, plain http to exactly
+# 127.0.0.1, localhost or [::1] (with an optional port), or local. A URL with
+# user info is refused: it is how "http://127.0.0.1@elsewhere/" hides a host.
 check_base() {
 	case $1 in
-	https://*) ;;
-	http://127.* | http://localhost | http://localhost[:/]* | http://\[::1\]*) ;;
+	https://* | http://*)
+		authority=${1#*://}
+		authority=${authority%%[/?#]*}
+		case $authority in
+		*@*) fail "PSHCRON_DOWNLOAD_URL must not carry user info: $1" ;;
+		esac
+		case $1 in http://*) check_loopback "$authority" "$1" ;; esac
+		;;
 	file://* | /*) ;;
 	*) fail "PSHCRON_DOWNLOAD_URL must be https:// (plain http only on a loopback address), file:// or a directory: $1" ;;
 	esac
+}
+
+# check_loopback accepts HOST[:PORT] only for the exact loopback hosts.
+check_loopback() {
+	case $1 in
+	'[::1]' | '[::1]:'*) host='[::1]' ;;
+	*) host=${1%%:*} ;;
+	esac
+	port=${1#"$host"}
+	port=${port#:}
+	case $host in
+	127.0.0.1 | localhost | '[::1]') ;;
+	*) fail "PSHCRON_DOWNLOAD_URL must be https:// (plain http only to 127.0.0.1, localhost or [::1]): $2" ;;
+	esac
+	case $port in
+	*[!0-9]*) fail "PSHCRON_DOWNLOAD_URL must have a numeric port: $2" ;;
+	esac
+}
+
+# check_version refuses a version with characters a release's never has, so
+# that it is safe in a file name and a URL.
+check_version() {
+	case $1 in
+	'' | [!0-9]* | *[!0-9A-Za-z.+-]*) fail "$2 is not a version: $1" "a version looks like 1.2.3 or 1.2.3-rc.1" ;;
+	esac
+}
+
+# sums_field prints the checksum SHA256SUMS gives NAME, or nothing. awk
+# compares fields as strings: no text from the file reaches sed, eval or a
+# shell, whatever the file holds.
+sums_field() {
+	awk -v name="$2" '
+		NF == 2 && length($1) == 64 && $1 !~ /[^0-9a-f]/ && ($2 == name || $2 == "*" name) { print $1; exit }
+	' "$1"
+}
+
+# newest_archive prints the first release archive for TARGET that SHA256SUMS
+# names: pshcron_VERSION_TARGET.tar.gz with VERSION in the release charset.
+newest_archive() {
+	awk -v target="$2" '
+		NF == 2 && length($1) == 64 && $1 !~ /[^0-9a-f]/ {
+			name = $2
+			sub(/^[*]/, "", name)
+			suffix = "_" target ".tar.gz"
+			if (substr(name, 1, 8) != "pshcron_" || length(name) <= 8 + length(suffix)) next
+			if (substr(name, length(name) - length(suffix) + 1) != suffix) next
+			version = substr(name, 9, length(name) - 8 - length(suffix))
+			if (version !~ /^[0-9][0-9A-Za-z.+-]*$/) next
+			print name
+			exit
+		}
+	' "$1"
 }
 
 # fetch copies URL to FILE with curl, else wget, else from a local directory,
@@ -117,6 +177,7 @@ main() {
 	target=$(platform)
 
 	version=${PSHCRON_VERSION#v}
+	[ -z "$version" ] || check_version "$version" PSHCRON_VERSION
 	base=${PSHCRON_DOWNLOAD_URL%/}
 	if [ -z "$base" ]; then
 		if [ -n "$version" ]; then base="$RELEASES/download/v$version"; else base="$RELEASES/latest/download"; fi
@@ -131,62 +192,100 @@ main() {
 	fi
 	envfile=$PSHCRON_ENVIRONMENT
 	if [ -z "$envfile" ] && [ -n "${PLATFORM_APP_DIR:-}" ]; then envfile="$PLATFORM_APP_DIR/.environment"; fi
-
-	mkdir -p "$dir" || fail "cannot create $dir" "set PSHCRON_INSTALL_DIR to a writable directory"
-	stage=$(mktemp -d "$dir/.pshcron-install.XXXXXX") || fail "cannot write in $dir"
-	trap 'rm -rf "$stage"' EXIT
-	trap 'rm -rf "$stage"; exit 130' INT
-	trap 'rm -rf "$stage"; exit 143' TERM
-
-	fetch "$base/SHA256SUMS" "$stage/SHA256SUMS" "check the network, PSHCRON_VERSION and PSHCRON_DOWNLOAD_URL"
-	if [ -n "$version" ]; then
-		archive="pshcron_${version}_${target}.tar.gz"
-		grep -q "[ *]$archive\$" "$stage/SHA256SUMS" ||
-			fail "no archive for pshcron $version on $target in $base/SHA256SUMS" "check PSHCRON_VERSION; releases are for linux and darwin, amd64 and arm64"
-	else
-		archive=$(sed -n "s/^[0-9a-f]\{64\}[ *]*\(pshcron_[^ ]*_${target}\.tar\.gz\)\$/\1/p" "$stage/SHA256SUMS" | head -n 1)
-		[ -n "$archive" ] || fail "no archive for $target in $base/SHA256SUMS"
-		version=${archive#pshcron_}
-		version=${version%_"$target".tar.gz}
-		say "PSHCRON_VERSION is not set: installing the newest release, $version (pin it in a build hook)"
+	# mv would put the binary inside a directory (or a link to one) and
+	# report success; the old pshcron would still be the one that runs.
+	if [ -d "$dir/pshcron" ]; then
+		fail "$dir/pshcron is a directory, not a pshcron binary" "remove it, or set PSHCRON_INSTALL_DIR to another directory"
 	fi
-	want=$(sed -n "s/^\([0-9a-f]\{64\}\)[ *]*$archive\$/\1/p" "$stage/SHA256SUMS" | head -n 1)
-	[ -n "$want" ] || fail "SHA256SUMS has no valid checksum for $archive"
 
-	if [ -x "$dir/pshcron" ] && "$dir/pshcron" version 2>/dev/null | grep -qF "pshcron $version ("; then
+	if [ -n "$version" ] && installed "$dir" "$version"; then
+		# A pinned rebuild downloads nothing, so it also works offline.
 		say "$version is already installed in $dir"
 	else
-		fetch "$base/$archive" "$stage/$archive" "check the network and that the release has an archive for $target"
-		got=$(sha256 "$stage/$archive")
-		[ "$got" = "$want" ] ||
-			fail "checksum mismatch for $archive: SHA256SUMS says $want, the download is $got" "the download is corrupt or was tampered with; nothing was installed"
-		if [ -n "$PSHCRON_SHA256" ] && [ "$got" != "$PSHCRON_SHA256" ]; then
-			fail "checksum mismatch for $archive: PSHCRON_SHA256 says $PSHCRON_SHA256, the download is $got" "nothing was installed"
-		fi
-		mkdir "$stage/x"
-		tar -xzf "$stage/$archive" -C "$stage/x" pshcron || fail "cannot unpack $archive"
-		"$stage/x/pshcron" version >/dev/null 2>&1 || fail "the unpacked pshcron does not run on this machine"
-		chmod 0755 "$stage/x/pshcron"
-		# A rename in one directory is atomic: a cron starting now runs the old
-		# binary or the new one, never half of one.
-		mv -f "$stage/x/pshcron" "$dir/pshcron" || fail "cannot move pshcron into $dir"
-		say "installed $version ($target, sha256 verified) in $dir"
+		mkdir -p "$dir" || fail "cannot create $dir" "set PSHCRON_INSTALL_DIR to a writable directory"
+		stage=$(mktemp -d "$dir/.pshcron-install.XXXXXX") || fail "cannot write in $dir"
+		trap 'rm -rf "$stage"' EXIT
+		trap 'rm -rf "$stage"; exit 130' INT
+		trap 'rm -rf "$stage"; exit 143' TERM
+		download "$dir"
 	fi
 
 	if [ -n "$envfile" ]; then
-		line="export PATH=\"$dir:\$PATH\" # pshcron"
-		if ! grep -qxF "$line" "$envfile" 2>/dev/null; then
-			# Start on a line of our own if the file does not end with one.
-			if [ -s "$envfile" ] && [ -n "$(tail -c 1 "$envfile")" ]; then echo >>"$envfile"; fi
-			printf '%s\n' "$line" >>"$envfile" || fail "cannot write $envfile"
-			say "added $dir to PATH in $envfile"
-		fi
+		add_to_path "$dir" "$envfile"
 	else
 		case ":${PATH:-}:" in
 		*":$dir:"*) ;;
 		*) say "add $dir to PATH to run pshcron" ;;
 		esac
 	fi
+}
+
+# installed reports whether DIR holds pshcron VERSION already.
+installed() {
+	[ -x "$1/pshcron" ] && "$1/pshcron" version 2>/dev/null | grep -qF "pshcron $2 ("
+}
+
+# download fetches SHA256SUMS and the archive into $stage, verifies it, and
+# moves the binary into DIR.
+download() {
+	fetch "$base/SHA256SUMS" "$stage/SHA256SUMS" "check the network, PSHCRON_VERSION and PSHCRON_DOWNLOAD_URL"
+	if [ -n "$version" ]; then
+		archive="pshcron_${version}_${target}.tar.gz"
+	else
+		archive=$(newest_archive "$stage/SHA256SUMS" "$target")
+		[ -n "$archive" ] || fail "no archive for $target in $base/SHA256SUMS"
+		version=${archive#pshcron_}
+		version=${version%_"$target".tar.gz}
+		check_version "$version" "the newest release in SHA256SUMS"
+		say "PSHCRON_VERSION is not set: installing the newest release, $version (pin it in a build hook)"
+		if installed "$1" "$version"; then
+			say "$version is already installed in $1"
+			return
+		fi
+	fi
+	want=$(sums_field "$stage/SHA256SUMS" "$archive")
+	[ -n "$want" ] ||
+		fail "no archive for pshcron $version on $target in $base/SHA256SUMS" "check PSHCRON_VERSION; releases are for linux and darwin, amd64 and arm64"
+
+	fetch "$base/$archive" "$stage/$archive" "check the network and that the release has an archive for $target"
+	got=$(sha256 "$stage/$archive")
+	[ "$got" = "$want" ] ||
+		fail "checksum mismatch for $archive: SHA256SUMS says $want, the download is $got" "the download is corrupt or was tampered with; nothing was installed"
+	if [ -n "$PSHCRON_SHA256" ] && [ "$got" != "$PSHCRON_SHA256" ]; then
+		fail "checksum mismatch for $archive: PSHCRON_SHA256 says $PSHCRON_SHA256, the download is $got" "nothing was installed"
+	fi
+	mkdir "$stage/x"
+	tar -xzf "$stage/$archive" -C "$stage/x" pshcron || fail "cannot unpack $archive"
+	"$stage/x/pshcron" version >/dev/null 2>&1 || fail "the unpacked pshcron does not run on this machine"
+	chmod 0755 "$stage/x/pshcron"
+	# A rename in one directory is atomic: a cron starting now runs the old
+	# binary or the new one, never half of one.
+	mv -f "$stage/x/pshcron" "$1/pshcron" || fail "cannot move pshcron into $1"
+	say "installed $version ($target, sha256 verified) in $1"
+}
+
+# add_to_path adds DIR to PATH in ENVFILE once. It copies the file beside
+# itself, looks for the line in that copy, adds it there and renames the copy
+# over the file: two installers running at once each write one snapshot plus
+# one line, so the file never ends up with two.
+add_to_path() {
+	line="export PATH=\"$1:\$PATH\" # pshcron"
+	tmp=$(mktemp "$2.pshcron.XXXXXX") || fail "cannot write beside $2"
+	if [ -e "$2" ] && ! cat "$2" >"$tmp"; then
+		rm -f "$tmp"
+		fail "cannot read $2"
+	fi
+	if grep -qxF "$line" "$tmp"; then
+		rm -f "$tmp"
+		return
+	fi
+	# Start on a line of our own if the file does not end with one.
+	if [ -s "$tmp" ] && [ -n "$(tail -c 1 "$tmp")" ]; then echo >>"$tmp"; fi
+	if ! { printf '%s\n' "$line" >>"$tmp" && chmod 0644 "$tmp" && mv -f "$tmp" "$2"; }; then
+		rm -f "$tmp"
+		fail "cannot write $2"
+	fi
+	say "added $1 to PATH in $2"
 }
 
 main "$@"

@@ -62,6 +62,8 @@ func archive(v string) string { return "pshcron_" + v + "_" + target + ".tar.gz"
 //	/tampered/           1.1.0 with one byte of the archive flipped
 //	/missing/            1.1.0's SHA256SUMS but no archive
 //	/drop/               1.1.0, the connection dropped halfway through the archive
+//	/evil/               1.1.0 with a SHA256SUMS whose first line is crafted to
+//	                     run a command through sed's e flag (evilSums)
 type server struct {
 	*httptest.Server
 	mu       sync.Mutex
@@ -85,6 +87,9 @@ func newServer(t *testing.T) *server {
 		if err != nil {
 			http.NotFound(w, r)
 			return
+		}
+		if file == "SHA256SUMS" && mode == "evil" {
+			data = append([]byte(evilSums), data...)
 		}
 		if file != "SHA256SUMS" {
 			s.mu.Lock()
@@ -284,7 +289,7 @@ func restrictedPath(t *testing.T, tools ...string) string {
 	return dir
 }
 
-var baseTools = []string{"dash", "bash", "uname", "mkdir", "mktemp", "rm", "cp", "grep", "sed", "head", "cut", "tar", "gzip", "mv", "chmod", "tail", "cat"}
+var baseTools = []string{"dash", "bash", "uname", "mkdir", "mktemp", "rm", "cp", "grep", "sed", "head", "cut", "tar", "gzip", "mv", "chmod", "tail", "cat", "awk"}
 
 func TestInstallerEnvironmentChecks(t *testing.T) {
 	srv := newServer(t)
