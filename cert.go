@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/urfave/cli/v2"
 )
@@ -70,8 +71,19 @@ func (p *program) certCommand(c *cli.Context) error {
 	return nil
 }
 
-// printChecks writes the --check table, or JSON.
+// printChecks writes the --check table, or JSON. Domains, issuers and
+// details come from the platform or a probed server: escaped in both formats.
 func printChecks(w io.Writer, format string, checks []tasks.DomainCheck) error {
+	safe := termsafe.String
+	for i := range checks {
+		d := &checks[i]
+		d.Domain, d.Certificate, d.Issuer, d.Detail = safe(d.Domain), safe(d.Certificate), safe(d.Issuer), safe(d.Detail)
+		if d.Served != nil {
+			s := *d.Served
+			s.Issuer, s.Error = safe(s.Issuer), safe(s.Error)
+			d.Served = &s
+		}
+	}
 	if format == "json" {
 		if checks == nil {
 			checks = []tasks.DomainCheck{}

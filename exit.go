@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/pshcron/pshcron/envdetect"
+	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/pshcron/pshcron/tokenauth"
 )
@@ -84,11 +85,12 @@ func exitCode(err error) int {
 }
 
 // printError writes the one-line error and, where there is one, the hint.
+// Both may quote the platform's words: escaped, they cannot drive a terminal.
 func printError(w io.Writer, err error) {
-	fmt.Fprintf(w, "pshcron: error: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(w, "pshcron: error: %s\n", termsafe.String(oneLine(err.Error())))
 	var h interface{ Hint() string }
 	if errors.As(err, &h) && h.Hint() != "" {
-		fmt.Fprintf(w, "pshcron: hint: %s\n", oneLine(h.Hint()))
+		fmt.Fprintf(w, "pshcron: hint: %s\n", termsafe.String(oneLine(h.Hint())))
 	}
 }
 

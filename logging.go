@@ -1,11 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"strings"
 	"time"
 
 	"github.com/mattn/go-isatty"
+	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/rs/zerolog"
 )
 
@@ -38,8 +40,19 @@ func newLogger(w io.Writer, terminal, noColor bool, format, level string, quiet 
 	default:
 		return zerolog.Nop(), &usageError{msg: "--log-format " + format + " is not a format", hint: "use auto, json or console"}
 	}
+	// Log lines carry text from the network (messages, ids): escaped, so
+	// it cannot drive the terminal they are read on.
 	if format == "console" {
-		w = zerolog.ConsoleWriter{Out: w, NoColor: !terminal || noColor, TimeFormat: time.TimeOnly}
+		safe := func(i any) string {
+			if i == nil {
+				return ""
+			}
+			return termsafe.String(fmt.Sprint(i))
+		}
+		w = zerolog.ConsoleWriter{Out: w, NoColor: !terminal || noColor, TimeFormat: time.TimeOnly,
+			FormatMessage: safe, FormatFieldValue: safe, FormatErrFieldValue: safe}
+	} else {
+		w = termsafe.JSONWriter(w)
 	}
 	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/pshcron/pshcron/tokenauth"
 	"github.com/urfave/cli/v2"
@@ -39,11 +40,13 @@ type taskOutput struct {
 }
 
 // printResult writes the activity id (and a backup's name after a space), or
-// nothing for a skip; with json, the whole result.
+// nothing for a skip; with json, the whole result. What the platform named
+// is escaped in both formats.
 func printResult(w io.Writer, format string, r *tasks.Result) error {
-	out := taskOutput{Action: r.Action, Project: r.Project, Environment: r.Environment, Skipped: r.Skipped, Reason: r.Reason}
+	safe := termsafe.String
+	out := taskOutput{Action: r.Action, Project: r.Project, Environment: safe(r.Environment), Skipped: r.Skipped, Reason: safe(r.Reason)}
 	if a := r.Activity; a != nil {
-		out.ActivityID, out.Type, out.State, out.Result, out.BackupName = a.ID, a.Type, a.State, a.Result, a.BackupName()
+		out.ActivityID, out.Type, out.State, out.Result, out.BackupName = safe(a.ID), safe(a.Type), safe(a.State), safe(a.Result), safe(a.BackupName())
 	}
 	if format == "json" {
 		return writeJSON(w, out)

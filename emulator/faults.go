@@ -32,7 +32,7 @@ type Fault struct {
 	Kind       FaultKind
 	Status     int    // for FaultStatus and FaultBody (default 503 and 202)
 	RetryAfter string // a Retry-After header to send with FaultStatus
-	Body       string // for FaultBody
+	Body       string // for FaultBody; for FaultStatus, in place of the standard error body
 	Times      int    // how many requests it hits; 0 means every one
 }
 

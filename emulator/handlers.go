@@ -93,6 +93,12 @@ func (s *Server) wrap(name string, h handlerFunc) http.HandlerFunc {
 				if status == 0 {
 					status = http.StatusServiceUnavailable
 				}
+				if fault.Body != "" {
+					w.Header().Set("Content-Type", "application/json")
+					w.WriteHeader(status)
+					_, _ = io.WriteString(w, fault.Body)
+					return
+				}
 				writeError(w, status, http.StatusText(status), "Injected fault.")
 				return
 			}
