@@ -39,6 +39,10 @@ func TestFaults(t *testing.T) {
 		stderr   []string
 	}{
 		{"503 then success", []emulator.Fault{{Route: backupRoute, Kind: emulator.FaultStatus, Status: 503, RetryAfter: "0", Times: 1}},
+			nil, 0, 1, 4, []string{"the backup is not on the platform: sending it again"}},
+		{"503 after the backup was made", []emulator.Fault{{Route: backupRoute, Kind: emulator.FaultBody, Status: 503, Body: `{"message":"first byte timeout"}`, Times: 1}},
+			nil, 0, 1, 3, []string{"the platform has the backup: not sending it again"}},
+		{"429 is sent again blindly", []emulator.Fault{{Route: backupRoute, Kind: emulator.FaultStatus, Status: 429, RetryAfter: "0", Times: 1}},
 			nil, 0, 1, 3, []string{"retrying"}},
 		{"exchange fails once", []emulator.Fault{{Route: "POST /oauth2/token", Kind: emulator.FaultStatus, Status: 502, Times: 1}},
 			nil, 0, 1, 3, nil},
@@ -53,13 +57,13 @@ func TestFaults(t *testing.T) {
 		{"access token refused twice", []emulator.Fault{{Route: backupRoute, Kind: emulator.FaultStatus, Status: 401}},
 			nil, 3, 0, 4, []string{"pshcron: error: the platform answered 401", "pshcron: hint: the access token was refused twice"}},
 		{"answer is not JSON", []emulator.Fault{{Route: backupRoute, Kind: emulator.FaultBody, Body: "<html>oops</html>", Times: 1}},
-			nil, 5, 1, 2, []string{"answer to POST /api/projects/proj1/environments/main/backup is not JSON"}},
+			nil, 0, 1, 3, []string{"answer to POST /api/projects/proj1/environments/main/backup is not JSON", "the platform has the backup"}},
 		{"answer is empty", []emulator.Fault{{Route: backupRoute, Kind: emulator.FaultBody, Body: "", Times: 1}},
-			nil, 5, 1, 2, []string{"is empty"}},
+			nil, 0, 1, 3, []string{"is empty", "the platform has the backup"}},
 		{"answer is huge", []emulator.Fault{{Route: backupRoute, Kind: emulator.FaultBody, Body: `{"x":"` + strings.Repeat("a", 9<<20) + `"}`, Times: 1}},
-			nil, 5, 1, 2, []string{"is larger than 8 MiB"}},
+			nil, 0, 1, 3, []string{"is larger than 8 MiB", "the platform has the backup"}},
 		{"answer lacks the activity", []emulator.Fault{{Route: backupRoute, Kind: emulator.FaultBody, Body: `{"status": "accepted", "code": 202}`, Times: 1}},
-			nil, 5, 1, 2, []string{"accepted the action but named no activity"}},
+			nil, 0, 1, 2, []string{"backup accepted, but the platform named no activity"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -74,7 +78,7 @@ func TestFaults(t *testing.T) {
 			for _, s := range tt.stderr {
 				assert.Contains(t, r.stderr, s)
 			}
-			if tt.code == 0 {
+			if tt.code == 0 && !strings.Contains(tt.name, "lacks the activity") {
 				acts := em.Activities(emutest.Project)
 				require.NotEmpty(t, acts)
 				assert.Equal(t, acts[len(acts)-1].ID, strings.Fields(r.stdout)[0], "stdout names the backup's activity")
@@ -178,7 +182,7 @@ func TestSignalsCancelTheRequest(t *testing.T) {
 		sig  syscall.Signal
 		code int
 		name string
-	}{{syscall.SIGTERM, 143, "SIGTERM"}, {syscall.SIGINT, 130, "SIGINT"}} {
+	}{{syscall.SIGTERM, 143, "SIGTERM"}, {syscall.SIGINT, 130, "SIGINT"}, {syscall.SIGHUP, 129, "SIGHUP"}} {
 		t.Run(c.name, func(t *testing.T) {
 			em := liveEmulator(t)
 			em.InjectFault(emulator.Fault{Route: backupRoute, Kind: emulator.FaultHang})
@@ -193,6 +197,37 @@ func TestSignalsCancelTheRequest(t *testing.T) {
 			assert.Contains(t, r.stderr, "interrupted: the backup was sent but not confirmed")
 			assert.Contains(t, r.stderr, "pshcron: error: interrupted by "+c.name)
 			noSecrets(t, em, r)
+		})
+	}
+
+	// After a 502 the outcome is unknown; a signal while pshcron looks for
+	// the activity, or waits to send again, is the signal, not the 502.
+	for _, c := range []struct {
+		sig   syscall.Signal
+		code  int
+		name  string
+		fault emulator.Fault
+	}{
+		{syscall.SIGTERM, 143, "SIGTERM while listing", emulator.Fault{Route: emulator.FaultRoutes["activities"], Kind: emulator.FaultHang}},
+		{syscall.SIGINT, 130, "SIGINT while listing", emulator.Fault{Route: emulator.FaultRoutes["activities"], Kind: emulator.FaultHang}},
+		{syscall.SIGHUP, 129, "SIGHUP before sending again", emulator.Fault{}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			em := liveEmulator(t)
+			em.InjectFault(emulator.Fault{Route: backupRoute, Kind: emulator.FaultStatus, Status: 502, Times: 1})
+			if c.fault.Route != "" {
+				em.InjectFault(c.fault)
+			}
+			cmd, out, errOut := command(t, container(em, "main", "production"), "backup")
+			require.NoError(t, cmd.Start())
+			waitFor(t, "the activity list", func() bool { return em.Count(emulator.FaultRoutes["activities"]) == 1 })
+			time.Sleep(100 * time.Millisecond)
+			require.NoError(t, cmd.Process.Signal(c.sig))
+			r := finish(t, cmd, cmd.Wait(), out, errOut)
+			assert.Equal(t, c.code, r.code, r.stderr)
+			assert.Contains(t, r.stderr, "interrupted: the backup was sent but not confirmed")
+			assert.Contains(t, r.stderr, "pshcron: error: interrupted by "+strings.Fields(c.name)[0])
+			assert.Equal(t, 1, em.Count(backupRoute), "not sent again")
 		})
 	}
 

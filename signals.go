@@ -7,12 +7,12 @@ import (
 	"syscall"
 )
 
-// signalError is the cause of a run cancelled by SIGINT or SIGTERM (Ctrl-C in
-// SSH, a deploy stopping a cron).
+// signalError is the cause of a run cancelled by SIGINT, SIGTERM or SIGHUP
+// (Ctrl-C in SSH, a deploy stopping a cron, an SSH session dropping).
 type signalError struct{ sig syscall.Signal }
 
 func (e *signalError) Error() string {
-	name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM"}[e.sig]
+	name := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGTERM: "SIGTERM", syscall.SIGHUP: "SIGHUP"}[e.sig]
 	return "interrupted by " + name
 }
 
@@ -20,11 +20,11 @@ func (e *signalError) Error() string {
 func (e *signalError) exitCode() int { return 128 + int(e.sig) }
 
 // signalContext returns a context cancelled, with a signalError as its
-// cause, by the first SIGINT or SIGTERM; stop releases the signals.
+// cause, by the first SIGINT, SIGTERM or SIGHUP; stop releases the signals.
 func signalContext(parent context.Context) (ctx context.Context, stop func()) {
 	ctx, cancel := context.WithCancelCause(parent)
 	ch := make(chan os.Signal, 1)
-	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM)
+	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	done := make(chan struct{})
 	go func() {
 		select {

@@ -64,6 +64,8 @@ func (s *Server) wrap(name string, h handlerFunc) http.HandlerFunc {
 		s.total++
 		fault := s.takeFault(name)
 		s.mu.Unlock()
+		// The platform's clock, which may not be the client's.
+		w.Header().Set("Date", s.opts.Now().UTC().Format(http.TimeFormat))
 		if d := s.opts.Latency; d > 0 {
 			t := time.NewTimer(d)
 			select {

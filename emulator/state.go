@@ -104,6 +104,17 @@ func (s *Server) Activities(projectID string) []Activity {
 	return out
 }
 
+// AddActivities records n completed activities of type typ on an
+// environment, as a busy project's crons do, for tests of filtered lists.
+func (s *Server) AddActivities(projectID, envID, typ string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.projects[projectID]
+	for range n {
+		s.newActivity(p, p.envs[envID], typ, map[string]any{})
+	}
+}
+
 // Backups lists the ids of an environment's backups.
 func (s *Server) Backups(projectID, envID string) []string {
 	s.mu.Lock()

@@ -115,7 +115,9 @@ type accepted struct {
 	} `json:"_embedded"`
 }
 
-// post sends the action's POST and returns the activity it started.
+// post sends the action's POST and returns the activity it started, or nil
+// when the platform accepted the action without naming an activity with an
+// id (a valid answer that pshcron cannot follow).
 func (c *Client) post(ctx context.Context, t Target, a Action) (*Activity, error) {
 	seg, body := a.request()
 	var out accepted
@@ -124,16 +126,12 @@ func (c *Client) post(ctx context.Context, t Target, a Action) (*Activity, error
 		return nil, err
 	}
 	acts := out.Embedded.Activities
-	where := c.url(path).EscapedPath()
-	if len(acts) == 0 {
-		return nil, &BadAnswerError{Method: "POST", Path: where, Problem: "accepted the action but named no activity"}
-	}
 	// The activity of the action's own type comes first; otherwise the oldest.
 	sort.SliceStable(acts, func(i, j int) bool {
 		return acts[i].Type == a.ActivityType() && acts[j].Type != a.ActivityType()
 	})
-	if acts[0].ID == "" {
-		return nil, &BadAnswerError{Method: "POST", Path: where, Problem: "named an activity without an id"}
+	if len(acts) == 0 || acts[0].ID == "" {
+		return nil, nil
 	}
 	return &acts[0], nil
 }

@@ -63,20 +63,38 @@ func (c *Client) url(segments []string) *url.URL {
 	return &u
 }
 
+// answer is what an answer tells beyond its body: the platform's clock.
+type answer struct {
+	// Date is the platform's time when it answered (its Date header, to the
+	// second); zero when the header was missing or unreadable.
+	Date time.Time
+	// Received is this machine's clock when the answer arrived: only its
+	// monotonic distance to other readings of the same clock is meaningful.
+	Received time.Time
+}
+
 // do sends one request and decodes a 2xx answer into out.
 func (c *Client) do(ctx context.Context, method string, segments []string, in, out any) error {
+	_, err := c.send(ctx, method, segments, nil, in, out)
+	return err
+}
+
+// send is do with a query, returning what the answer tells of the
+// platform's clock.
+func (c *Client) send(ctx context.Context, method string, segments []string, query url.Values, in, out any) (answer, error) {
 	u := c.url(segments)
+	u.RawQuery = query.Encode()
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
-			return err
+			return answer{}, err
 		}
 		body = bytes.NewReader(b)
 	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
 	if err != nil {
-		return err
+		return answer{}, err
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", c.userAgent)
@@ -88,41 +106,45 @@ func (c *Client) do(ctx context.Context, method string, segments []string, in, o
 	if err != nil {
 		var authErr *tokenauth.Error
 		if errors.As(err, &authErr) {
-			return authErr
+			return answer{}, authErr
 		}
 		if ctx.Err() != nil {
-			return &NetError{Method: method, Path: where, Err: ctx.Err()}
+			return answer{}, &NetError{Method: method, Path: where, Err: ctx.Err()}
 		}
-		return &NetError{Method: method, Path: where, Err: httpretry.Cause(err)}
+		return answer{}, &NetError{Method: method, Path: where, Err: httpretry.Cause(err)}
 	}
 	defer resp.Body.Close()
+	ans := answer{Received: c.now()}
+	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		ans.Date = d
+	}
 	c.log.Debug().Str("method", method).Str("path", where).Int("status", resp.StatusCode).Msg("api")
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
 		drain(resp.Body)
-		return &RedirectError{Method: method, Path: where, Status: resp.StatusCode, Location: redirectTarget(u, resp.Header.Get("Location"))}
+		return ans, &RedirectError{Method: method, Path: where, Status: resp.StatusCode, Location: redirectTarget(u, resp.Header.Get("Location"))}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-		return &APIError{Method: method, Path: where, Status: resp.StatusCode, Message: errorMessage(raw)}
+		return ans, &APIError{Method: method, Path: where, Status: resp.StatusCode, Message: errorMessage(raw)}
 	}
 	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
 	if err != nil {
-		return &NetError{Method: method, Path: where, Err: fmt.Errorf("the answer was cut short: %w", err)}
+		return ans, &NetError{Method: method, Path: where, Err: fmt.Errorf("the answer was cut short: %w", err)}
 	}
 	if len(raw) > maxResponse {
-		return &BadAnswerError{Method: method, Path: where, Problem: "is larger than 8 MiB"}
+		return ans, &BadAnswerError{Method: method, Path: where, Problem: "is larger than 8 MiB"}
 	}
 	if out == nil {
-		return nil
+		return ans, nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		problem := "is not JSON"
 		if len(bytes.TrimSpace(raw)) == 0 {
 			problem = "is empty"
 		}
-		return &BadAnswerError{Method: method, Path: where, Problem: problem}
+		return ans, &BadAnswerError{Method: method, Path: where, Problem: problem}
 	}
-	return nil
+	return ans, nil
 }
 
 // redirectTarget resolves a Location against the request's URL and drops

@@ -5,31 +5,46 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/pshcron/pshcron/internal/httpretry"
 )
 
 // An action must not run twice because of a retry. The retry transport
-// repeats a POST only when the platform surely did nothing; for the other
-// failures the outcome is unknown, and Fire looks among the environment's
-// recent activities for the one it asked for before sending it again.
+// repeats a POST only when the platform surely did nothing (the connection
+// was never made, or 429); for every other failure the outcome is unknown,
+// and Fire looks among the environment's activities for the one it asked
+// for before sending it again.
+//
+// Which activity is this run's is decided on the platform's clock, never on
+// this machine's: the list's Date header, less the time this machine's
+// monotonic clock measured since the POST was sent, is a point on the
+// platform's time line no later than the POST. Only an activity created at
+// or after it can be the POST's. The error is the list's own round trip and
+// the headers' one-second resolution, never the clocks' disagreement.
 
-// matchWindow is how long before the POST an activity may have been created
-// and still be taken for the one the POST started: room for clock skew
-// between this machine and the platform, and short enough that a previous
-// run's activity is not mistaken for this one's.
-const matchWindow = time.Minute
+// activityPage is how many activities of the action's type a check reads,
+// newest first: crons make an activity each, so the list is filtered by type
+// on the platform, not here.
+const activityPage = 20
 
-// unknownOutcome reports whether err leaves open whether the platform acted.
+// errNoPlatformClock means the platform's answer told no time, so the POST
+// cannot be placed on its time line.
+var errNoPlatformClock = errors.New("the platform's answer has no Date header, so pshcron cannot tell whether the activity is this run's")
+
+// unknownOutcome reports whether err leaves open whether the platform acted:
+// any 5xx or 408 (a proxy may time out after the platform acted), a 2xx
+// whose body could not be read, a connection that broke after sending.
 func unknownOutcome(err error) bool {
 	var apiErr *APIError
 	if errors.As(err, &apiErr) {
-		switch apiErr.Status {
-		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout, http.StatusRequestTimeout:
-			return true
-		}
-		return false
+		return apiErr.Status >= 500 || apiErr.Status == http.StatusRequestTimeout
+	}
+	var bad *BadAnswerError
+	if errors.As(err, &bad) {
+		return true
 	}
 	var netErr *NetError
 	if errors.As(err, &netErr) {
@@ -38,9 +53,11 @@ func unknownOutcome(err error) bool {
 	return false
 }
 
-// Fire sends the action's one POST and returns the activity it started. On
+// Fire sends the action's one POST and returns the activity it started,
+// which is nil when the platform accepted the action without naming one. On
 // an unknown outcome it checks the activity list, and sends again (up to the
-// client's resend limit) only if the action is not there.
+// client's resend limit) only if the action is not there. Interrupted while
+// settling an unknown outcome, it returns an error wrapping ctx's.
 func (c *Client) Fire(ctx context.Context, t Target, a Action) (*Activity, error) {
 	for attempt := 0; ; attempt++ {
 		sent := c.now()
@@ -50,15 +67,16 @@ func (c *Client) Fire(ctx context.Context, t Target, a Action) (*Activity, error
 		}
 		c.log.Warn().Err(err).Msg("the platform's answer was lost; looking for the " + a.Name() + " among recent activities")
 		found, lerr := c.findAction(ctx, t, a, sent)
-		if lerr != nil {
-			c.log.Warn().Err(lerr).Msg("cannot list activities; not sending again")
+		switch {
+		case ctx.Err() != nil:
+			return nil, unconfirmed(ctx, err)
+		case lerr != nil:
+			c.log.Warn().Err(lerr).Msg("cannot tell whether the " + a.Name() + " started; not sending it again")
 			return nil, err
-		}
-		if found != nil {
+		case found != nil:
 			c.log.Info().Str("activity", found.ID).Msg("the platform has the " + a.Name() + ": not sending it again")
 			return found, nil
-		}
-		if attempt >= c.resends {
+		case attempt >= c.resends:
 			return nil, err
 		}
 		c.log.Info().Msg("the " + a.Name() + " is not on the platform: sending it again")
@@ -66,26 +84,45 @@ func (c *Client) Fire(ctx context.Context, t Target, a Action) (*Activity, error
 		select {
 		case <-ctx.Done():
 			timer.Stop()
-			return nil, err
+			return nil, unconfirmed(ctx, err)
 		case <-timer.C:
 		}
 	}
 }
 
-// findAction returns the activity a POST sent at sent started, if the
-// platform has one.
-func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.Time) (*Activity, error) {
-	return c.latest(ctx, t, a, sent.Add(-matchWindow))
+// unconfirmed is the error of a run stopped while an action's outcome was
+// unknown: it wraps ctx's error, so a signal is reported as the signal.
+func unconfirmed(ctx context.Context, lost error) error {
+	return fmt.Errorf("stopped before the outcome was known (%v): %w", lost, ctx.Err())
 }
 
-// latest returns the newest activity of the action's type (and, where the
-// payload tells, the same operation) created at or after since, or nil.
-func (c *Client) latest(ctx context.Context, t Target, a Action, since time.Time) (*Activity, error) {
-	var acts []Activity
-	// The type and count filters are not in the spec: filter here.
-	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "activities"}, nil, &acts); err != nil {
+// findAction returns the activity the POST sent at sent (this machine's
+// clock) started, if the platform has one.
+func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.Time) (*Activity, error) {
+	acts, ans, err := c.activities(ctx, t, a)
+	if err != nil {
 		return nil, err
 	}
+	if ans.Date.IsZero() {
+		return nil, errNoPlatformClock
+	}
+	// No later than the POST on the platform's clock; created_at and Date
+	// are both to the second.
+	since := ans.Date.Add(-ans.Received.Sub(sent)).Truncate(time.Second)
+	return newest(acts, a, since), nil
+}
+
+// activities lists the environment's newest activities of the action's type.
+func (c *Client) activities(ctx context.Context, t Target, a Action) ([]Activity, answer, error) {
+	var acts []Activity
+	q := url.Values{"type": {a.ActivityType()}, "count": {strconv.Itoa(activityPage)}}
+	ans, err := c.send(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "activities"}, q, nil, &acts)
+	return acts, ans, err
+}
+
+// newest returns the newest activity of the action's type (and, where the
+// payload tells, the same operation) created at or after since, or nil.
+func newest(acts []Activity, a Action, since time.Time) *Activity {
 	var best *Activity
 	var bestAt time.Time
 	for i := range acts {
@@ -98,17 +135,27 @@ func (c *Client) latest(ctx context.Context, t Target, a Action, since time.Time
 			best, bestAt = act, at
 		}
 	}
-	return best, nil
+	return best
 }
 
 // SkipIfRecent returns a Decision that skips the action when the same one
-// started on the environment within the last window: one GET of the
-// activities, for a cron copied into every app of a multi-app project.
+// started on the environment within the last window, on the platform's
+// clock: one GET of the activities, for a cron copied into every app of a
+// multi-app project.
 func SkipIfRecent(window time.Duration) Decision {
 	return func(ctx context.Context, c *Client, t Target, a Action) (bool, string, error) {
-		act, err := c.latest(ctx, t, a, c.now().Add(-window))
-		if err != nil || act == nil {
-			return err == nil, "", err
+		acts, ans, err := c.activities(ctx, t, a)
+		if err != nil {
+			return false, "", err
+		}
+		now := ans.Date
+		if now.IsZero() {
+			now = c.now()
+			c.log.Debug().Msg("the activity list has no Date header: --skip-if-recent uses this machine's clock")
+		}
+		act := newest(acts, a, now.Add(-window))
+		if act == nil {
+			return true, "", nil
 		}
 		return false, fmt.Sprintf("a %s started within the last %s (activity %s)", a.Name(), window, act.ID), nil
 	}

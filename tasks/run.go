@@ -172,6 +172,10 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 		return nil, err
 	}
 	res.Activity = act
+	if act == nil {
+		log.Warn().Msg(res.Action + " accepted, but the platform named no activity: pshcron cannot follow it (see the environment's activities)")
+		return res, nil
+	}
 	ev := log.Info().Str("activity", act.ID).Str("state", act.State)
 	if n := act.BackupName(); n != "" {
 		ev = ev.Str("backup", n)

@@ -2,7 +2,9 @@
 // the token exchange and the API calls. It retries only what is safe: any
 // failure of an idempotent request, but for a POST that creates something only
 // the outcomes where the server surely did nothing (refused connection, DNS
-// failure, 429, 503). Callers settle the other POST outcomes themselves.
+// failure, 429). A 503 may come from a proxy that gave up after the request
+// reached the platform, so for such a POST it is the caller's to settle, as
+// are the other unknown outcomes.
 package httpretry
 
 import (
@@ -113,7 +115,7 @@ func (t *Transport) shouldRetry(req *http.Request, resp *http.Response, err erro
 		return idempotent(req) || NothingSent(err)
 	}
 	switch s := resp.StatusCode; {
-	case s == http.StatusTooManyRequests, s == http.StatusServiceUnavailable:
+	case s == http.StatusTooManyRequests:
 		return true
 	case s == http.StatusRequestTimeout, s >= 500 && s != http.StatusNotImplemented:
 		return idempotent(req)

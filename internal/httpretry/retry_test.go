@@ -99,7 +99,8 @@ func TestPolicy(t *testing.T) {
 	}{
 		{"GET retries 5xx", "GET", context.Background(), []int{500, 502}, 200, 3},
 		{"GET gives up after retries", "GET", context.Background(), []int{503, 503, 503, 503, 503}, 503, 4},
-		{"POST retries 503", "POST", context.Background(), []int{503}, 200, 2},
+		{"POST does not repeat 503", "POST", context.Background(), []int{503}, 503, 1},
+		{"idempotent POST retries 503", "POST", WithIdempotent(context.Background()), []int{503}, 200, 2},
 		{"POST retries 429", "POST", context.Background(), []int{429}, 200, 2},
 		{"POST does not repeat 502", "POST", context.Background(), []int{502}, 502, 1},
 		{"POST does not repeat 504", "POST", context.Background(), []int{504}, 504, 1},
