@@ -184,7 +184,7 @@ func TestExitCodesAndMessages(t *testing.T) {
 	}{
 		{"skipped on development", func(em *emutest.Env) map[string]string { return container(em, "feature/x", "development") },
 			[]string{"backup:create", "--yes", "--no-wait"}, 0, "",
-			[]string{"skipped: environment type development is not production"}, 0, 0},
+			[]string{"skipped by the default guard: environment type development is not production"}, 0, 0},
 		{"skip needs no token", func(em *emutest.Env) map[string]string {
 			e := container(em, "staging", "staging")
 			delete(e, "PLATFORMSH_CLI_TOKEN")
@@ -267,6 +267,19 @@ func TestExitCodesAndMessages(t *testing.T) {
 			e["PSHCRON_API_URL"] = "http://127.0.0.1:1/api"
 			return e
 		}, []string{"backup", "--retries", "1"}, 5, "", []string{"no answer from the API"}, 1, 0},
+		{"-e naming the container's own environment keeps the default guard", func(em *emutest.Env) map[string]string {
+			return container(em, "feature/x", "development")
+		}, []string{"backup:create", "-e", "feature/x", "--yes", "--no-wait"}, 0, "",
+			[]string{"skipped by the default guard: environment type development is not production", "add --env-type development or --branch 'feature/x'"}, 0, 0},
+		{"negative duration flag", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
+			[]string{"backup", "--skip-if-recent", "-1h"}, 2, "", []string{"pshcron: error: --skip-if-recent -1h0m0s is negative"}, 0, 0},
+		{"negative duration variable", func(em *emutest.Env) map[string]string {
+			e := container(em, "main", "production")
+			e["PSHCRON_LOCK_WAIT"] = "-5s"
+			return e
+		}, []string{"backup"}, 2, "", []string{"PSHCRON_LOCK_WAIT \"-5s\" is not a duration"}, 0, 0},
+		{"--any-environment contradicts a guard", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
+			[]string{"backup", "--any-environment", "--branch", "main"}, 2, "", []string{"pshcron: error: --any-environment contradicts --branch and --env-type"}, 0, 0},
 		{"json result", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
 			[]string{"redeploy", "--format", "json"}, 0, `"activity_type": "environment.redeploy"`, nil, 2, 0},
 		{"quiet", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },

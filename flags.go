@@ -11,7 +11,7 @@ import (
 var (
 	projectFlag = &cli.StringFlag{Name: "project", Aliases: []string{"p"}, Usage: "project `ID` (default: PLATFORM_PROJECT)"}
 	envFlag     = &cli.StringFlag{Name: "environment", Aliases: []string{"e"},
-		Usage: "environment `ID`, as in PLATFORM_BRANCH (default: the container's own); naming one drops the default guard"}
+		Usage: "environment `ID`, as in PLATFORM_BRANCH (default: the container's own); naming another one drops the default guard"}
 	formatFlag = &cli.StringFlag{Name: "format", Value: "text", Usage: "stdout `FORMAT`: text or json"}
 	logFlags   = []cli.Flag{
 		&cli.StringFlag{Name: "log-level", Value: "info", Usage: "`LEVEL` of the logs on stderr: debug, info, warn, error (env PSHCRON_LOG_LEVEL)"},

@@ -80,6 +80,13 @@ func (p *program) settings(c *cli.Context) (*settings, error) {
 	}, nil
 }
 
+// namesAnother reports whether -e names an environment other than the
+// container's own: only then is the default guard dropped, so a cron line
+// written as `-e $PLATFORM_BRANCH` keeps it.
+func (s *settings) namesAnother(c *cli.Context) bool {
+	return c.IsSet("environment") && !s.ownEnvironment()
+}
+
 // ownEnvironment reports whether the target is the container's own
 // environment, whose type and routes the container tells.
 func (s *settings) ownEnvironment() bool {
@@ -98,12 +105,18 @@ func (p *program) runTask(c *cli.Context, action tasks.Action) error {
 // runJob guards, fires the action (after decide, when given) and prints the
 // result.
 func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decide tasks.Decision) error {
+	if c.Bool("any-environment") && (c.IsSet("branch") || c.IsSet("env-type")) {
+		return &usageError{msg: "--any-environment contradicts --branch and --env-type",
+			hint: "drop --any-environment to keep the guard, or drop the guard flags to run everywhere"}
+	}
 	guard, err := tasks.NewGuard(p.listFlag(c, "branch", "PSHCRON_BRANCH"), p.listFlag(c, "env-type", "PSHCRON_ENV_TYPE"),
-		c.Bool("any-environment"), c.IsSet("environment"))
+		c.Bool("any-environment"), s.namesAnother(c))
 	if err != nil {
 		return err
 	}
-	job := tasks.Job{Target: s.target, Guard: guard, Action: action, Wait: s.wait, LockWait: s.lockWait}
+	job := tasks.Job{Target: s.target, Guard: guard, Action: action, Wait: s.wait, LockWait: s.lockWait,
+		DefaultGuardHint: "with no guard given, pshcron runs only in production; to run here, add --env-type " +
+			s.env.Type + " or --branch '" + s.target.Environment + "' (or --any-environment)"}
 	// The cheaper check first: one GET of activities before the command's own.
 	if s.skipIfRecent > 0 {
 		job.Decide = append(job.Decide, tasks.SkipIfRecent(s.skipIfRecent))
@@ -121,8 +134,10 @@ func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decid
 	res, err := tasks.Run(ctx, s.cfg, job)
 	err = s.explainMissingToken(err)
 	if res != nil && !c.Bool("quiet") {
-		if perr := printResult(p.stdout, s.format, res); perr != nil && err == nil {
-			err = perr
+		if perr := printResult(p.stdout, s.format, res); perr != nil {
+			// The platform's answer stands: a full disk or a closed pipe on
+			// stdout is not the platform refusing the action.
+			p.log.Warn().Err(perr).Msg("cannot write the result to stdout")
 		}
 	}
 	return err
@@ -241,9 +256,13 @@ func (p *program) limits(c *cli.Context, wait bool) (timeout, lockWait time.Dura
 	return timeout, lockWait, retries, nil
 }
 
-// duration reads a duration flag, else its variable, else def.
+// duration reads a duration flag, else its variable, else def. A negative
+// one is refused either way (--skip-if-recent -1h would turn a guard off).
 func (p *program) duration(c *cli.Context, name, envVar string, def time.Duration) (time.Duration, error) {
 	if c.IsSet(name) {
+		if d := c.Duration(name); d < 0 {
+			return 0, &usageError{msg: fmt.Sprintf("--%s %s is negative", name, d), hint: "write it like 90s or 5m"}
+		}
 		return c.Duration(name), nil
 	}
 	v := p.getenv(envVar)

@@ -15,6 +15,9 @@ var EnvTypes = []string{"production", "staging", "development"}
 type Guard struct {
 	Branches []string // globs on the environment id; any match passes
 	Types    []string // environment types; any match passes
+	// Default is set when no guard was given and production is the
+	// default: a skip by it may surprise, so it is a warning.
+	Default bool
 }
 
 // NewGuard validates the patterns and types and applies the default: with
@@ -39,7 +42,7 @@ func NewGuard(branches, types []string, any, named bool) (Guard, error) {
 		}
 	}
 	if len(branches) == 0 && len(types) == 0 && !named {
-		types = []string{"production"}
+		return Guard{Types: []string{"production"}, Default: true}, nil
 	}
 	return Guard{Branches: branches, Types: types}, nil
 }

@@ -28,10 +28,37 @@ func lockPath(dir string, action Action, t Target) string {
 	return filepath.Join(dir, "lock-"+hex.EncodeToString(h[:12]))
 }
 
+// openLock opens the lock file, creating it if it can. flock needs no write
+// access, so on a read-only cache directory an existing lock file is opened
+// read-only and still locks. Never blocks: a FIFO planted there is refused.
+func openLock(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|syscall.O_NONBLOCK, 0o600)
+	if err != nil {
+		ro, rerr := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+		if rerr != nil {
+			return nil, err
+		}
+		f = ro
+	}
+	return regular(f)
+}
+
+func regular(f *os.File) (*os.File, error) {
+	fi, err := f.Stat()
+	if err == nil && !fi.Mode().IsRegular() {
+		err = errors.New(f.Name() + " is not a regular file")
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
 // acquireLock takes the lock, waiting up to wait for it. It returns the
 // function that releases it, or errLocked.
 func acquireLock(ctx context.Context, path string, wait time.Duration) (func(), error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLock(path)
 	if err != nil {
 		return nil, err
 	}

@@ -89,6 +89,9 @@ type Job struct {
 	// LockWait is how long to wait for another run of the same task on the
 	// same environment to finish; 0 means skip at once.
 	LockWait time.Duration
+	// DefaultGuardHint is logged with a skip by the default guard: how to
+	// widen it, in the caller's words.
+	DefaultGuardHint string
 }
 
 // Decision says whether a job's action should fire on its target, and if
@@ -117,6 +120,16 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 		res.Skipped, res.Reason = true, why
 		return res, nil
 	}
+	// A skip by the default guard may be a cron line that meant another
+	// environment: said as a warning, with how to widen the guard.
+	guardSkip := func(why string) (*Result, error) {
+		if !job.Guard.Default {
+			return skip(why)
+		}
+		log.Warn().Str("reason", why).Str("hint", job.DefaultGuardHint).Msg("skipped by the default guard: " + why)
+		res.Skipped, res.Reason = true, why
+		return res, nil
+	}
 
 	remoteType := job.Guard.NeedsType() && job.KnownType == ""
 	local := job.Guard
@@ -124,7 +137,7 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 		local = Guard{Branches: job.Guard.Branches}
 	}
 	if ok, why := local.Check(job.Target.Environment, job.KnownType); !ok {
-		return skip(why)
+		return guardSkip(why)
 	}
 	dir := cacheDir(cfg)
 	if dir != "" {
@@ -150,7 +163,7 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 			return nil, err
 		}
 		if ok, why := job.Guard.Check(job.Target.Environment, env.Type); !ok {
-			return skip(why)
+			return guardSkip(why)
 		}
 	}
 

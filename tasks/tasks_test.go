@@ -164,7 +164,13 @@ func TestGuard(t *testing.T) {
 			assert.Equal(t, tt.requests, em.Requests())
 			if tt.reasonHas != "" {
 				assert.Contains(t, res.Reason, tt.reasonHas)
-				assert.Contains(t, logs.String(), `"message":"skipped: `)
+				if g.Default {
+					assert.Contains(t, logs.String(), `"level":"warn"`, "a skip by the default guard is a warning")
+					assert.Contains(t, logs.String(), `"message":"skipped by the default guard: `)
+				} else {
+					assert.Contains(t, logs.String(), `"level":"info"`)
+					assert.Contains(t, logs.String(), `"message":"skipped: `)
+				}
 				assert.Contains(t, logs.String(), tt.reasonHas)
 			}
 			if tt.fires {

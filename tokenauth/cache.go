@@ -95,7 +95,7 @@ func cachePath(dir, key string) string {
 // readCache returns a still-usable entry or nil. Anything odd (missing,
 // corrupt, foreign, expired) is simply not used.
 func readCache(dir, key string) *cacheEntry {
-	f, err := os.Open(cachePath(dir, key))
+	f, err := OpenRegular(cachePath(dir, key))
 	if err != nil {
 		return nil
 	}

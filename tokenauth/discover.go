@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"syscall"
 )
 
 // TokenVars are the variables an API token is read from, in order.
@@ -33,7 +34,7 @@ func Discover(getenv func(string) string, tokenFile string) (token, from string,
 		return "", "", &Error{Kind: KindNoToken, Msg: "no API token: PLATFORMSH_CLI_TOKEN is not set",
 			hint: "create an API token for a machine user and set it as the project variable env:PLATFORMSH_CLI_TOKEN (or use --token-file)"}
 	}
-	f, err := os.Open(tokenFile)
+	f, err := OpenRegular(tokenFile)
 	if err != nil {
 		return "", tokenFile, &Error{Kind: KindNoToken, Msg: "cannot read the token file", Err: unwrapPath(err),
 			hint: "check the path given with --token-file or PSHCRON_TOKEN_FILE"}
@@ -53,6 +54,29 @@ func Discover(getenv func(string) string, tokenFile string) (token, from string,
 	}
 	return t, tokenFile, nil
 }
+
+// OpenRegular opens path for reading without blocking, and refuses anything
+// but a regular file: a FIFO would block the run forever (past --timeout and
+// SIGTERM, since opening it is not interruptible), a device could be read
+// without end.
+func OpenRegular(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		f.Close()
+		return nil, &os.PathError{Op: "open", Path: path, Err: errNotRegular}
+	}
+	return f, nil
+}
+
+var errNotRegular = errors.New("not a regular file")
 
 // unwrapPath keeps the file name and reason of a PathError, and nothing read.
 func unwrapPath(err error) error {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -405,4 +406,25 @@ func TestBearerGoesToTheAPIOriginOnly(t *testing.T) {
 	assert.Contains(t, authErr.Error(), "refusing to send the access token")
 	assert.Zero(t, leaked.Load(), "no request with a token reached another origin")
 	assert.Zero(t, a.exchanges.Load(), "refused before the token was even fetched")
+}
+
+// A FIFO planted as the cache file must not block the run: it is not a
+// cache entry, so the token is exchanged.
+func TestCacheFileThatIsAFIFOIsIgnored(t *testing.T) {
+	a := newAuthServer(t)
+	dir := t.TempDir()
+	src := newSource(t, a, dir, &clock{t: time.Now()})
+	require.NoError(t, syscall.Mkfifo(cachePath(dir, src.key), 0o600))
+	done := make(chan error, 1)
+	go func() {
+		_, err := src.Token(context.Background())
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		assert.NoError(t, err)
+		assert.Equal(t, int32(1), a.exchanges.Load())
+	case <-time.After(5 * time.Second):
+		t.Fatal("blocked on the FIFO")
+	}
 }
