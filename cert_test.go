@@ -61,7 +61,7 @@ func TestCertRenew(t *testing.T) {
 				e := certContainer(em)
 				e["PLATFORM_BRANCH"], e["PLATFORM_ENVIRONMENT_TYPE"] = "feature/x", "development"
 				return e
-			}, nil, 0, 0, nil, []string{"skipped: environment type development is not production"}},
+			}, nil, 0, 0, nil, []string{"skipped by the default guard: environment type development is not production"}},
 		{"--check all fine", []certSpec{{domains: []string{"*.example.com"}, in: 70 * d, provisioned: true}},
 			certContainer, []string{"--check"}, 0, 0,
 			[]string{"DOMAIN", "shop.example.com  R11", "ok"}, nil},
