@@ -92,6 +92,7 @@ var FaultRoutes = map[string]string{
 	"activity":         "GET /projects/{project}/activities/{activity}",
 	"certificates":     "GET /projects/{project}/certificates",
 	"routes":           "GET /projects/{project}/environments/{environment}/routes",
+	"deployment":       "GET /projects/{project}/environments/{environment}/deployments/{deployment}",
 }
 
 // ParseFault reads a fault as the emulator command takes it:

@@ -38,6 +38,7 @@ var routes = []route{
 	{"GET /projects/{project}/environments/{environment}/activities", false, (*Server).listEnvironmentActivities},
 	{"GET /projects/{project}/activities/{activity}", false, (*Server).getActivity},
 	{"GET /projects/{project}/environments/{environment}/routes", false, (*Server).listRoutes},
+	{"GET /projects/{project}/environments/{environment}/deployments/{deployment}", false, (*Server).getDeployment},
 	{"GET /projects/{project}/certificates", false, (*Server).listCertificates},
 }
 
@@ -448,14 +449,6 @@ func (s *Server) listCertificates(w http.ResponseWriter, r *http.Request, p *pro
 	out := []any{}
 	for _, c := range p.certificates {
 		out = append(out, certificateJSON(c))
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (s *Server) listRoutes(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
-	out := []any{}
-	for _, u := range p.envs[r.PathValue("environment")].Routes {
-		out = append(out, routeJSON(u))
 	}
 	writeJSON(w, http.StatusOK, out)
 }

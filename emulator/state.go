@@ -315,27 +315,6 @@ func (s *Server) backupJSON(e *environment, b *backup) map[string]any {
 	}
 }
 
-// routeJSON renders an upstream route with every field the spec requires.
-// The id is the resolved URL, as it is once the platform has deployed.
-func routeJSON(url string) map[string]any {
-	return map[string]any{
-		"id":             url,
-		"primary":        nil,
-		"production_url": url,
-		"attributes":     map[string]any{},
-		"type":           "upstream",
-		"upstream":       "app:http",
-		"tls": map[string]any{
-			"strict_transport_security": map[string]any{"enabled": nil, "include_subdomains": nil, "preload": nil},
-			"min_version":               nil, "client_authentication": nil, "client_certificate_authorities": []any{},
-		},
-		"cache":     map[string]any{"enabled": true, "default_ttl": 0, "cookies": []string{"*"}, "headers": []string{"Accept", "Accept-Language"}},
-		"ssi":       map[string]any{"enabled": false},
-		"redirects": map[string]any{"expires": "-1s", "paths": map[string]any{}},
-		"sticky":    map[string]any{"enabled": false},
-	}
-}
-
 func certificateJSON(c Certificate) map[string]any {
 	issuer := c.Issuer
 	if issuer == "" {

@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"path"
 	"strings"
@@ -47,23 +48,19 @@ func (c *Client) ListCertificates(ctx context.Context, project string) ([]Certif
 	return certs, err
 }
 
-// RouteDomains asks the API for an environment's routes and returns the
-// hosts of its https ones. (Unverified: the route id is taken to be the
-// resolved URL, as the emulator serves it; production_url is the fallback.)
+// RouteDomains asks the API for an environment's resolved routes and
+// returns the hosts of its https ones: the keys of the current deployment's
+// routes map, as the official route:list reads them. (GET .../routes holds
+// route definitions, whose id is not a URL.)
 func (c *Client) RouteDomains(ctx context.Context, t Target) ([]string, error) {
-	var routes []struct {
-		ID            string `json:"id"`
-		ProductionURL string `json:"production_url"`
+	var dep struct {
+		Routes map[string]json.RawMessage `json:"routes"`
 	}
-	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "routes"}, nil, &routes); err != nil {
+	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "deployments", "current"}, nil, &dep); err != nil {
 		return nil, err
 	}
-	urls := make([]string, 0, len(routes))
-	for _, r := range routes {
-		u := r.ID
-		if len(envdetect.URLHosts([]string{u}, true)) == 0 {
-			u = r.ProductionURL
-		}
+	urls := make([]string, 0, len(dep.Routes))
+	for u := range dep.Routes {
 		urls = append(urls, u)
 	}
 	return envdetect.URLHosts(urls, true), nil

@@ -156,7 +156,7 @@ func TestRenewRedeploysOnlyWhenNeeded(t *testing.T) {
 			assert.Equal(t, tt.redeploys, em.Count(routeRedeploy), "redeploys")
 			assert.Equal(t, tt.redeploys == 0, res.Skipped)
 			assert.Equal(t, 1, em.Count("GET /projects/{project}/certificates"))
-			assert.Equal(t, 1, em.Count("GET /projects/{project}/environments/{environment}/routes"), "another environment's domains come from the API")
+			assert.Equal(t, 1, em.Count("GET /projects/{project}/environments/{environment}/deployments/{deployment}"), "another environment's domains come from the API")
 			if tt.name == "custom near expiry: warned, not redeployed" {
 				assert.Contains(t, logs.String(), `"level":"error"`)
 				assert.Contains(t, logs.String(), "a custom certificate expiring in 3 days")
@@ -173,7 +173,7 @@ func TestRenewUsesKnownDomains(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, res.Skipped)
 	assert.Contains(t, res.Reason, "no certificate needs a redeploy (1 domains checked)")
-	assert.Zero(t, em.Count("GET /projects/{project}/environments/{environment}/routes"))
+	assert.Zero(t, em.Count("GET /projects/{project}/environments/{environment}/deployments/{deployment}"))
 	assert.Equal(t, 2, em.Requests(), "exchange and certificates")
 }
 
@@ -249,4 +249,24 @@ func TestProbe(t *testing.T) {
 	assert.Equal(t, VerdictOK, byDomain["down.example.com"].Verdict, "unreachable is reported, not fatal")
 	assert.Contains(t, byDomain["down.example.com"].Detail, "probe: unreachable")
 	assert.False(t, byDomain["down.example.com"].Redeploy)
+}
+
+// Another environment's domains are its own resolved routes (the current
+// deployment's routes keys), not the production hosts that route
+// definitions name.
+func TestRouteDomainsOfAnotherEnvironment(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{})
+	em.AddProject("two",
+		emulator.Environment{ID: "main", Type: "production", Routes: []string{"https://www.example.com/", "http://www.example.com/"}},
+		emulator.Environment{ID: "staging", Type: "staging", Routes: []string{"https://staging.example.com/", "https://api.staging.example.com/"}},
+	)
+	var logs bytes.Buffer
+	c, err := Connect(config(t, em, emutest.AdminToken, &logs), "")
+	require.NoError(t, err)
+	got, err := c.RouteDomains(context.Background(), Target{"two", "staging"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"api.staging.example.com", "staging.example.com"}, got)
+	got, err = c.RouteDomains(context.Background(), Target{"two", "main"})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"www.example.com"}, got, "https routes only")
 }
