@@ -118,7 +118,7 @@ func (p *program) newApp() *cli.App {
 					&cli.BoolFlag{Name: "force", Usage: "redeploy whatever the certificates say (the old fixed-schedule recipe)"},
 					&cli.BoolFlag{Name: "probe", Usage: "also read the certificate each domain serves, over TLS"},
 					&cli.BoolFlag{Name: "check", Usage: "only report: a table of domains on stdout; exit 1 if one needs action"},
-					&cli.StringSliceFlag{Name: "ignore-domain", Usage: "leave out domains matching `GLOB` (repeatable); the platform's own domains are always left out"},
+					&cli.StringSliceFlag{Name: "ignore-domain", Usage: "leave out domains matching `GLOB` (repeatable); hosts the platform generates are left out unless a project certificate covers them"},
 				),
 				Action: p.certCommand,
 			},

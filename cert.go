@@ -29,7 +29,7 @@ func (p *program) certCommand(c *cli.Context) error {
 	chk := tasks.CertCheck{
 		Policy: tasks.CertPolicy{
 			Within: time.Duration(c.Int("within")) * 24 * time.Hour,
-			Ignore: append(append([]string{}, tasks.PlatformDomains...), c.StringSlice("ignore-domain")...),
+			Ignore: c.StringSlice("ignore-domain"),
 		},
 	}
 	if c.Bool("probe") {

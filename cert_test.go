@@ -70,8 +70,17 @@ func TestCertRenew(t *testing.T) {
 			{domains: []string{"shop.example.com"}, in: 5 * d, provisioned: false, issuer: "Corp CA"}},
 			certContainer, []string{"--check"}, 1, 0,
 			[]string{"Corp CA (custom)", "custom-expiring"}, []string{"pshcron: error: 1 domain(s) need attention: shop.example.com (custom-expiring)"}},
-		{"--check on another environment asks the API", []certSpec{{domains: []string{"www.example.com"}, in: 70 * d, provisioned: true}},
-			certContainer, []string{"--check", "-e", "staging"}, 0, 0, nil, nil},
+		{"--check on another environment asks the API", []certSpec{{domains: []string{"*.example.com"}, in: 70 * d, provisioned: true}},
+			certContainer, []string{"--check", "-e", "staging"}, 0, 0, []string{"staging.example.com"}, nil},
+		{"no route to check is not all fine", nil,
+			func(em *emutest.Env) map[string]string { return container(em, "main", "production") }, nil, 0, 0, nil,
+			[]string{`"level":"warn"`, "no domain to check: PLATFORM_ROUTES holds no https route"}},
+		{"--check with no route to check fails", nil,
+			func(em *emutest.Env) map[string]string { return container(em, "main", "production") }, []string{"--check"}, 1, 0, nil,
+			[]string{"pshcron: error: no domain to check: PLATFORM_ROUTES holds no https route", "pshcron: hint: cert:renew checks the https routes"}},
+		{"--check on another environment with no route", nil,
+			certContainer, []string{"--check", "-e", "feature/x"}, 1, 0, nil,
+			[]string{"pshcron: error: no domain to check: the environment's current deployment has no https route"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,6 +3,7 @@ package tasks
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"path"
 	"strings"
@@ -81,9 +82,21 @@ func covers(name, domain string) bool {
 	return found && label != "" && parent == rest
 }
 
-// PlatformDomains are the platform's own hosts, served under its wildcard
-// certificates, which the project's certificate list does not hold.
-var PlatformDomains = []string{"*.platformsh.site", "*.upsun.app"}
+// GeneratedSuffixes are the parents of the hosts the platform generates for
+// every environment ({env}-{hash}-{project}.{region}.{suffix}), which get
+// their own certificates that the project's list may not hold.
+var GeneratedSuffixes = []string{"platform.sh", "platformsh.site", "tst.site", "upsunapp.com", "upsun.app"}
+
+// Generated reports whether domain is one the platform generated.
+func Generated(domain string) bool {
+	domain = strings.ToLower(strings.TrimSuffix(domain, "."))
+	for _, s := range GeneratedSuffixes {
+		if strings.HasSuffix(domain, "."+s) {
+			return true
+		}
+	}
+	return false
+}
 
 // CertPolicy decides what needs a redeploy.
 type CertPolicy struct {
@@ -95,8 +108,8 @@ type CertPolicy struct {
 const (
 	VerdictOK             = "ok"
 	VerdictExpiring       = "expiring"        // provisioned, within the window: redeploy
-	VerdictInvalid        = "invalid"         // marked invalid
-	VerdictMissing        = "missing"         // no certificate covers it: redeploy
+	VerdictExpired        = "expired"         // past its end: redeploy if provisioned, else a person must act
+	VerdictMissing        = "missing"         // no usable certificate covers it: redeploy
 	VerdictCustomExpiring = "custom-expiring" // not provisioned: a person must renew it
 	VerdictServedStale    = "served-stale"    // renewed, but the old one is still served: redeploy
 )
@@ -134,74 +147,103 @@ func (p CertPolicy) Ignored(domain string) bool {
 }
 
 // Assess gives each domain its verdict from the project's certificates and,
-// when probed, from the certificate each domain actually serves.
+// when probed, from the certificate each domain actually serves. A host the
+// platform generated is left out unless a project certificate covers it: its
+// own certificate is the platform's, and may not be listed.
 func Assess(domains []string, certs []Certificate, now time.Time, p CertPolicy, served map[string]*Served) []DomainCheck {
 	out := make([]DomainCheck, 0, len(domains))
 	for _, d := range domains {
 		if p.Ignored(d) {
 			continue
 		}
-		chk := DomainCheck{Domain: d}
 		best, bestExp := pick(certs, d)
-		switch {
-		case best == nil:
+		if best == nil && Generated(d) {
+			continue
+		}
+		chk := DomainCheck{Domain: d}
+		if best == nil {
 			chk.Verdict, chk.Redeploy, chk.Attention = VerdictMissing, true, true
 			chk.Detail = "no certificate covers it"
-		default:
-			days := int(bestExp.Sub(now).Hours() / 24)
-			chk.Certificate, chk.Issuer, chk.Provisioned = best.ID, best.IssuerName(), best.Provisioned
-			chk.ExpiresAt, chk.DaysLeft = &bestExp, &days
-			left := bestExp.Sub(now)
-			switch {
-			case best.Invalid:
-				chk.Verdict, chk.Attention, chk.Redeploy = VerdictInvalid, true, best.Provisioned
-				chk.Detail = "the platform marks its certificate invalid"
-			case left <= p.Within && best.Provisioned:
-				chk.Verdict, chk.Redeploy, chk.Attention = VerdictExpiring, true, true
-				chk.Detail = fmt.Sprintf("expires in %d days: the platform's own renewal has not happened", days)
-			case left <= p.Within:
-				chk.Verdict, chk.Attention = VerdictCustomExpiring, true
-				chk.Detail = fmt.Sprintf("a custom certificate expiring in %d days: renew and upload it; a redeploy cannot", days)
-			default:
-				chk.Verdict = VerdictOK
+			if skippedCovers(certs, d) {
+				chk.Detail = "no certificate covers it but one marked is_invalid (skipped during provisioning)"
 			}
+		} else {
+			assessCert(&chk, best, bestExp, now, p)
 		}
 		if s := served[d]; s != nil {
-			chk.Served = s
-			switch {
-			case s.ExpiresAt.IsZero(): // not reached: reported, not fatal
-				chk.Detail = join(chk.Detail, "probe: "+s.Error)
-			case chk.Verdict == VerdictOK && s.ExpiresAt.Sub(now) <= p.Within:
-				chk.Verdict, chk.Attention, chk.Redeploy = VerdictServedStale, true, chk.Provisioned
-				chk.Detail = fmt.Sprintf("the served certificate expires in %d days although a newer one exists", int(s.ExpiresAt.Sub(now).Hours()/24))
-			case s.Error != "":
-				chk.Detail = join(chk.Detail, "probe: "+s.Error)
-			}
+			assessServed(&chk, s, now, p)
 		}
 		out = append(out, chk)
 	}
 	return out
 }
 
-// pick returns the certificate covering domain that lasts longest, preferring
-// valid ones.
+// assessCert judges the certificate that covers a domain.
+func assessCert(chk *DomainCheck, c *Certificate, exp, now time.Time, p CertPolicy) {
+	days := int(exp.Sub(now).Hours() / 24)
+	chk.Certificate, chk.Issuer, chk.Provisioned = c.ID, c.IssuerName(), c.Provisioned
+	chk.ExpiresAt, chk.DaysLeft = &exp, &days
+	left := exp.Sub(now)
+	switch {
+	case left <= 0:
+		chk.Verdict, chk.Attention, chk.Redeploy = VerdictExpired, true, c.Provisioned
+		if c.Provisioned {
+			chk.Detail = fmt.Sprintf("expired %d days ago: the platform's own renewal has not happened", -days)
+		} else {
+			chk.Detail = fmt.Sprintf("a custom certificate that expired %d days ago: renew and upload it; a redeploy cannot", -days)
+		}
+	case left <= p.Within && c.Provisioned:
+		chk.Verdict, chk.Redeploy, chk.Attention = VerdictExpiring, true, true
+		chk.Detail = fmt.Sprintf("expires in %d days: the platform's own renewal has not happened", days)
+	case left <= p.Within:
+		chk.Verdict, chk.Attention = VerdictCustomExpiring, true
+		chk.Detail = fmt.Sprintf("a custom certificate expiring in %d days: renew and upload it; a redeploy cannot", days)
+	default:
+		chk.Verdict = VerdictOK
+	}
+}
+
+// assessServed adds what a TLS probe of the domain found.
+func assessServed(chk *DomainCheck, s *Served, now time.Time, p CertPolicy) {
+	chk.Served = s
+	switch {
+	case s.ExpiresAt.IsZero(): // not reached: reported, not fatal
+		chk.Detail = join(chk.Detail, "probe: "+s.Error)
+	case chk.Verdict == VerdictOK && s.ExpiresAt.Sub(now) <= p.Within:
+		chk.Verdict, chk.Attention, chk.Redeploy = VerdictServedStale, true, chk.Provisioned
+		chk.Detail = fmt.Sprintf("the served certificate expires in %d days although a newer one exists", int(s.ExpiresAt.Sub(now).Hours()/24))
+	case s.Error != "":
+		chk.Detail = join(chk.Detail, "probe: "+s.Error)
+	}
+}
+
+// pick returns the certificate covering domain that lasts longest. One
+// marked is_invalid covers nothing: users set it to have the platform skip
+// the certificate, so it is not what the domain is served with.
 func pick(certs []Certificate, domain string) (*Certificate, time.Time) {
 	var best *Certificate
 	var bestExp time.Time
 	for i := range certs {
 		c := &certs[i]
 		exp, err := time.Parse(time.RFC3339, c.ExpiresAt)
-		if err != nil || !coversAny(c.Domains, domain) {
+		if err != nil || c.Invalid || !coversAny(c.Domains, domain) {
 			continue
 		}
-		better := best == nil ||
-			(best.Invalid && !c.Invalid) ||
-			(best.Invalid == c.Invalid && exp.After(bestExp))
-		if better {
+		if best == nil || exp.After(bestExp) {
 			best, bestExp = c, exp
 		}
 	}
 	return best, bestExp
+}
+
+// skippedCovers reports whether a certificate marked is_invalid names domain.
+func skippedCovers(certs []Certificate, domain string) bool {
+	for _, c := range certs {
+		if c.Invalid && coversAny(c.Domains, domain) {
+			return true
+		}
+	}
+	return false
 }
 
 func coversAny(names []string, domain string) bool {
@@ -237,6 +279,9 @@ func (c *Client) CheckCertificates(ctx context.Context, t Target, chk CertCheck)
 			return nil, err
 		}
 	}
+	if len(domains) == 0 {
+		return nil, &NoDomainsError{Own: chk.Domains != nil}
+	}
 	certs, err := c.ListCertificates(ctx, t.Project)
 	if err != nil {
 		return nil, err
@@ -259,6 +304,12 @@ func (c *Client) CheckCertificates(ctx context.Context, t Target, chk CertCheck)
 func RenewDecision(chk CertCheck) Decision {
 	return func(ctx context.Context, c *Client, t Target, _ Action) (bool, string, error) {
 		checks, err := c.CheckCertificates(ctx, t, chk)
+		var none *NoDomainsError
+		if errors.As(err, &none) {
+			// Not "all fine": nothing was checked. A cron goes on, warned.
+			c.log.Warn().Str("hint", none.Hint()).Msg(none.Error())
+			return false, none.Error(), nil
+		}
 		if err != nil {
 			return false, "", err
 		}

@@ -54,7 +54,7 @@ func cert(id string, exp time.Time, provisioned, invalid bool, domains ...string
 
 func TestAssess(t *testing.T) {
 	now := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
-	policy := CertPolicy{Within: 20 * day, Ignore: PlatformDomains}
+	policy := CertPolicy{Within: 20 * day}
 	tests := []struct {
 		name      string
 		certs     []Certificate
@@ -67,11 +67,15 @@ func TestAssess(t *testing.T) {
 		{"fine", []Certificate{cert("c1", now.Add(60*day), true, false, "www.example.com")}, "www.example.com", VerdictOK, false, false, 60},
 		{"close to expiry", []Certificate{cert("c1", now.Add(10*day), true, false, "www.example.com")}, "www.example.com", VerdictExpiring, true, true, 10},
 		{"exactly at the window", []Certificate{cert("c1", now.Add(20*day), true, false, "www.example.com")}, "www.example.com", VerdictExpiring, true, true, 20},
-		{"already expired", []Certificate{cert("c1", now.Add(-2*day), true, false, "www.example.com")}, "www.example.com", VerdictExpiring, true, true, -2},
-		{"invalid", []Certificate{cert("c1", now.Add(60*day), true, true, "www.example.com")}, "www.example.com", VerdictInvalid, true, true, 60},
+		{"already expired", []Certificate{cert("c1", now.Add(-2*day), true, false, "www.example.com")}, "www.example.com", VerdictExpired, true, true, -2},
+		{"custom, expired", []Certificate{cert("c1", now.Add(-3*day), false, false, "www.example.com")}, "www.example.com", VerdictExpired, false, true, -3},
+		{"marked is_invalid covers nothing", []Certificate{cert("c1", now.Add(60*day), true, true, "www.example.com")}, "www.example.com", VerdictMissing, true, true, 0},
 		{"missing", []Certificate{cert("c1", now.Add(60*day), true, false, "other.example.com")}, "www.example.com", VerdictMissing, true, true, 0},
 		{"custom near expiry", []Certificate{cert("c1", now.Add(5*day), false, false, "www.example.com")}, "www.example.com", VerdictCustomExpiring, false, true, 5},
-		{"custom invalid", []Certificate{cert("c1", now.Add(60*day), false, true, "www.example.com")}, "www.example.com", VerdictInvalid, false, true, 60},
+		{"is_invalid beside a good one is no reason to redeploy", []Certificate{
+			cert("skip", now.Add(2*day), false, true, "www.example.com"),
+			cert("le", now.Add(60*day), true, false, "www.example.com"),
+		}, "www.example.com", VerdictOK, false, false, 60},
 		{"wildcard", []Certificate{cert("c1", now.Add(60*day), true, false, "*.example.com")}, "shop.example.com", VerdictOK, false, false, 60},
 		{"renewed alongside the old one", []Certificate{
 			cert("old", now.Add(3*day), true, false, "www.example.com"),
@@ -95,9 +99,18 @@ func TestAssess(t *testing.T) {
 			}
 		})
 	}
-	t.Run("platform domains left out", func(t *testing.T) {
-		got := Assess([]string{"main-abc-proj.eu-3.platformsh.site", "x.upsun.app"}, nil, now, policy, nil)
-		assert.Empty(t, got)
+	t.Run("generated hosts without a project certificate left out", func(t *testing.T) {
+		var hosts []string
+		for _, s := range GeneratedSuffixes {
+			hosts = append(hosts, "main-bvxea6i-abcdefgh.eu-3."+s)
+		}
+		assert.Empty(t, Assess(hosts, nil, now, policy, nil))
+	})
+	t.Run("a generated host a project certificate covers is checked", func(t *testing.T) {
+		host := "main-bvxea6i-abcdefgh.ca-1.upsunapp.com"
+		got := Assess([]string{host}, []Certificate{cert("c1", now.Add(5*day), true, false, host)}, now, policy, nil)
+		require.Len(t, got, 1)
+		assert.Equal(t, VerdictExpiring, got[0].Verdict)
 	})
 }
 

@@ -128,3 +128,21 @@ func (e *AttentionError) Error() string {
 func (e *AttentionError) Hint() string {
 	return "run pshcron cert:renew (without --check) to redeploy where that helps; custom certificates must be renewed by hand"
 }
+
+// NoDomainsError is a certificate check that found no https domain to check:
+// not a clean bill of health.
+type NoDomainsError struct {
+	Own bool // the domains came from the container's PLATFORM_ROUTES
+}
+
+func (e *NoDomainsError) Error() string {
+	if e.Own {
+		return "no domain to check: PLATFORM_ROUTES holds no https route"
+	}
+	return "no domain to check: the environment's current deployment has no https route"
+}
+
+// Hint says where domains come from.
+func (e *NoDomainsError) Hint() string {
+	return "cert:renew checks the https routes of the environment; run it where PLATFORM_ROUTES is set (a cron or SSH), or check the routes configuration"
+}

@@ -60,8 +60,8 @@ var loadChecker = sync.OnceValues(func() (*contract.Checker, error) {
 })
 
 // Start runs an emulator on loopback with project proj1: main (production,
-// source operation "update"), staging, feature/x (development) and old
-// (inactive). opts.Now and opts.Observe are the fixture's; pass a zero
+// source operation "update", www.example.com), staging (staging.example.com),
+// feature/x (development) and old (inactive). opts.Now and opts.Observe are the fixture's; pass a zero
 // Options for defaults. A nil clock in opts means the fixture's own clock.
 func Start(t testing.TB, opts emulator.Options) *Env {
 	t.Helper()
@@ -101,7 +101,7 @@ func Start(t testing.TB, opts emulator.Options) *Env {
 	e.AddProject(Project,
 		emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"},
 			Routes: []string{"https://www.example.com/"}},
-		emulator.Environment{ID: "staging", Type: "staging"},
+		emulator.Environment{ID: "staging", Type: "staging", Routes: []string{"https://staging.example.com/"}},
 		emulator.Environment{ID: "feature/x", Type: "development"},
 		emulator.Environment{ID: "old", Type: "development", Status: "inactive"},
 	)
