@@ -280,6 +280,20 @@ func TestExitCodesAndMessages(t *testing.T) {
 		}, []string{"backup"}, 2, "", []string{"PSHCRON_LOCK_WAIT \"-5s\" is not a duration"}, 0, 0},
 		{"--any-environment contradicts a guard", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
 			[]string{"backup", "--any-environment", "--branch", "main"}, 2, "", []string{"pshcron: error: --any-environment contradicts --branch and --env-type"}, 0, 0},
+		{"on-demand backups are not offered on Dedicated Gen 2", func(em *emutest.Env) map[string]string {
+			e := container(em, "main", "production")
+			e["PLATFORM_MODE"] = "enterprise"
+			return e
+		}, []string{"backup:create", "--yes", "--no-wait"}, 0, "",
+			[]string{`"level":"warn"`, "on-demand backups are not supported on Dedicated Gen 2", "its own snapshots"}, 0, 0},
+		{"a redeploy on Dedicated Gen 2 runs", func(em *emutest.Env) map[string]string {
+			e := container(em, "main", "production")
+			e["PLATFORM_MODE"] = "enterprise"
+			return e
+		}, []string{"redeploy"}, 0, "a", []string{"redeploy accepted"}, 2, 0},
+		{"a source operation that does not exist", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
+			[]string{"source-operation:run", "nope"}, 1, "",
+			[]string{`Source operation \"nope\" is not defined`, `pshcron: hint: the environment defines no source operation "nope"; it defines: update`}, 3, 0},
 		{"json result", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
 			[]string{"redeploy", "--format", "json"}, 0, `"activity_type": "environment.redeploy"`, nil, 2, 0},
 		{"quiet", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
@@ -373,4 +387,33 @@ func TestSourceOperationVariablesFromEverySpelling(t *testing.T) {
 	so := acts[0].Payload["source_operation"].(map[string]any)
 	assert.Equal(t, "update", so["operation"])
 	assert.Equal(t, map[string]map[string]any{"env": {"A": "1", "B": "2"}}, so["variables"])
+}
+
+// On an environment with manual deployments a source operation ends staged:
+// --wait stops there with a note, instead of waiting until the timeout.
+func TestWaitStopsAtStaged(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{PendingFor: 50 * time.Millisecond, RunningFor: 50 * time.Millisecond, Now: time.Now})
+	em.AddProject("manual", emulator.Environment{ID: "main", Type: "production", ManualDeploy: true, SourceOperations: []string{"update"}})
+	env := container(em, "main", "production")
+	env["PLATFORM_PROJECT"] = "manual"
+	start := time.Now()
+	r := pshcron(t, env, "source-operation:run", "update", "--wait", "--timeout", "20s", "--format", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Less(t, time.Since(start), 10*time.Second)
+	assert.Contains(t, r.stderr, "a deploy is pending")
+	assert.Contains(t, r.stdout, `"state": "staged"`)
+}
+
+// The backup's name may be missing from the POST's answer: the id alone is
+// printed then, and JSON has no backup_name.
+func TestBackupNameMissingFromTheAnswer(t *testing.T) {
+	em := emutest.Start(t, emulator.Options{})
+	body := `{"status":"accepted","code":202,"_embedded":{"activities":[{"id":"a1","type":"environment.backup","state":"pending","payload":{"backup_name":""}}]}}`
+	em.InjectFault(emulator.Fault{Route: backupRoute, Kind: emulator.FaultBody, Body: body, Times: 2})
+	r := pshcron(t, container(em, "main", "production"), "backup")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "a1\n", r.stdout)
+	r = pshcron(t, container(em, "main", "production"), "backup", "--format", "json")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.NotContains(t, r.stdout, "backup_name")
 }

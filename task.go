@@ -127,7 +127,7 @@ func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decid
 	if s.ownEnvironment() {
 		// Unset, the API is asked: a guard must never skip a production
 		// backup for good because a variable is missing.
-		job.KnownType = s.env.Type
+		job.KnownType, job.KnownMode = s.env.Type, s.env.Mode
 	}
 	ctx, cancel := context.WithTimeout(c.Context, s.timeout)
 	defer cancel()
@@ -143,15 +143,6 @@ func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decid
 	return err
 }
 
-// hinted replaces an error's hint with a better one.
-type hinted struct {
-	error
-	hint string
-}
-
-func (h *hinted) Unwrap() error { return h.error }
-func (h *hinted) Hint() string  { return h.hint }
-
 // explainMissingToken spots the commonest setup mistake: the token created
 // as a project variable without the env: prefix, so that it sits inside
 // PLATFORM_VARIABLES instead of being an environment variable.
@@ -166,8 +157,8 @@ func (s *settings) explainMissingToken(err error) error {
 	}
 	for _, name := range tokenauth.TokenVars {
 		if _, ok := vars[name]; ok {
-			return &hinted{err, "the variable " + name + " exists without the env: prefix, so it is inside PLATFORM_VARIABLES; " +
-				"recreate it as env:" + name + " to make it an environment variable"}
+			return tasks.WithHint(err, "the variable "+name+" exists without the env: prefix, so it is inside PLATFORM_VARIABLES; "+
+				"recreate it as env:"+name+" to make it an environment variable")
 		}
 	}
 	return err

@@ -15,6 +15,9 @@ type Environment struct {
 	SourceOperations []string
 	// FailActivities makes this environment's activities end in failure.
 	FailActivities bool
+	// ManualDeploy is an environment with manual deployments: its source
+	// operations end staged, waiting for a deploy, instead of complete.
+	ManualDeploy bool
 	// Routes are the environment's resolved route URLs, such as
 	// https://www.example.com/ (upstream routes to app:http).
 	Routes []string
@@ -49,6 +52,7 @@ type activity struct {
 	created      time.Time
 	payload      map[string]any
 	fail         bool
+	staged       bool // waits for a deploy once it has run
 }
 
 type backup struct {
@@ -134,7 +138,8 @@ func (s *Server) nextID(prefix string) string {
 
 // newActivity records an activity; callers hold s.mu.
 func (s *Server) newActivity(p *project, e *environment, typ string, payload map[string]any) *activity {
-	a := &activity{id: s.nextID("a"), typ: typ, env: e.ID, created: s.opts.Now(), payload: payload, fail: e.FailActivities}
+	a := &activity{id: s.nextID("a"), typ: typ, env: e.ID, created: s.opts.Now(), payload: payload, fail: e.FailActivities,
+		staged: e.ManualDeploy && typ == "environment.source-operation"}
 	p.activities = append(p.activities, a)
 	return a
 }
@@ -148,6 +153,8 @@ func (s *Server) progress(a *activity) (state, result string, percent int) {
 	case age < s.opts.PendingFor+s.opts.RunningFor:
 		done := age - s.opts.PendingFor
 		return "in_progress", "", int(100 * done / s.opts.RunningFor)
+	case a.staged:
+		return "staged", "", 100
 	case a.fail:
 		return "complete", "failure", 100
 	default:

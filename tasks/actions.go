@@ -2,7 +2,9 @@ package tasks
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -39,6 +41,20 @@ func (b Backup) request() (string, any) {
 }
 
 func (Backup) matches(*Activity) bool { return true }
+
+// unsupporter is an Action the platform does not offer in some modes.
+type unsupporter interface {
+	// unsupportedOn says why the action cannot run in mode, or "".
+	unsupportedOn(mode string) string
+}
+
+func (Backup) unsupportedOn(mode string) string {
+	if mode != "enterprise" {
+		return ""
+	}
+	return "on-demand backups are not supported on Dedicated Gen 2 (PLATFORM_MODE=enterprise): " +
+		"the platform takes its own snapshots of this environment every 6 hours; remove the backup cron, or ask support for a restore"
+}
 
 // Redeploy redeploys the environment, which also renews its certificates.
 type Redeploy struct{}
@@ -82,6 +98,43 @@ func (s SourceOperation) matches(a *Activity) bool {
 	so, _ := a.Payload["source_operation"].(map[string]any)
 	name, ok := so["operation"].(string)
 	return !ok || name == s.Operation
+}
+
+// explainer is an Action that can say more about why the platform refused
+// it, at the cost of a request made only on that error path.
+type explainer interface {
+	explain(ctx context.Context, c *Client, t Target, err error) error
+}
+
+// explain turns a refusal of an operation the environment does not define
+// into a hint that lists those it does (one GET, on this error path only).
+func (s SourceOperation) explain(ctx context.Context, c *Client, t Target, err error) error {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Status < 400 || apiErr.Status >= 500 || apiErr.Status == 401 || apiErr.Status == 403 {
+		return err
+	}
+	var ops []struct {
+		Operation string `json:"operation"`
+		App       string `json:"app"`
+	}
+	if c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "source-operations"}, nil, &ops) != nil {
+		return err
+	}
+	var names []string
+	for _, op := range ops {
+		if op.Operation == s.Operation {
+			return err // it exists: the refusal is about something else
+		}
+		if !slices.Contains(names, op.Operation) {
+			names = append(names, op.Operation)
+		}
+	}
+	sort.Strings(names)
+	hint := "the environment defines no source operations: add one under source.operations in the app's configuration"
+	if len(names) > 0 {
+		hint = fmt.Sprintf("the environment defines no source operation %q; it defines: %s", s.Operation, strings.Join(names, ", "))
+	}
+	return &HintedError{Err: err, hint: hint}
 }
 
 // ParseVariables reads --variable values in the official CLI's form

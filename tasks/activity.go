@@ -21,10 +21,15 @@ type Activity struct {
 const (
 	StateComplete  = "complete"
 	StateCancelled = "cancelled"
+	// StateStaged is a change waiting for a deploy on an environment with
+	// manual deployments: it changes no more until someone deploys.
+	StateStaged = "staged"
 )
 
-// Done reports whether the activity will change no more.
-func (a *Activity) Done() bool { return a.State == StateComplete || a.State == StateCancelled }
+// Done reports whether the activity will change no more by itself.
+func (a *Activity) Done() bool {
+	return a.State == StateComplete || a.State == StateCancelled || a.State == StateStaged
+}
 
 // Succeeded reports whether it finished well.
 func (a *Activity) Succeeded() bool { return a.State == StateComplete && a.Result == "success" }
@@ -73,7 +78,7 @@ func (c *Client) Wait(ctx context.Context, project string, a *Activity, poll tim
 		a = next
 		interval = min(interval*3/2, poll*10)
 	}
-	if !a.Succeeded() {
+	if !a.Succeeded() && a.State != StateStaged {
 		return a, &ActivityError{ID: a.ID, Type: a.Type, State: a.State, Result: a.Result}
 	}
 	return a, nil

@@ -146,3 +146,20 @@ func (e *NoDomainsError) Error() string {
 func (e *NoDomainsError) Hint() string {
 	return "cert:renew checks the https routes of the environment; run it where PLATFORM_ROUTES is set (a cron or SSH), or check the routes configuration"
 }
+
+// WithHint returns err with hint in place of its own.
+func WithHint(err error, hint string) error { return &HintedError{Err: err, hint: hint} }
+
+// HintedError is an error with a better hint than its own.
+type HintedError struct {
+	Err  error
+	hint string
+}
+
+func (e *HintedError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the error.
+func (e *HintedError) Unwrap() error { return e.Err }
+
+// Hint is the better hint.
+func (e *HintedError) Hint() string { return e.hint }

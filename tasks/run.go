@@ -92,6 +92,9 @@ type Job struct {
 	// DefaultGuardHint is logged with a skip by the default guard: how to
 	// widen it, in the caller's words.
 	DefaultGuardHint string
+	// KnownMode is PLATFORM_MODE when the container told it ("enterprise"
+	// on Dedicated Gen 2), for actions the platform does not offer there.
+	KnownMode string
 }
 
 // Decision says whether a job's action should fire on its target, and if
@@ -139,6 +142,13 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 	if ok, why := local.Check(job.Target.Environment, job.KnownType); !ok {
 		return guardSkip(why)
 	}
+	if u, ok := job.Action.(unsupporter); ok {
+		if why := u.unsupportedOn(job.KnownMode); why != "" {
+			log.Warn().Msg("skipped: " + why)
+			res.Skipped, res.Reason = true, why
+			return res, nil
+		}
+	}
 	dir := cacheDir(cfg)
 	if dir != "" {
 		release, err := acquireLock(ctx, lockPath(dir, job.Action, job.Target), job.LockWait)
@@ -182,6 +192,9 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 		if errors.Is(ctx.Err(), context.Canceled) {
 			log.Warn().Msg("interrupted: the " + res.Action + " was sent but not confirmed; it may or may not have started (see the environment's activities)")
 		}
+		if ex, ok := job.Action.(explainer); ok && ctx.Err() == nil {
+			err = ex.explain(ctx, client, job.Target, err)
+		}
 		return nil, err
 	}
 	res.Activity = act
@@ -208,6 +221,10 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 		log.Info().Str("activity", a.ID).Str("state", a.State).Int("percent", a.CompletionPercent).Msg(res.Action + " " + a.State)
 	})
 	res.Activity = final
+	if err == nil && final.State == StateStaged {
+		log.Warn().Str("activity", final.ID).Msg(res.Action + " staged: the environment has manual deployments, so a deploy is pending; run environment:deploy to apply it")
+		return res, nil
+	}
 	if err != nil {
 		if errors.Is(ctx.Err(), context.Canceled) {
 			log.Warn().Str("activity", final.ID).Msg("interrupted: the " + res.Action + " was accepted and goes on on the platform; stopped waiting for it")
