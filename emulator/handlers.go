@@ -172,10 +172,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v)
 }
 
-// writeError answers with the spec's Error body.
+// writeError answers with an error body in both specs' shapes: the
+// Platform.sh spec's status, code, title, message and detail, and the Upsun
+// spec's error.
 func writeError(w http.ResponseWriter, status int, title, message string) {
 	writeJSON(w, status, map[string]any{
 		"status": http.StatusText(status), "code": status, "title": title, "message": message, "detail": map[string]any{},
+		"error": message,
 	})
 }
 
@@ -299,7 +302,7 @@ func (s *Server) getProject(w http.ResponseWriter, r *http.Request, p *project, 
 		"attributes": map[string]any{}, "title": "Emulated project " + p.id, "description": "",
 		"owner": "emulator", "namespace": nil, "organization": nil, "default_branch": "main",
 		"status":   map[string]any{"code": "provisioned", "message": "ok"},
-		"timezone": "UTC", "region": "emulator.local",
+		"timezone": "UTC", "region": "emulator.local", "maintenance": nil,
 		"repository":     map[string]any{"url": p.id + "@git.emulator.local:" + p.id + ".git", "client_ssh_key": nil},
 		"default_domain": nil,
 		"subscription": map[string]any{
@@ -410,7 +413,7 @@ func (s *Server) runSourceOperation(w http.ResponseWriter, r *http.Request, p *p
 func (s *Server) listSourceOperations(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
 	out := []any{}
 	for _, op := range p.envs[r.PathValue("environment")].SourceOperations {
-		out = append(out, map[string]string{"app": "app", "operation": op, "command": "echo " + op})
+		out = append(out, map[string]string{"id": op, "app": "app", "operation": op, "command": "echo " + op})
 	}
 	writeJSON(w, http.StatusOK, out)
 }

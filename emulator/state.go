@@ -162,6 +162,14 @@ func (s *Server) progress(a *activity) (state, result string, percent int) {
 	}
 }
 
+// failureReason is an activity's failure_reason: why it failed, if it did.
+func failureReason(result string) any {
+	if result == "failure" {
+		return "error"
+	}
+	return nil
+}
+
 func ts(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func nullTS(t time.Time) any {
@@ -210,6 +218,7 @@ func (s *Server) activityJSON(p *project, a *activity) map[string]any {
 		"completed_at":       nullTS(completed),
 		"completion_percent": percent,
 		"cancelled_at":       nil,
+		"failure_reason":     failureReason(result),
 		"timings":            map[string]any{},
 		"log":                log,
 		"payload":            a.payload,
@@ -268,26 +277,32 @@ func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
 		"deployment_state": map[string]any{
 			"last_deployment_successful": true,
 			"last_deployment_at":         ts(e.created),
-			"last_autoscale_up_at":       nil,
-			"last_autoscale_down_at":     nil,
-			"crons":                      map[string]any{"enabled": true, "status": "running"},
+			// The Upsun spec's additions:
+			"last_state_update_successful":   true,
+			"last_deployment_failure_reason": nil,
+			"last_deployment_commands":       []any{},
+			"last_maintenance_at":            nil,
+			"last_autoscale_up_at":           nil,
+			"last_autoscale_down_at":         nil,
+			"crons":                          map[string]any{"enabled": true, "status": "running"},
 		},
-		"sizing":                   nil,
-		"resources_overrides":      map[string]any{},
-		"max_instance_count":       nil,
-		"last_active_at":           ts(e.created),
-		"last_backup_at":           nullTS(lastBackup),
-		"project":                  p.id,
-		"is_main":                  e.Type == "production",
-		"is_dirty":                 s.runningOn(p, e.ID),
-		"has_staged_activities":    false,
-		"can_rolling_deploy":       false,
-		"has_code":                 true,
-		"head_commit":              "0123456789abcdef0123456789abcdef01234567",
-		"merge_info":               map[string]any{"commits_ahead": 0, "commits_behind": 0, "parent_ref": nil},
-		"has_deployment":           true,
-		"supports_restrict_robots": true,
-		"_links":                   links,
+		"sizing":                       nil,
+		"resources_overrides":          map[string]any{},
+		"max_instance_count":           nil,
+		"last_active_at":               ts(e.created),
+		"last_backup_at":               nullTS(lastBackup),
+		"project":                      p.id,
+		"is_main":                      e.Type == "production",
+		"is_dirty":                     s.runningOn(p, e.ID),
+		"has_staged_activities":        false,
+		"supports_rolling_deployments": false,
+		"can_rolling_deploy":           false,
+		"has_code":                     true,
+		"head_commit":                  "0123456789abcdef0123456789abcdef01234567",
+		"merge_info":                   map[string]any{"commits_ahead": 0, "commits_behind": 0, "parent_ref": nil},
+		"has_deployment":               true,
+		"supports_restrict_robots":     true,
+		"_links":                       links,
 	}
 }
 
@@ -304,21 +319,22 @@ func machineName(id string) string {
 
 func (s *Server) backupJSON(e *environment, b *backup) map[string]any {
 	return map[string]any{
-		"id":              b.id,
-		"created_at":      ts(b.created),
-		"updated_at":      ts(b.created),
-		"attributes":      map[string]any{},
-		"status":          "CREATED",
-		"expires_at":      nil,
-		"index":           nil,
-		"commit_id":       "0123456789abcdef0123456789abcdef01234567",
-		"environment":     e.ID,
-		"safe":            b.safe,
-		"size_of_volumes": nil,
-		"size_used":       nil,
-		"deployment":      nil,
-		"restorable":      true,
-		"automated":       false,
+		"id":                  b.id,
+		"created_at":          ts(b.created),
+		"updated_at":          ts(b.created),
+		"attributes":          map[string]any{},
+		"status":              "CREATED",
+		"expires_at":          nil,
+		"index":               nil,
+		"commit_id":           "0123456789abcdef0123456789abcdef01234567",
+		"environment":         e.ID,
+		"safe":                b.safe,
+		"size_of_volumes":     nil,
+		"size_used":           nil,
+		"size_object_storage": nil,
+		"deployment":          nil,
+		"restorable":          true,
+		"automated":           false,
 	}
 }
 

@@ -23,40 +23,82 @@ import (
 	"github.com/pshcron/pshcron/emulator"
 )
 
-// SpecEnv names the variable that can point at the spec.
+// SpecEnv names the variable that can point at one spec instead of both.
 const SpecEnv = "PSHCRON_OPENAPI_SPEC"
 
-// specRel is where the spec sits from the repository root.
-const specRel = "../shared/openapi/platformsh-openapi.json"
+// specRels are where the specs sit from the repository root: the default
+// host's (Upsun) and the Platform.sh one. Requests must fit both.
+var specRels = []string{"../shared/openapi/upsun-openapi.json", "../shared/openapi/platformsh-openapi.json"}
 
-// FindSpec returns the spec's path: $PSHCRON_OPENAPI_SPEC, else specRel from
-// the directory holding go.mod. It returns "" when neither exists.
-func FindSpec() string {
+// FindSpecs returns the specs' paths: $PSHCRON_OPENAPI_SPEC alone, else
+// specRels from the directory holding go.mod, those that exist.
+func FindSpecs() []string {
 	if p := os.Getenv(SpecEnv); p != "" {
-		return p
+		return []string{p}
 	}
 	dir, err := os.Getwd()
 	if err != nil {
-		return ""
+		return nil
 	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, specRel)
-			if _, err := os.Stat(p); err == nil {
-				return p
+			var found []string
+			for _, rel := range specRels {
+				p := filepath.Join(dir, rel)
+				if _, err := os.Stat(p); err == nil {
+					found = append(found, p)
+				}
 			}
-			return ""
+			return found
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			return ""
+			return nil
 		}
 		dir = parent
 	}
 }
 
-// Checker validates exchanges.
+// Checkers validate an exchange against every spec, naming the spec that a
+// breach is of.
+type Checkers []*Checker
+
+// LoadAll loads every spec at paths.
+func LoadAll(paths []string) (Checkers, error) {
+	var cs Checkers
+	for _, p := range paths {
+		c, err := Load(p)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", filepath.Base(p), err)
+		}
+		cs = append(cs, c)
+	}
+	return cs, nil
+}
+
+// Check validates request and answer against every spec.
+func (cs Checkers) Check(x emulator.Exchange) error {
+	return cs.each(func(c *Checker) error { return c.Check(x) })
+}
+
+// CheckResponse validates the answer against every spec.
+func (cs Checkers) CheckResponse(x emulator.Exchange) error {
+	return cs.each(func(c *Checker) error { return c.CheckResponse(x) })
+}
+
+func (cs Checkers) each(f func(*Checker) error) error {
+	var errs []error
+	for _, c := range cs {
+		if err := f(c); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", c.Name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Checker validates exchanges against one spec.
 type Checker struct {
+	Name            string // the spec's file name
 	strict, relaxed routers.Router
 	errorSchema     *openapi3.Schema
 }
@@ -89,7 +131,7 @@ func Load(path string) (*Checker, error) {
 	if errRef == nil || errRef.Value == nil {
 		return nil, errors.New("the spec has no Error schema")
 	}
-	return &Checker{strict: strict, relaxed: relaxed, errorSchema: errRef.Value}, nil
+	return &Checker{Name: filepath.Base(path), strict: strict, relaxed: relaxed, errorSchema: errRef.Value}, nil
 }
 
 func router(raw []byte) (routers.Router, *openapi3.T, error) {
@@ -100,7 +142,10 @@ func router(raw []byte) (routers.Router, *openapi3.T, error) {
 	}
 	// Route on paths alone: the emulator is not the spec's server.
 	doc.Servers = openapi3.Servers{{URL: "http://spec.invalid"}}
-	r, err := legacy.NewRouter(doc)
+	// The Upsun spec carries examples that break their own formats (a
+	// date-time example that is not one): examples are documentation, not
+	// what an exchange is checked against.
+	r, err := legacy.NewRouter(doc, openapi3.DisableExamplesValidation())
 	return r, doc, err
 }
 

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"net/http"
+	"os"
 	"testing"
 
 	"github.com/pshcron/pshcron/emulator"
@@ -9,14 +10,26 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func load(t *testing.T) *Checker {
-	spec := FindSpec()
-	if spec == "" {
-		t.Skipf("no OpenAPI spec at %s or $%s", specRel, SpecEnv)
+func load(t *testing.T) Checkers {
+	specs := FindSpecs()
+	if len(specs) == 0 {
+		t.Skipf("no OpenAPI spec at %v or $%s", specRels, SpecEnv)
 	}
-	c, err := Load(spec)
+	c, err := LoadAll(specs)
 	require.NoError(t, err)
 	return c
+}
+
+func TestBothSpecsAreFound(t *testing.T) {
+	if os.Getenv(SpecEnv) != "" {
+		t.Skip(SpecEnv + " names one spec")
+	}
+	c := load(t)
+	var names []string
+	for _, x := range c {
+		names = append(names, x.Name)
+	}
+	assert.Equal(t, []string{"upsun-openapi.json", "platformsh-openapi.json"}, names)
 }
 
 func exchange(method, path, req string, status int, resp string) emulator.Exchange {
@@ -43,7 +56,8 @@ func TestCheckerCatchesBreaches(t *testing.T) {
 		{"missing request field", exchange("POST", backup, `{}`, 202, accepted), "request"},
 		{"source operation without variables", exchange("POST", "/projects/p/environments/main/source-operation", `{"operation": "u"}`, 202, accepted), "request"},
 		{"answer lacks a required field", exchange("POST", backup, `{"safe": false}`, 202, `{"status": "accepted"}`), "response"},
-		{"error answer in the Error shape", exchange("GET", "/projects/p/environments/main", "", 404, `{"status": "Not Found", "code": 404, "message": "no"}`), ""},
+		{"error answer in both Error shapes", exchange("GET", "/projects/p/environments/main", "", 404, `{"status": "Not Found", "code": 404, "message": "no", "error": "no"}`), ""},
+		{"error answer in the Platform.sh shape only", exchange("GET", "/projects/p/environments/main", "", 404, `{"status": "Not Found", "code": 404, "message": "no"}`), "upsun-openapi.json: response 404"},
 		{"error answer of the wrong shape", exchange("GET", "/projects/p/environments/main", "", 404, `{"code": "x"}`), "Error schema"},
 		{"path not in the spec", exchange("POST", "/projects/p/environments/main/backups", `{}`, 202, accepted), "not in the spec"},
 		{"token endpoint is skipped", emulator.Exchange{Method: "POST", Path: emulator.TokenPath}, ""},

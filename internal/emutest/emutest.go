@@ -50,13 +50,9 @@ func (e *Env) Advance(d time.Duration) {
 	e.mu.Unlock()
 }
 
-// loadChecker loads the spec once per test binary: it is large.
-var loadChecker = sync.OnceValues(func() (*contract.Checker, error) {
-	spec := contract.FindSpec()
-	if spec == "" {
-		return nil, nil
-	}
-	return contract.Load(spec)
+// loadChecker loads the specs once per test binary: they are large.
+var loadChecker = sync.OnceValues(func() (contract.Checkers, error) {
+	return contract.LoadAll(contract.FindSpecs())
 })
 
 // Start runs an emulator on loopback with project proj1: main (production,
@@ -72,6 +68,9 @@ func Start(t testing.TB, opts emulator.Options) *Env {
 	}
 	if checker == nil {
 		t.Logf("no OpenAPI spec at ../shared/openapi or $%s: the contract is not checked", contract.SpecEnv)
+	}
+	if len(checker) == 1 {
+		t.Logf("one OpenAPI spec: the contract is checked against it alone")
 	}
 	var mu sync.Mutex
 	var breaches []error
