@@ -50,7 +50,7 @@ lint:
 ## fuzz: run each fuzz target for a while (FUZZTIME=30s); make test runs their seeds
 FUZZTIME ?= 15s
 FUZZ_TARGETS := envdetect:FuzzRoutes envdetect:FuzzVariables internal/httpretry:FuzzParseRetryAfter \
-	tokenauth:FuzzTokenAnswer tasks:FuzzActionAnswer tasks:FuzzErrorBody
+	tokenauth:FuzzTokenAnswer tasks:FuzzActionAnswer tasks:FuzzErrorBody internal/termsafe:FuzzString
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $$t"; \
