@@ -4,7 +4,8 @@
 GO       ?= go
 VERSION  ?= dev
 COMMIT   ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-LDFLAGS  := -s -w -X main.version=$(VERSION) -X main.commit=$(COMMIT)
+PKG      := github.com/pshcron/pshcron/internal/cli
+LDFLAGS  := -s -w -X $(PKG).version=$(VERSION) -X $(PKG).commit=$(COMMIT)
 # urfave/cli's man and markdown generators are never used: leaving them out
 # saves 330 KB and a quarter of a millisecond of start-up.
 TAGS     := urfave_cli_no_docs

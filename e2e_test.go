@@ -363,21 +363,6 @@ func TestWaitFollowsAndFails(t *testing.T) {
 	assert.Equal(t, 2, r.code)
 }
 
-func TestReorder(t *testing.T) {
-	app := (&program{}).newApp()
-	tests := []struct{ in, want string }{
-		{"pshcron source-operation:run update --no-wait --yes", "pshcron source-operation:run --no-wait --yes -- update"},
-		{"pshcron source-operation:run update -v env:A=1 --variable=env:B=2 -e x", "pshcron source-operation:run --variable env:A=1 --variable=env:B=2 --environment x -- update"},
-		{"pshcron backup:create -e=feature/x -yW", "pshcron backup:create --environment=feature/x -yW"},
-		{"pshcron backup -p proj -- -x", "pshcron backup --project proj -- -x"},
-		{"pshcron --help", "pshcron --help"},
-		{"pshcron nope -e x", "pshcron nope -e x"},
-	}
-	for _, tt := range tests {
-		assert.Equal(t, tt.want, strings.Join(reorder(app, strings.Fields(tt.in)), " "), tt.in)
-	}
-}
-
 func TestSourceOperationVariablesFromEverySpelling(t *testing.T) {
 	em := emutest.Start(t, emulator.Options{})
 	r := pshcron(t, container(em, "main", "production"), "source-operation:run", "update", "--no-wait", "-v", "env:A=1", "--variable=env:B=2", "--yes")

@@ -1,16 +1,18 @@
 // Command pshcron fires Platform.sh and Upsun actions (backups, redeploys,
 // source operations) from crons, deploy hooks and SSH: guard first, one
-// request, no waiting. See README.md.
+// request, no waiting. The program is internal/cli; this is its entry point,
+// with the process's real dependencies. See README.md.
 package main
 
 import (
-	"context"
 	"os"
+
+	"github.com/pshcron/pshcron/internal/cli"
 )
 
 func main() {
-	ctx, stop := signalContext(context.Background())
-	code := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr)
+	ctx, stop := cli.SignalContext()
+	code := cli.Run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

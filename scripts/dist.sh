@@ -38,7 +38,7 @@ for platform in $PLATFORMS; do
 	name="pshcron_${VERSION}_${os}_${arch}"
 	mkdir -p "$stage/$name"
 	CGO_ENABLED=0 GOOS=$os GOARCH=$arch "$GO" build -trimpath -buildvcs=false -tags urfave_cli_no_docs \
-		-ldflags "-s -w -buildid= -X main.version=$VERSION -X main.commit=$COMMIT" \
+		-ldflags "-s -w -buildid= -X github.com/pshcron/pshcron/internal/cli.version=$VERSION -X github.com/pshcron/pshcron/internal/cli.commit=$COMMIT" \
 		-o "$stage/$name/pshcron" .
 	cp README.md "$stage/$name/README.md"
 	chmod 0755 "$stage/$name/pshcron"

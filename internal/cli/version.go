@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -6,7 +6,8 @@ import (
 	"runtime/debug"
 )
 
-// Set at release time with -ldflags "-X main.version=... -X main.commit=...".
+// Set at release time with -ldflags "-X github.com/pshcron/pshcron/internal/cli.version=..."
+// (and .commit); see the Makefile and scripts/dist.sh.
 var (
 	version = "dev"
 	commit  = ""

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -13,9 +13,9 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// run is the whole program with its dependencies passed in; main only adds
-// the real ones and exits with what run returns.
-func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+// Run is the whole program with its dependencies passed in; main only adds
+// the real ones and exits with what Run returns.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	secrets := &redact.Set{}
 	p := &program{
 		getenv:   getenv,

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -19,9 +19,10 @@ func (e *signalError) Error() string {
 // exitCode is 128 plus the signal's number, as shells report it.
 func (e *signalError) exitCode() int { return 128 + int(e.sig) }
 
-// signalContext returns a context cancelled, with a signalError as its
+// SignalContext returns a context cancelled, with a signalError as its
 // cause, by the first SIGINT, SIGTERM or SIGHUP; stop releases the signals.
-func signalContext(parent context.Context) (ctx context.Context, stop func()) {
+func SignalContext() (ctx context.Context, stop func()) {
+	parent := context.Background()
 	ctx, cancel := context.WithCancelCause(parent)
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
