@@ -336,12 +336,3 @@ func RenewDecision(chk CertCheck) Decision {
 		return true, "", nil
 	}
 }
-
-// CheckOnly runs a read-only certificate check: no guard, no lock, no action.
-func CheckOnly(ctx context.Context, cfg Config, t Target, chk CertCheck) ([]DomainCheck, error) {
-	client, err := Connect(cfg, cacheDir(cfg))
-	if err != nil {
-		return nil, err
-	}
-	return client.CheckCertificates(ctx, t, chk)
-}

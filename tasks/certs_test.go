@@ -128,7 +128,7 @@ func certEnv(t *testing.T, certs ...emulator.Certificate) *emutest.Env {
 func renewJob(chk CertCheck) Job {
 	t := Target{Project: "certs", Environment: "main"}
 	g, _ := NewGuard(nil, nil, false, true)
-	return Job{Target: t, Guard: g, Action: Redeploy{}, Decide: []Decision{RenewDecision(chk)}}
+	return Job{Gate: Gate{Target: t, Guard: g}, Action: Redeploy{}, Decide: []Decision{RenewDecision(chk)}}
 }
 
 func TestRenewRedeploysOnlyWhenNeeded(t *testing.T) {
@@ -164,7 +164,7 @@ func TestRenewRedeploysOnlyWhenNeeded(t *testing.T) {
 				em.AddCertificate("certs", c)
 			}
 			var logs bytes.Buffer
-			res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), renewJob(CertCheck{Policy: policy}))
+			res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), renewJob(CertCheck{Policy: policy}))
 			require.NoError(t, err)
 			assert.Equal(t, tt.redeploys, em.Count(routeRedeploy), "redeploys")
 			assert.Equal(t, tt.redeploys == 0, res.Skipped)
@@ -181,7 +181,7 @@ func TestRenewRedeploysOnlyWhenNeeded(t *testing.T) {
 func TestRenewUsesKnownDomains(t *testing.T) {
 	em := certEnv(t, emulator.Certificate{Domains: []string{"a.example.org"}, ExpiresAt: time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), Provisioned: true})
 	var logs bytes.Buffer
-	res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs),
+	res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs),
 		renewJob(CertCheck{Domains: []string{"a.example.org"}, Policy: CertPolicy{Within: 20 * day}}))
 	require.NoError(t, err)
 	assert.True(t, res.Skipped)
@@ -274,7 +274,7 @@ func TestRouteDomainsOfAnotherEnvironment(t *testing.T) {
 		emulator.Environment{ID: "staging", Type: "staging", Routes: []string{"https://staging.example.com/", "https://api.staging.example.com/"}},
 	)
 	var logs bytes.Buffer
-	c, err := Connect(config(t, em, emutest.AdminToken, &logs), "")
+	c, err := platform(t, config(t, em, emutest.AdminToken, &logs)).Connect()
 	require.NoError(t, err)
 	got, err := c.RouteDomains(context.Background(), Target{"two", "staging"})
 	require.NoError(t, err)

@@ -23,8 +23,8 @@ const lockPoll = 100 * time.Millisecond
 var errLocked = errors.New("locked")
 
 // lockPath names the lock of one task on one environment.
-func lockPath(dir string, action Action, t Target) string {
-	h := sha256.Sum256([]byte(action.Name() + "\x00" + t.Project + "\x00" + t.Environment))
+func lockPath(dir, work string, t Target) string {
+	h := sha256.Sum256([]byte(work + "\x00" + t.Project + "\x00" + t.Environment))
 	return filepath.Join(dir, "lock-"+hex.EncodeToString(h[:12]))
 }
 

@@ -27,7 +27,7 @@ func TestLostAnswerUnderClockSkew(t *testing.T) {
 			cfg := config(t, em, emutest.AdminToken, &logs)
 			cfg.Now = func() time.Time { return em.Now().Add(skew) }
 			em.InjectFault(emulator.Fault{Route: routeBackup, Kind: emulator.FaultDropAfter, Times: 1})
-			res, err := Run(context.Background(), cfg, job("main", Backup{}))
+			res, err := run(t, context.Background(), cfg, job("main", Backup{}))
 			require.NoError(t, err, logs.String())
 			assert.Len(t, em.Backups(emutest.Project, "main"), 1, "one backup, not two")
 			acts := em.Activities(emutest.Project)
@@ -44,12 +44,12 @@ func TestEarlierActivityIsNotThisRuns(t *testing.T) {
 	var logs bytes.Buffer
 	cfg := config(t, em, emutest.AdminToken, &logs)
 	cfg.Retries = 1
-	earlier, err := Run(context.Background(), cfg, job("main", Backup{}))
+	earlier, err := run(t, context.Background(), cfg, job("main", Backup{}))
 	require.NoError(t, err)
 	em.Advance(30 * time.Second)
 
 	em.InjectFault(emulator.Fault{Route: routeBackup, Kind: emulator.FaultStatus, Status: 502, Times: 1})
-	res, err := Run(context.Background(), cfg, job("main", Backup{}))
+	res, err := run(t, context.Background(), cfg, job("main", Backup{}))
 	require.NoError(t, err, logs.String())
 	assert.NotEqual(t, earlier.Activity.ID, res.Activity.ID, "the 30 s old backup is not this run's")
 	assert.Len(t, em.Backups(emutest.Project, "main"), 2, "the backup was sent again and made")
@@ -71,7 +71,7 @@ func TestUnknownOutcomesAreCheckedBeforeResending(t *testing.T) {
 			var logs bytes.Buffer
 			f.Route, f.Times = routeBackup, 1
 			em.InjectFault(f)
-			res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), job("main", Backup{}))
+			res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), job("main", Backup{}))
 			require.NoError(t, err, logs.String())
 			assert.Len(t, em.Backups(emutest.Project, "main"), 1)
 			assert.Equal(t, 1, em.Count(routeBackup), "not sent again")
@@ -87,7 +87,7 @@ func TestActivityChecksFilterOnThePlatform(t *testing.T) {
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	cfg := config(t, em, emutest.AdminToken, &logs)
-	_, err := Run(context.Background(), cfg, job("main", Backup{}))
+	_, err := run(t, context.Background(), cfg, job("main", Backup{}))
 	require.NoError(t, err)
 	em.Advance(time.Minute)
 	em.AddActivities(emutest.Project, "main", "environment.cron", 150)
@@ -95,7 +95,7 @@ func TestActivityChecksFilterOnThePlatform(t *testing.T) {
 
 	j := job("main", Backup{})
 	j.Decide = []Decision{SkipIfRecent(time.Hour)}
-	res, err := Run(context.Background(), cfg, j)
+	res, err := run(t, context.Background(), cfg, j)
 	require.NoError(t, err)
 	assert.True(t, res.Skipped, "the backup two minutes ago is found behind 150 crons")
 	assert.Len(t, em.Backups(emutest.Project, "main"), 1)
@@ -118,7 +118,7 @@ func TestAcceptedWithoutActivity(t *testing.T) {
 	em.InjectFault(emulator.Fault{Route: routeBackup, Kind: emulator.FaultBody, Body: `{"status":"accepted","code":202}`, Times: 1})
 	j := job("main", Backup{})
 	j.Wait = true
-	res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), j)
+	res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), j)
 	require.NoError(t, err)
 	assert.Nil(t, res.Activity)
 	assert.Contains(t, logs.String(), "accepted, but the platform named no activity")

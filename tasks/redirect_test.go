@@ -39,7 +39,7 @@ func TestRedirectsAreRefusedNotFollowed(t *testing.T) {
 			var logs bytes.Buffer
 			cfg := config(t, em, emutest.AdminToken, &logs)
 			cfg.Endpoints.APIURL = api.URL + "/api"
-			res, err := Run(context.Background(), cfg, job("main", Backup{}))
+			res, err := run(t, context.Background(), cfg, job("main", Backup{}))
 			var e *RedirectError
 			require.ErrorAs(t, err, &e)
 			assert.Nil(t, res)

@@ -3,98 +3,45 @@ package tasks
 import (
 	"context"
 	"errors"
-	"net/http"
 	"time"
 
-	"github.com/pshcron/pshcron/tokenauth"
 	"github.com/rs/zerolog"
 )
 
-// Config is how tasks reach the platform; every dependency is passed in.
-type Config struct {
-	Getenv    func(string) string
-	TokenFile string // --token-file, the last place a token is looked for
-	Endpoints tokenauth.Endpoints
-	HTTP      *http.Client // the retrying base client; copied, never changed
-	// CacheDir holds access tokens between runs; "" picks the default.
-	CacheDir  string
-	UserAgent string
-	Log       zerolog.Logger
-	Now       func() time.Time
-	// Retries bounds how often an action is sent again after an unknown
-	// outcome (the retry transport has its own count for safe retries).
-	Retries int
-	// Secret is told every secret handled, so output can be scrubbed of it.
-	Secret func(string)
-}
+// Every command that acts goes through one pipeline: Prepare (the guard,
+// the overlap lock, a connection), then what the command does with it. Run
+// is that for the actions that start one activity: decide, fire, follow.
 
-// cacheDir returns the configured or default cache directory, or "" with a
-// warning when there is no safe one: the run goes on without a cache.
-func cacheDir(cfg Config) string {
-	if cfg.CacheDir != "" {
-		return cfg.CacheDir
-	}
-	dir, err := tokenauth.DefaultCacheDir(cfg.Getenv)
-	if err != nil {
-		cfg.Log.Warn().Err(err).Msg("no safe cache directory: going on without a token cache or overlap lock (set PSHCRON_CACHE_DIR)")
-		return ""
-	}
-	return dir
-}
-
-// Connect finds the API token and returns a client that authenticates with
-// it, caching access tokens in dir ("" for none). It makes no request: the
-// token is exchanged on the first call, or not at all when a cached access
-// token is still good.
-func Connect(cfg Config, dir string) (*Client, error) {
-	apiToken, from, err := tokenauth.Discover(cfg.Getenv, cfg.TokenFile)
-	if err != nil {
-		return nil, err
-	}
-	src := tokenauth.New(apiToken, tokenauth.Config{
-		TokenURL: cfg.Endpoints.TokenURL, ClientID: cfg.Endpoints.ClientID,
-		HTTP: cfg.HTTP, CacheDir: dir, Now: cfg.Now, Log: cfg.Log,
-		UserAgent: cfg.UserAgent, Secret: cfg.Secret,
-	})
-	cfg.Log.Debug().Str("token_from", from).Str("token", tokenauth.Fingerprint(apiToken)).Str("cache_dir", dir).Msg("api token found")
-	api := *cfg.HTTP
-	api.Transport = src.Transport(cfg.HTTP.Transport, cfg.Endpoints.APIURL)
-	// The API never redirects: a redirect is answered as what it is (an
-	// error), never followed, so the access token goes nowhere else.
-	api.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	c, err := NewClient(cfg.Endpoints.APIURL, &api, cfg.UserAgent, cfg.Log)
-	if err != nil {
-		return nil, err
-	}
-	if cfg.Now != nil {
-		c.now = cfg.Now
-	}
-	c.resends = cfg.Retries
-	return c, nil
-}
-
-// Job is one run of a task.
-type Job struct {
+// Gate is what stands before any work on a target: its guard and its lock.
+type Gate struct {
 	Target Target
 	// KnownType is the environment's type when the container told it; ""
 	// means ask the API, if the guard needs it.
 	KnownType string
-	Guard     Guard
-	Action    Action
-	Wait      bool
-	Poll      time.Duration // first interval between polls with Wait
-	// Decide runs once connected and before the action; the first "no"
-	// wins (a skip, exit 0).
-	Decide []Decision
-	// LockWait is how long to wait for another run of the same task on the
-	// same environment to finish; 0 means skip at once.
-	LockWait time.Duration
-	// DefaultGuardHint is logged with a skip by the default guard: how to
-	// widen it, in the caller's words.
-	DefaultGuardHint string
 	// KnownMode is PLATFORM_MODE when the container told it ("enterprise"
 	// on Dedicated Gen 2), for actions the platform does not offer there.
 	KnownMode string
+	Guard     Guard
+	// DefaultGuardHint is logged with a skip by the default guard: how to
+	// widen it, in the caller's words.
+	DefaultGuardHint string
+	// Lock names the work for the overlap lock (an action's name): two
+	// runs of the same work on the same target never overlap.
+	Lock string
+	// LockWait is how long to wait for another run holding the lock; 0
+	// means skip at once.
+	LockWait time.Duration
+}
+
+// Job is one run of an action that starts one activity.
+type Job struct {
+	Gate
+	Action Action
+	Wait   bool
+	Poll   time.Duration // first interval between polls with Wait
+	// Decide runs once connected and before the action; the first "no"
+	// wins (a skip, exit 0).
+	Decide []Decision
 }
 
 // Decision says whether a job's action should fire on its target, and if
@@ -111,82 +58,117 @@ type Result struct {
 	Activity    *Activity `json:"activity,omitempty"`
 }
 
-// Run checks the guard, takes the overlap lock, asks the job's decisions,
-// then fires the action and, with Wait, follows it. A skip by the guard
-// (unless the type must come from the API) or by the lock makes no request
-// and needs no token.
-func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
-	res := &Result{Action: job.Action.Name(), Project: job.Target.Project, Environment: job.Target.Environment}
-	log := cfg.Log.With().Str("action", res.Action).Str("project", res.Project).Str("environment", res.Environment).Logger()
-	skip := func(why string) (*Result, error) {
-		log.Info().Str("reason", why).Msg("skipped: " + why)
-		res.Skipped, res.Reason = true, why
-		return res, nil
-	}
-	// A skip by the default guard may be a cron line that meant another
-	// environment: said as a warning, with how to widen the guard.
-	guardSkip := func(why string) (*Result, error) {
-		if !job.Guard.Default {
-			return skip(why)
-		}
-		log.Warn().Str("reason", why).Str("hint", job.DefaultGuardHint).Msg("skipped by the default guard: " + why)
-		res.Skipped, res.Reason = true, why
-		return res, nil
-	}
+// Prepared is a target past its guard and lock, with a client. Close
+// releases the lock.
+type Prepared struct {
+	Client  *Client
+	release func()
+}
 
-	remoteType := job.Guard.NeedsType() && job.KnownType == ""
-	local := job.Guard
-	if remoteType {
-		local = Guard{Branches: job.Guard.Branches}
+// Close releases the overlap lock.
+func (p *Prepared) Close() {
+	if p != nil && p.release != nil {
+		p.release()
 	}
-	if ok, why := local.Check(job.Target.Environment, job.KnownType); !ok {
-		return guardSkip(why)
-	}
-	if u, ok := job.Action.(unsupporter); ok {
-		if why := u.unsupportedOn(job.KnownMode); why != "" {
-			log.Warn().Msg("skipped: " + why)
-			res.Skipped, res.Reason = true, why
-			return res, nil
+}
+
+// Skip is why a target was skipped; Warn when the reason may surprise (the
+// default guard, an action not offered here).
+type Skip struct {
+	Reason string
+	Warn   bool
+	// DefaultGuard is a skip by the default guard; Hint says how to widen it.
+	DefaultGuard bool
+	Hint         string
+}
+
+// Prepare checks the guard (with one GET of the environment when its type
+// must come from the API), takes the overlap lock and connects. A skip by
+// the guard (unless the type must come from the API) or by the lock makes
+// no request and needs no token.
+func (p *Platform) Prepare(ctx context.Context, g Gate) (*Prepared, *Skip, error) {
+	guardSkip := func(why string) *Skip {
+		if g.Guard.Default {
+			return &Skip{Reason: why, Warn: true, DefaultGuard: true, Hint: g.DefaultGuardHint}
 		}
+		return &Skip{Reason: why}
 	}
-	dir := cacheDir(cfg)
-	if dir != "" {
-		release, err := acquireLock(ctx, lockPath(dir, job.Action, job.Target), job.LockWait)
+	remoteType := g.Guard.NeedsType() && g.KnownType == ""
+	local := g.Guard
+	if remoteType {
+		local = Guard{Branches: g.Guard.Branches}
+	}
+	if ok, why := local.Check(g.Target.Environment, g.KnownType); !ok {
+		return nil, guardSkip(why), nil
+	}
+	prep := &Prepared{}
+	if dir := p.cacheDir(); dir != "" && g.Lock != "" {
+		release, err := acquireLock(ctx, lockPath(dir, g.Lock, g.Target), g.LockWait)
 		switch {
 		case errors.Is(err, errLocked):
-			return skip("another pshcron run is already doing this " + res.Action + " on this environment")
+			return nil, &Skip{Reason: "another pshcron run is already doing this " + g.Lock + " on this environment"}, nil
 		case err != nil && ctx.Err() != nil:
-			return nil, err
+			return nil, nil, err
 		case err != nil:
-			log.Warn().Err(err).Msg("cannot take the overlap lock; going on without it")
+			p.cfg.Log.Warn().Err(err).Msg("cannot take the overlap lock; going on without it")
 		default:
-			defer release()
+			prep.release = release
 		}
 	}
-	client, err := Connect(cfg, dir)
+	client, err := p.Connect()
+	if err != nil {
+		prep.Close()
+		return nil, nil, err
+	}
+	prep.Client = client
+	if remoteType {
+		env, err := client.GetEnvironment(ctx, g.Target)
+		if err != nil {
+			prep.Close()
+			return nil, nil, err
+		}
+		if ok, why := g.Guard.Check(g.Target.Environment, env.Type); !ok {
+			prep.Close()
+			return nil, guardSkip(why), nil
+		}
+	}
+	return prep, nil, nil
+}
+
+// Run prepares the job's target, asks its decisions, then fires the action
+// and, with Wait, follows it.
+func (p *Platform) Run(ctx context.Context, job Job) (*Result, error) {
+	res := &Result{Action: job.Action.Name(), Project: job.Target.Project, Environment: job.Target.Environment}
+	log := p.cfg.Log.With().Str("action", res.Action).Str("project", res.Project).Str("environment", res.Environment).Logger()
+	skipped := func(s *Skip) (*Result, error) {
+		res.Skipped, res.Reason = true, s.Reason
+		logSkip(log, s)
+		return res, nil
+	}
+	if job.Lock == "" {
+		job.Lock = job.Action.Name()
+	}
+	if s := unsupported(job); s != nil {
+		return skipped(s) // known from the container: no token, no request
+	}
+	prep, skip, err := p.Prepare(ctx, job.Gate)
 	if err != nil {
 		return nil, err
 	}
-	if remoteType {
-		env, err := client.GetEnvironment(ctx, job.Target)
-		if err != nil {
-			return nil, err
-		}
-		if ok, why := job.Guard.Check(job.Target.Environment, env.Type); !ok {
-			return guardSkip(why)
-		}
+	if skip != nil {
+		return skipped(skip)
 	}
-
+	defer prep.Close()
+	client := prep.Client
 	for _, decide := range job.Decide {
 		fire, why, err := decide(ctx, client, job.Target, job.Action)
 		if err != nil {
 			return nil, err
 		}
 		if !fire {
-			return skip(why)
+			return skipped(&Skip{Reason: why})
 		}
 	}
-
 	act, err := client.Fire(ctx, job.Target, job.Action)
 	if err != nil {
 		if errors.Is(ctx.Err(), context.Canceled) {
@@ -198,9 +180,38 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 		return nil, err
 	}
 	res.Activity = act
+	return res, follow(ctx, log, client, job, res)
+}
+
+// unsupported skips an action the platform does not offer in the
+// container's mode.
+func unsupported(job Job) *Skip {
+	if u, ok := job.Action.(unsupporter); ok {
+		if why := u.unsupportedOn(job.KnownMode); why != "" {
+			return &Skip{Reason: why, Warn: true}
+		}
+	}
+	return nil
+}
+
+func logSkip(log zerolog.Logger, s *Skip) {
+	switch {
+	case s.DefaultGuard:
+		log.Warn().Str("reason", s.Reason).Str("hint", s.Hint).Msg("skipped by the default guard: " + s.Reason)
+	case s.Warn:
+		log.Warn().Str("reason", s.Reason).Msg("skipped: " + s.Reason)
+	default:
+		log.Info().Str("reason", s.Reason).Msg("skipped: " + s.Reason)
+	}
+}
+
+// follow reports the accepted activity and, with Wait, follows it to its
+// end, into res.
+func follow(ctx context.Context, log zerolog.Logger, client *Client, job Job, res *Result) error {
+	act := res.Activity
 	if act == nil {
 		log.Warn().Msg(res.Action + " accepted, but the platform named no activity: pshcron cannot follow it (see the environment's activities)")
-		return res, nil
+		return nil
 	}
 	ev := log.Info().Str("activity", act.ID).Str("state", act.State)
 	if n := act.BackupName(); n != "" {
@@ -208,7 +219,7 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 	}
 	ev.Msg(res.Action + " accepted")
 	if !job.Wait {
-		return res, nil
+		return nil
 	}
 	poll := job.Poll
 	if poll <= 0 {
@@ -221,16 +232,13 @@ func Run(ctx context.Context, cfg Config, job Job) (*Result, error) {
 		log.Info().Str("activity", a.ID).Str("state", a.State).Int("percent", a.CompletionPercent).Msg(res.Action + " " + a.State)
 	})
 	res.Activity = final
-	if err == nil && final.State == StateStaged {
+	switch {
+	case err == nil && final.State == StateStaged:
 		log.Warn().Str("activity", final.ID).Msg(res.Action + " staged: the environment has manual deployments, so a deploy is pending; run environment:deploy to apply it")
-		return res, nil
+	case err == nil:
+		log.Info().Str("activity", final.ID).Str("result", final.Result).Msg(res.Action + " finished")
+	case errors.Is(ctx.Err(), context.Canceled):
+		log.Warn().Str("activity", final.ID).Msg("interrupted: the " + res.Action + " was accepted and goes on on the platform; stopped waiting for it")
 	}
-	if err != nil {
-		if errors.Is(ctx.Err(), context.Canceled) {
-			log.Warn().Str("activity", final.ID).Msg("interrupted: the " + res.Action + " was accepted and goes on on the platform; stopped waiting for it")
-		}
-		return res, err
-	}
-	log.Info().Str("activity", final.ID).Str("result", final.Result).Msg(res.Action + " finished")
-	return res, nil
+	return err
 }

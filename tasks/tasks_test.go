@@ -36,9 +36,23 @@ func config(t *testing.T, em *emutest.Env, token string, logs *bytes.Buffer) Con
 	}
 }
 
+// platform builds the Platform of cfg, failing the test if it cannot.
+func platform(t *testing.T, cfg Config) *Platform {
+	t.Helper()
+	p, err := New(cfg)
+	require.NoError(t, err)
+	return p
+}
+
+// run runs job on the platform of cfg.
+func run(t *testing.T, ctx context.Context, cfg Config, j Job) (*Result, error) {
+	t.Helper()
+	return platform(t, cfg).Run(ctx, j)
+}
+
 func job(env string, a Action) Job {
 	g, _ := NewGuard(nil, nil, false, true)
-	return Job{Target: Target{Project: emutest.Project, Environment: env}, Guard: g, Action: a}
+	return Job{Gate: Gate{Target: Target{Project: emutest.Project, Environment: env}, Guard: g}, Action: a}
 }
 
 func TestActionsColdAndWarm(t *testing.T) {
@@ -59,7 +73,7 @@ func TestActionsColdAndWarm(t *testing.T) {
 			var logs bytes.Buffer
 			cfg := config(t, em, emutest.AdminToken, &logs)
 
-			res, err := Run(context.Background(), cfg, job("main", tt.action))
+			res, err := run(t, context.Background(), cfg, job("main", tt.action))
 			require.NoError(t, err)
 			require.NotNil(t, res.Activity)
 			assert.Equal(t, tt.typ, res.Activity.Type)
@@ -68,7 +82,7 @@ func TestActionsColdAndWarm(t *testing.T) {
 			assert.Equal(t, 1, em.Count(tt.route))
 
 			em.ResetCounts()
-			_, err = Run(context.Background(), cfg, job("main", tt.action))
+			_, err = run(t, context.Background(), cfg, job("main", tt.action))
 			require.NoError(t, err)
 			assert.Equal(t, 1, em.Requests(), "warm: the POST alone")
 
@@ -82,7 +96,7 @@ func TestActionsColdAndWarm(t *testing.T) {
 func TestBackupPayload(t *testing.T) {
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
-	res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), job("main", Backup{Live: true}))
+	res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), job("main", Backup{Live: true}))
 	require.NoError(t, err)
 	acts := em.Activities(emutest.Project)
 	assert.Equal(t, false, acts[0].Payload["safe"])
@@ -94,7 +108,7 @@ func TestBackupPayload(t *testing.T) {
 func TestRequestsCarryUserAgentAndBearer(t *testing.T) {
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
-	_, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), job("main", Backup{}))
+	_, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), job("main", Backup{}))
 	require.NoError(t, err)
 	xs := em.Exchanges()
 	require.Len(t, xs, 2)
@@ -111,9 +125,9 @@ func TestSourceOperationBody(t *testing.T) {
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	cfg := config(t, em, emutest.AdminToken, &logs)
-	_, err := Run(context.Background(), cfg, job("main", SourceOperation{Operation: "update", Env: map[string]string{"A": "1"}}))
+	_, err := run(t, context.Background(), cfg, job("main", SourceOperation{Operation: "update", Env: map[string]string{"A": "1"}}))
 	require.NoError(t, err)
-	_, err = Run(context.Background(), cfg, job("main", SourceOperation{Operation: "update"}))
+	_, err = run(t, context.Background(), cfg, job("main", SourceOperation{Operation: "update"}))
 	require.NoError(t, err)
 	xs := em.Exchanges()
 	assert.JSONEq(t, `{"operation": "update", "variables": {"env": {"A": "1"}}}`, string(xs[1].ReqBody))
@@ -123,7 +137,7 @@ func TestSourceOperationBody(t *testing.T) {
 func TestEnvironmentIDIsEscaped(t *testing.T) {
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
-	_, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), job("feature/x", Redeploy{}))
+	_, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), job("feature/x", Redeploy{}))
 	require.NoError(t, err)
 	assert.Equal(t, 1, em.Count(routeRedeploy))
 	assert.Equal(t, "feature/x", em.Activities(emutest.Project)[0].Environment)
@@ -157,8 +171,8 @@ func TestGuard(t *testing.T) {
 			var logs bytes.Buffer
 			g, err := NewGuard(tt.branches, tt.types, false, tt.named)
 			require.NoError(t, err)
-			j := Job{Target: Target{emutest.Project, tt.env}, KnownType: tt.typ, Guard: g, Action: Backup{}}
-			res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), j)
+			j := Job{Gate: Gate{Target: Target{emutest.Project, tt.env}, KnownType: tt.typ, Guard: g}, Action: Backup{}}
+			res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), j)
 			require.NoError(t, err)
 			assert.Equal(t, !tt.fires, res.Skipped)
 			assert.Equal(t, tt.requests, em.Requests())
@@ -186,8 +200,8 @@ func TestSkipNeedsNoToken(t *testing.T) {
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	g, _ := NewGuard(nil, nil, false, false)
-	res, err := Run(context.Background(), config(t, em, "", &logs),
-		Job{Target: Target{emutest.Project, "feature/x"}, KnownType: "development", Guard: g, Action: Backup{}})
+	res, err := run(t, context.Background(), config(t, em, "", &logs),
+		Job{Gate: Gate{Target: Target{emutest.Project, "feature/x"}, KnownType: "development", Guard: g}, Action: Backup{}})
 	require.NoError(t, err)
 	assert.True(t, res.Skipped)
 	assert.Zero(t, em.Requests())
@@ -249,7 +263,7 @@ func TestErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			em := emutest.Start(t, emulator.Options{})
 			var logs bytes.Buffer
-			_, err := Run(context.Background(), config(t, em, tt.token, &logs), job(tt.env, tt.action))
+			_, err := run(t, context.Background(), config(t, em, tt.token, &logs), job(tt.env, tt.action))
 			require.Error(t, err)
 			tt.check(t, err)
 		})
@@ -261,7 +275,7 @@ func TestUnreachableAPI(t *testing.T) {
 	var logs bytes.Buffer
 	cfg := config(t, em, emutest.AdminToken, &logs)
 	cfg.Endpoints.APIURL = "http://127.0.0.1:1/api"
-	_, err := Run(context.Background(), cfg, job("main", Backup{}))
+	_, err := run(t, context.Background(), cfg, job("main", Backup{}))
 	var e *NetError
 	require.ErrorAs(t, err, &e)
 	assert.Contains(t, e.Error(), "POST /api/projects/proj1/environments/main/backup")
@@ -272,7 +286,7 @@ func TestWaitFollowsTheActivity(t *testing.T) {
 	var logs bytes.Buffer
 	j := job("main", Redeploy{})
 	j.Wait, j.Poll = true, 10*time.Millisecond
-	res, err := Run(context.Background(), config(t, em, emutest.AdminToken, &logs), j)
+	res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), j)
 	require.NoError(t, err)
 	assert.Equal(t, "complete", res.Activity.State)
 	assert.Equal(t, "success", res.Activity.Result)
@@ -288,7 +302,7 @@ func TestWaitReportsFailureAndTimeout(t *testing.T) {
 	j := job("main", Backup{})
 	j.Target.Project = "p2"
 	j.Wait, j.Poll = true, 5*time.Millisecond
-	_, err := Run(context.Background(), cfg, j)
+	_, err := run(t, context.Background(), cfg, j)
 	var ae *ActivityError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, "failure", ae.Result)
@@ -298,7 +312,7 @@ func TestWaitReportsFailureAndTimeout(t *testing.T) {
 	defer cancel()
 	j = job("main", Backup{})
 	j.Wait, j.Poll = true, 10*time.Millisecond
-	_, err = Run(ctx, config(t, slow, emutest.AdminToken, &logs), j)
+	_, err = run(t, ctx, config(t, slow, emutest.AdminToken, &logs), j)
 	require.ErrorAs(t, err, &ae)
 	assert.True(t, ae.TimedOut)
 }

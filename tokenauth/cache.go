@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -19,8 +20,23 @@ import (
 // platform $HOME is /app, read-only at runtime). It creates the directory
 // 0700 and refuses one that others can read or that another user owns.
 func DefaultCacheDir(getenv func(string) string) (string, error) {
+	return pickCacheDir(getenv, ensureDir)
+}
+
+// LookupCacheDir is DefaultCacheDir without creating anything: the first
+// candidate that is safe, or does not exist yet.
+func LookupCacheDir(getenv func(string) string) (string, error) {
+	return pickCacheDir(getenv, func(dir string) error {
+		if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return checkDir(dir)
+	})
+}
+
+func pickCacheDir(getenv func(string) string, usable func(string) error) (string, error) {
 	if d := getenv("PSHCRON_CACHE_DIR"); d != "" {
-		return d, ensureDir(d)
+		return d, usable(d)
 	}
 	var candidates []string
 	if x := getenv("XDG_CACHE_HOME"); x != "" && runtime.GOOS != "darwin" {
@@ -39,7 +55,7 @@ func DefaultCacheDir(getenv func(string) string) (string, error) {
 	candidates = append(candidates, filepath.Join(tmp, fmt.Sprintf("pshcron-%d", os.Getuid())))
 	var errs []error
 	for _, d := range candidates {
-		err := ensureDir(d)
+		err := usable(d)
 		if err == nil {
 			return d, nil
 		}
@@ -53,6 +69,11 @@ func ensureDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
+	return checkDir(dir)
+}
+
+// checkDir checks that dir is a directory only this user can read.
+func checkDir(dir string) error {
 	fi, err := os.Lstat(dir)
 	if err != nil {
 		return err

@@ -52,7 +52,11 @@ func (p *program) certCommand(c *cli.Context) error {
 	// --check reads and reports: no guard, no lock, no action.
 	ctx, cancel := context.WithTimeout(c.Context, s.timeout)
 	defer cancel()
-	checks, err := tasks.CheckOnly(ctx, s.cfg, s.target, chk)
+	client, err := s.platform.Connect()
+	if err != nil {
+		return err
+	}
+	checks, err := client.CheckCertificates(ctx, s.target, chk)
 	if err != nil {
 		return err
 	}

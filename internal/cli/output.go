@@ -10,7 +10,6 @@ import (
 
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
-	"github.com/pshcron/pshcron/tokenauth"
 	"github.com/urfave/cli/v2"
 )
 
@@ -121,20 +120,24 @@ func (p *program) envCommand(c *cli.Context) error {
 			out.EnvironmentType = ""
 		}
 	}
-	if ep, err := tokenauth.ResolveEndpoints(p.getenv); err == nil {
-		out.APIURL, out.TokenURL = ep.APIURL, ep.TokenURL
-	} else {
+	if platform, err := p.platform(p.getenv("PSHCRON_TOKEN_FILE"), 0); err != nil {
 		out.APIURL = "invalid: " + err.Error()
-	}
-	if tok, from, err := tokenauth.Discover(p.getenv, p.getenv("PSHCRON_TOKEN_FILE")); err == nil {
-		out.Token = from + " (" + tokenauth.Fingerprint(tok) + ")"
 	} else {
-		out.Token = "none: " + err.Error()
-	}
-	if dir, err := tokenauth.DefaultCacheDir(p.getenv); err == nil {
-		out.CacheDir = dir
-	} else {
-		out.CacheDir = "none: " + oneLine(err.Error())
+		d := platform.Describe()
+		out.APIURL, out.TokenURL = d.Endpoints.APIURL, d.Endpoints.TokenURL
+		if d.TokenErr == nil {
+			out.Token = d.TokenFrom + " (" + d.TokenFingerprint + ")"
+		} else {
+			out.Token = "none: " + d.TokenErr.Error()
+			if e := explainMissingToken(env, d.TokenErr); e != d.TokenErr {
+				out.Token += " (" + hintOf(e) + ")"
+			}
+		}
+		if d.CacheErr == nil {
+			out.CacheDir = d.CacheDir
+		} else {
+			out.CacheDir = "none: " + oneLine(d.CacheErr.Error())
+		}
 	}
 	if format == "json" {
 		return writeJSON(p.stdout, out)

@@ -4,16 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/pshcron/pshcron/envdetect"
-	"github.com/pshcron/pshcron/internal/httpretry"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/pshcron/pshcron/tokenauth"
-	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
 )
 
@@ -23,7 +20,7 @@ type settings struct {
 	format   string
 	env      *envdetect.Env
 	target   tasks.Target
-	cfg      tasks.Config
+	platform *tasks.Platform
 	wait     bool
 	timeout  time.Duration
 	lockWait time.Duration
@@ -47,10 +44,6 @@ func (p *program) settings(c *cli.Context) (*settings, error) {
 	if c.Bool("wait") && c.Bool("no-wait") {
 		return nil, &usageError{msg: "--wait and --no-wait contradict each other", hint: "a cron should not wait: drop --wait"}
 	}
-	endpoints, err := tokenauth.ResolveEndpoints(p.getenv)
-	if err != nil {
-		return nil, err
-	}
 	timeout, lockWait, retries, err := p.limits(c, c.Bool("wait"))
 	if err != nil {
 		return nil, err
@@ -63,21 +56,22 @@ func (p *program) settings(c *cli.Context) (*settings, error) {
 	if !c.IsSet("token-file") {
 		tokenFile = p.getenv("PSHCRON_TOKEN_FILE")
 	}
+	platform, err := p.platform(tokenFile, retries)
+	if err != nil {
+		return nil, err
+	}
 	return &settings{
 		format: format, env: env, target: target, wait: c.Bool("wait"), timeout: timeout, lockWait: lockWait,
-		skipIfRecent: skipIfRecent,
-		cfg: tasks.Config{
-			Getenv:    p.getenv,
-			TokenFile: tokenFile,
-			Endpoints: endpoints,
-			HTTP:      newHTTPClient(retries, p.log),
-			UserAgent: userAgent(),
-			Log:       p.log,
-			Now:       time.Now,
-			Retries:   retries,
-			Secret:    p.secrets.Add,
-		},
+		skipIfRecent: skipIfRecent, platform: platform,
 	}, nil
+}
+
+// platform is how every command reaches the platform.
+func (p *program) platform(tokenFile string, retries int) (*tasks.Platform, error) {
+	return tasks.New(tasks.Config{
+		Getenv: p.getenv, TokenFile: tokenFile, Retries: retries,
+		UserAgent: userAgent(), Log: p.log, Now: time.Now, Secret: p.secrets.Add,
+	})
 }
 
 // namesAnother reports whether -e names an environment other than the
@@ -114,9 +108,10 @@ func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decid
 	if err != nil {
 		return err
 	}
-	job := tasks.Job{Target: s.target, Guard: guard, Action: action, Wait: s.wait, LockWait: s.lockWait,
+	job := tasks.Job{Gate: tasks.Gate{Target: s.target, Guard: guard, LockWait: s.lockWait,
 		DefaultGuardHint: "with no guard given, pshcron runs only in production; to run here, add --env-type " +
-			s.env.Type + " or --branch '" + s.target.Environment + "' (or --any-environment)"}
+			s.env.Type + " or --branch '" + s.target.Environment + "' (or --any-environment)"},
+		Action: action, Wait: s.wait}
 	// The cheaper check first: one GET of activities before the command's own.
 	if s.skipIfRecent > 0 {
 		job.Decide = append(job.Decide, tasks.SkipIfRecent(s.skipIfRecent))
@@ -131,8 +126,8 @@ func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decid
 	}
 	ctx, cancel := context.WithTimeout(c.Context, s.timeout)
 	defer cancel()
-	res, err := tasks.Run(ctx, s.cfg, job)
-	err = s.explainMissingToken(err)
+	res, err := s.platform.Run(ctx, job)
+	err = explainMissingToken(s.env, err)
 	if res != nil && !c.Bool("quiet") {
 		if perr := printResult(p.stdout, s.format, res); perr != nil {
 			// The platform's answer stands: a full disk or a closed pipe on
@@ -146,12 +141,12 @@ func (p *program) runJob(c *cli.Context, s *settings, action tasks.Action, decid
 // explainMissingToken spots the commonest setup mistake: the token created
 // as a project variable without the env: prefix, so that it sits inside
 // PLATFORM_VARIABLES instead of being an environment variable.
-func (s *settings) explainMissingToken(err error) error {
+func explainMissingToken(env *envdetect.Env, err error) error {
 	var authErr *tokenauth.Error
 	if !errors.As(err, &authErr) || authErr.Kind != tokenauth.KindNoToken {
 		return err
 	}
-	vars, verr := s.env.Variables()
+	vars, verr := env.Variables()
 	if verr != nil {
 		return err
 	}
@@ -162,6 +157,15 @@ func (s *settings) explainMissingToken(err error) error {
 		}
 	}
 	return err
+}
+
+// hintOf is an error's hint, or "".
+func hintOf(err error) string {
+	var h interface{ Hint() string }
+	if errors.As(err, &h) {
+		return h.Hint()
+	}
+	return ""
 }
 
 // listFlag reads a repeatable flag, or its comma-separated variable.
@@ -265,15 +269,4 @@ func (p *program) duration(c *cli.Context, name, envVar string, def time.Duratio
 		return 0, &usageError{msg: fmt.Sprintf("%s %q is not a duration", envVar, v), hint: "write it like 90s or 5m"}
 	}
 	return d, nil
-}
-
-// newHTTPClient is the one base client: the token exchange and the API calls
-// share its connections and its retry policy.
-func newHTTPClient(retries int, log zerolog.Logger) *http.Client {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.ResponseHeaderTimeout = 30 * time.Second
-	tr.TLSHandshakeTimeout = 10 * time.Second
-	return &http.Client{Transport: &httpretry.Transport{
-		Base: tr, Retries: retries, MinWait: 500 * time.Millisecond, MaxWait: 15 * time.Second, Log: log,
-	}}
 }
