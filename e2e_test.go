@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -170,181 +169,6 @@ func logMessages(t *testing.T, stderr string) []string {
 	return msgs
 }
 
-func TestExitCodesAndMessages(t *testing.T) {
-	routes := base64.StdEncoding.EncodeToString([]byte(`{"https://www.example.com/": {"type": "upstream"}}`))
-	tests := []struct {
-		name     string
-		env      func(em *emutest.Env) map[string]string
-		args     []string
-		code     int
-		stdout   string // a substring; "" means empty
-		stderr   []string
-		requests int
-		backups  int
-	}{
-		{"skipped on development", func(em *emutest.Env) map[string]string { return container(em, "feature/x", "development") },
-			[]string{"backup:create", "--yes", "--no-wait"}, 0, "",
-			[]string{"skipped by the default guard: environment type development is not production"}, 0, 0},
-		{"skip needs no token", func(em *emutest.Env) map[string]string {
-			e := container(em, "staging", "staging")
-			delete(e, "PLATFORMSH_CLI_TOKEN")
-			return e
-		}, []string{"backup"}, 0, "", []string{"skipped"}, 0, 0},
-		{"type unknown to the container: the API tells", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			delete(e, "PLATFORM_ENVIRONMENT_TYPE")
-			return e
-		}, []string{"backup"}, 0, "a", nil, 3, 1},
-		{"branch guard", func(em *emutest.Env) map[string]string { return container(em, "staging", "staging") },
-			[]string{"backup", "--branch", "main", "--branch", "master"}, 0, "", []string{"does not match --branch main,master"}, 0, 0},
-		{"branch guard from the environment", func(em *emutest.Env) map[string]string {
-			e := container(em, "staging", "staging")
-			e["PSHCRON_BRANCH"] = "stag*,main"
-			return e
-		}, []string{"backup"}, 0, "a", []string{"backup accepted"}, 2, 1},
-		{"named environment, official spellings", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup:create", "--environment=feature/x", "--project=" + emutest.Project, "--yes"}, 0, "a", nil, 2, 1},
-		{"flags after the argument", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"source-operation:run", "update", "--no-wait", "--yes", "-v", "env:A=1"}, 0, "a", []string{"source-operation accepted"}, 2, 0},
-		{"build phase", func(em *emutest.Env) map[string]string {
-			e := container(em, "", "")
-			delete(e, "PLATFORM_BRANCH")
-			return e
-		}, []string{"backup"}, 2, "", []string{"pshcron: error: the environment is not known in the build hook", "pshcron: hint: run tasks from a cron"}, 0, 0},
-		{"not on the platform", func(em *emutest.Env) map[string]string { return map[string]string{} },
-			[]string{"backup"}, 2, "", []string{"pshcron: error: no project"}, 0, 0},
-		{"no token", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			delete(e, "PLATFORMSH_CLI_TOKEN")
-			return e
-		}, []string{"backup"}, 3, "", []string{"pshcron: error: no API token", "env:PLATFORMSH_CLI_TOKEN"}, 0, 0},
-		{"token without the env: prefix", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			delete(e, "PLATFORMSH_CLI_TOKEN")
-			e["PLATFORM_VARIABLES"] = base64.StdEncoding.EncodeToString([]byte(`{"PLATFORMSH_CLI_TOKEN": "` + emutest.AdminToken + `"}`))
-			return e
-		}, []string{"backup"}, 3, "", []string{"pshcron: error: no API token", "exists without the env: prefix", "recreate it as env:PLATFORMSH_CLI_TOKEN"}, 0, 0},
-		{"blank token", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			e["PLATFORMSH_CLI_TOKEN"] = "  \n"
-			return e
-		}, []string{"backup"}, 3, "", []string{"PLATFORMSH_CLI_TOKEN is set but empty"}, 0, 0},
-		{"invalid token", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			e["PLATFORMSH_CLI_TOKEN"] = "not-a-real-token-123456"
-			return e
-		}, []string{"backup"}, 3, "", []string{"Invalid API token", "pshcron: hint: check env:PLATFORMSH_CLI_TOKEN"}, 1, 0},
-		{"viewer is forbidden", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			e["PLATFORMSH_CLI_TOKEN"] = emutest.ViewerToken
-			return e
-		}, []string{"backup"}, 6, "", []string{"403 Forbidden", "Admin"}, 2, 0},
-		{"unknown environment", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup", "-e", "nope"}, 1, "", []string{"404 Not Found", "Environment not found: nope"}, 2, 0},
-		{"inactive environment", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"redeploy", "-e", "old"}, 1, "", []string{"is not active"}, 2, 0},
-		{"environment id that is not a segment", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup", "-e", ".."}, 2, "", []string{`pshcron: error: ".." is not a valid environment id`}, 0, 0},
-		{"combined short flags", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup:create", "-yW"}, 0, "a", nil, 2, 1},
-		{"both spellings of --variable", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"source-operation:run", "update", "-v", "env:A=1", "--variable=env:B=2"}, 0, "a", nil, 2, 0},
-		{"an argument where none is taken", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup:create", "master"}, 2, "", []string{`pshcron: error: backup:create takes no arguments, but was given "master"`, "-e ENVIRONMENT"}, 0, 0},
-		{"unknown flag", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup", "--bogus"}, 2, "", []string{"pshcron: error: flag provided but not defined: -bogus"}, 0, 0},
-		{"bad glob", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup", "--branch", "[a-"}, 2, "", []string{"is not a valid pattern"}, 0, 0},
-		{"variable without =", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"source-operation:run", "update", "-v", "env:A"}, 2, "", []string{`--variable "env:A" has no =`}, 0, 0},
-		{"plain http off loopback", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			e["PSHCRON_API_URL"] = "http://api.example.com"
-			return e
-		}, []string{"backup"}, 2, "", []string{"is plain http"}, 0, 0},
-		{"api unreachable", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			e["PSHCRON_API_URL"] = "http://127.0.0.1:1/api"
-			return e
-		}, []string{"backup", "--retries", "1"}, 5, "", []string{"no answer from the API"}, 1, 0},
-		{"-e naming the container's own environment keeps the default guard", func(em *emutest.Env) map[string]string {
-			return container(em, "feature/x", "development")
-		}, []string{"backup:create", "-e", "feature/x", "--yes", "--no-wait"}, 0, "",
-			[]string{"skipped by the default guard: environment type development is not production", "add --env-type development or --branch 'feature/x'"}, 0, 0},
-		{"negative duration flag", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup", "--skip-if-recent", "-1h"}, 2, "", []string{"pshcron: error: --skip-if-recent -1h0m0s is negative"}, 0, 0},
-		{"negative duration variable", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			e["PSHCRON_LOCK_WAIT"] = "-5s"
-			return e
-		}, []string{"backup"}, 2, "", []string{"PSHCRON_LOCK_WAIT \"-5s\" is not a duration"}, 0, 0},
-		{"--any-environment contradicts a guard", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup", "--any-environment", "--branch", "main"}, 2, "", []string{"pshcron: error: --any-environment contradicts --branch and --env-type"}, 0, 0},
-		{"on-demand backups are not offered on Dedicated Gen 2", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			e["PLATFORM_MODE"] = "enterprise"
-			return e
-		}, []string{"backup:create", "--yes", "--no-wait"}, 0, "",
-			[]string{`"level":"warn"`, "on-demand backups are not supported on Dedicated Gen 2", "its own snapshots"}, 0, 0},
-		{"a redeploy on Dedicated Gen 2 runs", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			e["PLATFORM_MODE"] = "enterprise"
-			return e
-		}, []string{"redeploy"}, 0, "a", []string{"redeploy accepted"}, 2, 0},
-		{"a source operation that does not exist", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"source-operation:run", "nope"}, 1, "",
-			[]string{`Source operation \"nope\" is not defined`, `pshcron: hint: the environment defines no source operation "nope"; it defines: update`}, 3, 0},
-		{"json result", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"redeploy", "--format", "json"}, 0, `"activity_type": "environment.redeploy"`, nil, 2, 0},
-		{"quiet", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup", "-q"}, 0, "", nil, 2, 1},
-		{"malformed routes", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			e["PLATFORM_ROUTES"] = "%%%"
-			return e
-		}, []string{"env"}, 2, "", []string{"pshcron: error: PLATFORM_ROUTES is not valid base64"}, 0, 0},
-		{"env", func(em *emutest.Env) map[string]string {
-			e := container(em, "main", "production")
-			e["PLATFORM_ROUTES"] = routes
-			return e
-		}, []string{"env", "--format", "json"}, 0, `"domains": [
-    "www.example.com"
-  ]`, nil, 0, 0},
-		{"version", func(em *emutest.Env) map[string]string { return map[string]string{} },
-			[]string{"version"}, 0, "pshcron dev", nil, 0, 0},
-		{"help hides nothing it should not", func(em *emutest.Env) map[string]string { return container(em, "main", "production") },
-			[]string{"backup:create", "--help"}, 0, "--no-wait, -W", nil, 0, 0},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			em := emutest.Start(t, emulator.Options{})
-			r := pshcron(t, tt.env(em), tt.args...)
-			assert.Equal(t, tt.code, r.code, "exit code; stderr: %s", r.stderr)
-			if tt.stdout == "" {
-				assert.Empty(t, r.stdout)
-			} else {
-				assert.Contains(t, r.stdout, tt.stdout)
-			}
-			for _, s := range tt.stderr {
-				assert.Contains(t, r.stderr, s)
-			}
-			if r.code != 0 {
-				lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
-				assert.Regexp(t, `^pshcron: (error|hint): [a-zA-Z_-]`, lines[len(lines)-1])
-			}
-			assert.Equal(t, tt.requests, em.Requests(), "requests")
-			backups := 0
-			for _, a := range em.Activities(emutest.Project) {
-				if a.Type == "environment.backup" {
-					backups++
-				}
-			}
-			assert.Equal(t, tt.backups, backups, "backups made")
-			noSecrets(t, em, r)
-		})
-	}
-}
-
 func TestWaitFollowsAndFails(t *testing.T) {
 	em := emutest.Start(t, emulator.Options{PendingFor: 50 * time.Millisecond, RunningFor: 100 * time.Millisecond, Now: time.Now})
 	em.AddProject("failing", emulator.Environment{ID: "main", Type: "production", FailActivities: true})
@@ -365,7 +189,7 @@ func TestWaitFollowsAndFails(t *testing.T) {
 
 func TestSourceOperationVariablesFromEverySpelling(t *testing.T) {
 	em := emutest.Start(t, emulator.Options{})
-	r := pshcron(t, container(em, "main", "production"), "source-operation:run", "update", "--no-wait", "-v", "env:A=1", "--variable=env:B=2", "--yes")
+	r := pshcron(t, container(em, "main", "production"), "source-operation:run", "update", "--no-wait", "--variable", "env:A=1", "--variable=env:B=2", "--yes")
 	require.Equal(t, 0, r.code, r.stderr)
 	acts := em.Activities(emutest.Project)
 	require.Len(t, acts, 1)

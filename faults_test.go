@@ -119,7 +119,7 @@ func TestAPINeverAnswers(t *testing.T) {
 	r := pshcron(t, container(em, "main", "production"), "backup", "--timeout", "1500ms")
 	assert.Equal(t, 5, r.code, r.stderr)
 	assert.Less(t, time.Since(start), 10*time.Second, "ends within --timeout")
-	assert.Contains(t, r.stderr, "pshcron: error: no answer from the API to POST")
+	assert.Contains(t, r.stderr, "pshcron: error: timed out after 1.5s (--timeout) waiting for the answer to POST")
 	noSecrets(t, em, r)
 }
 

@@ -69,10 +69,11 @@ func (Redeploy) request() (string, any) { return "redeploy", nil }
 
 func (Redeploy) matches(*Activity) bool { return true }
 
-// SourceOperation runs a source operation with env variables.
+// SourceOperation runs a source operation with variables, by type (env
+// for the operation's environment variables) and name.
 type SourceOperation struct {
 	Operation string
-	Env       map[string]string
+	Variables map[string]map[string]string
 }
 
 // Name implements Action.
@@ -82,13 +83,9 @@ func (SourceOperation) Name() string { return "source-operation" }
 func (SourceOperation) ActivityType() string { return "environment.source-operation" }
 
 func (s SourceOperation) request() (string, any) {
-	vars := map[string]map[string]any{}
-	if len(s.Env) > 0 {
-		env := map[string]any{}
-		for k, v := range s.Env {
-			env[k] = v
-		}
-		vars["env"] = env
+	vars := map[string]map[string]string{}
+	for typ, vs := range s.Variables {
+		vars[typ] = vs
 	}
 	return "source-operation", map[string]any{"operation": s.Operation, "variables": vars}
 }
@@ -135,29 +132,6 @@ func (s SourceOperation) explain(ctx context.Context, c *Client, t Target, err e
 		hint = fmt.Sprintf("the environment defines no source operation %q; it defines: %s", s.Operation, strings.Join(names, ", "))
 	}
 	return &HintedError{Err: err, hint: hint}
-}
-
-// ParseVariables reads --variable values in the official CLI's form
-// env:NAME=value (a bare NAME=value is taken as env: too).
-func ParseVariables(specs []string) (map[string]string, error) {
-	out := map[string]string{}
-	for _, s := range specs {
-		name, value, ok := strings.Cut(s, "=")
-		if !ok {
-			return nil, NewConfigError(fmt.Sprintf("--variable %q has no =", s), "write it as env:NAME=value")
-		}
-		if prefix, rest, has := strings.Cut(name, ":"); has {
-			if prefix != "env" {
-				return nil, NewConfigError(fmt.Sprintf("--variable %q: only env: variables can be passed", s), "write it as env:NAME=value")
-			}
-			name = rest
-		}
-		if name == "" {
-			return nil, NewConfigError(fmt.Sprintf("--variable %q has no name", s), "write it as env:NAME=value")
-		}
-		out[name] = value
-	}
-	return out, nil
 }
 
 // accepted is the answer to an action.

@@ -307,7 +307,7 @@ func RenewDecision(chk CertCheck) Decision {
 		var none *NoDomainsError
 		if errors.As(err, &none) {
 			// Not "all fine": nothing was checked. A cron goes on, warned.
-			c.log.Warn().Str("hint", none.Hint()).Msg(none.Error())
+			c.log.Warn().Msg(none.Error() + ": nothing was checked")
 			return false, none.Error(), nil
 		}
 		if err != nil {

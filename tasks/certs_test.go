@@ -127,7 +127,7 @@ func certEnv(t *testing.T, certs ...emulator.Certificate) *emutest.Env {
 
 func renewJob(chk CertCheck) Job {
 	t := Target{Project: "certs", Environment: "main"}
-	g, _ := NewGuard(nil, nil, false, true)
+	g := NewGuard(nil, nil, false, true)
 	return Job{Gate: Gate{Target: t, Guard: g}, Action: Redeploy{}, Decide: []Decision{RenewDecision(chk)}}
 }
 

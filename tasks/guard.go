@@ -20,31 +20,19 @@ type Guard struct {
 	Default bool
 }
 
-// NewGuard validates the patterns and types and applies the default: with
-// neither given, a task on the container's own environment runs only in
-// production, while an environment named with -e carries no default guard,
-// since naming it is the intent. any turns the guard off.
-func NewGuard(branches, types []string, any, named bool) (Guard, error) {
-	if any {
-		return Guard{}, nil
+// NewGuard applies the default: with neither branches nor types given, a
+// task on the container's own environment runs only in production, while
+// another environment named with -e carries no default guard, since naming
+// it is the intent. any turns the guard off. Patterns and types are the
+// caller's to check (path.Match syntax; EnvTypes).
+func NewGuard(branches, types []string, any, named bool) Guard {
+	switch {
+	case any:
+		return Guard{}
+	case len(branches) == 0 && len(types) == 0 && !named:
+		return Guard{Types: []string{"production"}, Default: true}
 	}
-	for _, b := range branches {
-		if _, err := path.Match(b, ""); err != nil {
-			return Guard{}, NewConfigError(fmt.Sprintf("--branch %q is not a valid pattern", b),
-				"patterns use *, ? and [a-z]; quote them in the cron line")
-		}
-	}
-	for i, t := range types {
-		types[i] = strings.ToLower(strings.TrimSpace(t))
-		if !slices.Contains(EnvTypes, types[i]) {
-			return Guard{}, NewConfigError(fmt.Sprintf("--env-type %q is not an environment type", t),
-				"use production, staging or development")
-		}
-	}
-	if len(branches) == 0 && len(types) == 0 && !named {
-		return Guard{Types: []string{"production"}, Default: true}, nil
-	}
-	return Guard{Branches: branches, Types: types}, nil
+	return Guard{Branches: branches, Types: types}
 }
 
 // NeedsType reports whether the environment's type must be known to decide.
@@ -53,7 +41,7 @@ func (g Guard) NeedsType() bool { return len(g.Types) > 0 }
 // Check says whether env (an id) of type envType passes, and if not why.
 func (g Guard) Check(env, envType string) (ok bool, why string) {
 	if len(g.Branches) > 0 {
-		matched := false
+		matched := false // a bad pattern matches nothing
 		for _, b := range g.Branches {
 			if m, _ := path.Match(b, env); m {
 				matched = true

@@ -108,7 +108,7 @@ func (p *Platform) Connect() (*Client, error) {
 	src := tokenauth.New(apiToken, tokenauth.Config{
 		TokenURL: p.endpoints.TokenURL, ClientID: p.endpoints.ClientID,
 		HTTP: p.http, CacheDir: dir, Now: cfg.Now, Log: cfg.Log,
-		UserAgent: cfg.UserAgent, Secret: cfg.Secret,
+		UserAgent: cfg.UserAgent, Secret: cfg.Secret, From: from,
 	})
 	cfg.Log.Debug().Str("token_from", from).Str("token", tokenauth.Fingerprint(apiToken)).Str("cache_dir", dir).Msg("api token found")
 	api := *p.http

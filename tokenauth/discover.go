@@ -27,29 +27,26 @@ func Discover(getenv func(string) string, tokenFile string) (token, from string,
 		if t := strings.TrimSpace(v); t != "" {
 			return t, name, nil
 		}
-		return "", name, &Error{Kind: KindNoToken, Msg: name + " is set but empty",
-			hint: "set env:" + name + " to the API token of a machine user"}
+		return "", name, &Error{Kind: KindNoToken, From: name, Msg: name + " is set but empty"}
 	}
 	if tokenFile == "" {
-		return "", "", &Error{Kind: KindNoToken, Msg: "no API token: PLATFORMSH_CLI_TOKEN is not set",
-			hint: "create an API token for a machine user and set it as the project variable env:PLATFORMSH_CLI_TOKEN (or use --token-file)"}
+		return "", "", &Error{Kind: KindNoToken, Msg: "no API token: neither " + strings.Join(TokenVars, " nor ") + " is set"}
 	}
 	f, err := OpenRegular(tokenFile)
 	if err != nil {
-		return "", tokenFile, &Error{Kind: KindNoToken, Msg: "cannot read the token file", Err: unwrapPath(err),
-			hint: "check the path given with --token-file or PSHCRON_TOKEN_FILE"}
+		return "", tokenFile, &Error{Kind: KindNoToken, From: tokenFile, Msg: "cannot read the token file", Err: unwrapPath(err)}
 	}
 	defer f.Close()
 	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
 	if err != nil {
-		return "", tokenFile, &Error{Kind: KindNoToken, Msg: "cannot read the token file", Err: unwrapPath(err)}
+		return "", tokenFile, &Error{Kind: KindNoToken, From: tokenFile, Msg: "cannot read the token file", Err: unwrapPath(err)}
 	}
 	if len(b) > maxTokenFile {
-		return "", tokenFile, &Error{Kind: KindNoToken, Msg: fmt.Sprintf("the token file %s is too large to hold a token", tokenFile)}
+		return "", tokenFile, &Error{Kind: KindNoToken, From: tokenFile, Msg: fmt.Sprintf("the token file %s is too large to hold a token", tokenFile)}
 	}
 	t := strings.TrimSpace(string(b))
 	if t == "" || strings.ContainsAny(t, " \t\r\n") {
-		return "", tokenFile, &Error{Kind: KindNoToken, Msg: fmt.Sprintf("the token file %s does not hold one token", tokenFile),
+		return "", tokenFile, &Error{Kind: KindNoToken, From: tokenFile, Msg: fmt.Sprintf("the token file %s does not hold one token", tokenFile),
 			hint: "put only the API token in the file"}
 	}
 	return t, tokenFile, nil

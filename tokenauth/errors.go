@@ -19,6 +19,9 @@ const (
 type Error struct {
 	Kind Kind
 	Msg  string
+	// From names where the API token came from (a variable or a file), when
+	// one was found, for hints.
+	From string
 	hint string
 	Err  error
 }

@@ -27,6 +27,8 @@ type Config struct {
 	// Secret, when set, is told every secret the Source handles, so the
 	// program's output can be scrubbed of it.
 	Secret func(string)
+	// From names where the API token came from, for errors.
+	From string
 }
 
 // Source hands out access tokens for one API token.
@@ -167,8 +169,7 @@ func (s *Source) exchange(ctx context.Context) (*cacheEntry, error) {
 		if d := s.scrub(firstNonEmpty(tr.ErrorDescription, tr.Error)); d != "" {
 			msg += ": " + d
 		}
-		return nil, &Error{Kind: KindRejected, Msg: msg,
-			hint: "check env:PLATFORMSH_CLI_TOKEN: the token may be revoked, mistyped or for another account"}
+		return nil, &Error{Kind: KindRejected, From: s.cfg.From, Msg: msg}
 	case jsonErr != nil || tr.AccessToken == "":
 		return nil, &Error{Kind: KindUnreachable, Msg: "the auth server's answer holds no access token"}
 	}

@@ -127,13 +127,13 @@ func TestCorruptOrForeignCacheIgnored(t *testing.T) {
 
 func TestInvalidTokenIsRejected(t *testing.T) {
 	a := newAuthServer(t)
-	s := New("wrong-token", Config{TokenURL: a.URL, ClientID: DefaultClientID, HTTP: a.Client(), Log: zerolog.Nop()})
+	s := New("wrong-token", Config{TokenURL: a.URL, ClientID: DefaultClientID, HTTP: a.Client(), Log: zerolog.Nop(), From: "UPSUN_CLI_TOKEN"})
 	_, err := s.Token(context.Background())
 	var e *Error
 	require.ErrorAs(t, err, &e)
 	assert.Equal(t, KindRejected, e.Kind)
 	assert.Contains(t, e.Error(), "Invalid API token")
-	assert.Contains(t, e.Hint(), "env:PLATFORMSH_CLI_TOKEN")
+	assert.Equal(t, "UPSUN_CLI_TOKEN", e.From, "the hint can name the variable that was read")
 	assert.NotContains(t, e.Error(), "wrong-token")
 }
 

@@ -5,10 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
-	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/internal/redact"
-	"github.com/pshcron/pshcron/tasks"
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
 )
@@ -37,8 +36,12 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	code := exitCode(err)
+	hint := hintFor(err)
 	p.log.Debug().Int("exit", code).Err(err).Msg("failed")
-	printError(p.stderr, err)
+	printError(p.stderr, err, hint)
+	if wantsJSON(args) {
+		printJSONError(p.stdout, err, hint, code)
+	}
 	return code
 }
 
@@ -49,122 +52,146 @@ type program struct {
 	terminal       bool
 	secrets        *redact.Set
 	log            zerolog.Logger
+	verbosity      int
 }
 
+// newApp builds the urfave app from the command table.
 func (p *program) newApp() *cli.App {
-	usage := func(_ *cli.Context, err error, _ bool) error {
-		return &usageError{msg: err.Error(), hint: "see pshcron COMMAND --help"}
+	table := optionTable(&p.verbosity)
+	envOf := map[string]string{}
+	for name, o := range table {
+		envOf[name] = o.env
 	}
 	app := &cli.App{
-		Name:            "pshcron",
-		Usage:           "run Platform.sh and Upsun backups, redeploys and source operations from crons, safely",
-		Version:         version,
-		HideHelpCommand: true,
-		// -yW, as the official CLI takes it.
-		UseShortOptionHandling: true,
+		Name:                   "pshcron",
+		Usage:                  "run Platform.sh and Upsun backups, redeploys and source operations from crons, safely",
+		Version:                version,
+		HideVersion:            true, // -V and --version below: urfave's -v is our verbosity
+		UseShortOptionHandling: true, // -yW, as the official CLI takes it
 		Writer:                 p.stdout,
 		ErrWriter:              p.stderr,
 		ExitErrHandler:         func(*cli.Context, error) {},
-		OnUsageError:           usage,
-		Action: func(c *cli.Context) error {
-			if c.NArg() > 0 {
-				return &usageError{msg: fmt.Sprintf("unknown command %q", c.Args().First()), hint: "see pshcron --help for the commands"}
-			}
-			_ = cli.ShowAppHelp(c)
-			return &usageError{msg: "no command given", hint: "for example: pshcron backup:create --yes --no-wait"}
-		},
-		Commands: []*cli.Command{
-			{
-				Name:    "backup:create",
-				Aliases: []string{"backup", "snapshot:create"},
-				Usage:   "back up the environment (a safe backup; --live for a live one)",
-				Flags:   taskFlags(&cli.BoolFlag{Name: "live", Usage: "take a live backup, without pausing the environment"}),
-				Action: func(c *cli.Context) error {
-					return p.runTask(c, tasks.Backup{Live: c.Bool("live")})
-				},
-			},
-			{
-				Name:    "environment:redeploy",
-				Aliases: []string{"redeploy"},
-				Usage:   "redeploy the environment, which also renews its certificates",
-				Flags:   taskFlags(),
-				Action: func(c *cli.Context) error {
-					return p.runTask(c, tasks.Redeploy{})
-				},
-			},
-			{
-				Name:      "source-operation:run",
-				Usage:     "run a source operation defined in the app's configuration",
-				ArgsUsage: "OPERATION",
-				Flags: taskFlags(&cli.StringSliceFlag{Name: "variable", Aliases: []string{"v"},
-					Usage: "pass a variable to the operation as env:`NAME=value` (repeatable)"}),
-				Action: func(c *cli.Context) error {
-					if c.NArg() != 1 {
-						return &usageError{msg: "source-operation:run takes one operation name", hint: "for example: pshcron source-operation:run update --no-wait"}
-					}
-					vars, err := tasks.ParseVariables(c.StringSlice("variable"))
-					if err != nil {
-						return err
-					}
-					return p.runTask(c, tasks.SourceOperation{Operation: c.Args().First(), Env: vars})
-				},
-			},
-			{
-				Name:    "cert:renew",
-				Aliases: []string{"renew-cert"},
-				Usage:   "redeploy only when a certificate needs it: expiring, invalid or missing (--check only reports)",
-				Flags: taskFlags(
-					&cli.IntFlag{Name: "within", Value: 20, Usage: "a platform certificate expiring within `DAYS` needs a redeploy (the platform renews from 28 days before)"},
-					&cli.BoolFlag{Name: "force", Usage: "redeploy whatever the certificates say (the old fixed-schedule recipe)"},
-					&cli.BoolFlag{Name: "probe", Usage: "also read the certificate each domain serves, over TLS"},
-					&cli.BoolFlag{Name: "check", Usage: "only report: a table of domains on stdout; exit 1 if one needs action"},
-					&cli.StringSliceFlag{Name: "ignore-domain", Usage: "leave out domains matching `GLOB` (repeatable); hosts the platform generates are left out unless a project certificate covers them"},
-				),
-				Action: p.certCommand,
-			},
-			{
-				Name:   "env",
-				Usage:  "print what pshcron detects about the environment (never a secret)",
-				Flags:  append([]cli.Flag{projectFlag, envFlag, formatFlag}, logFlags...),
-				Action: p.envCommand,
-			},
-			{
-				Name:   "version",
-				Usage:  "print the version, commit and Go version",
-				Flags:  []cli.Flag{formatFlag},
-				Action: p.versionCommand,
-			},
-		},
+		OnUsageError:           p.usageError(nil),
+		Flags:                  []cli.Flag{&cli.BoolFlag{Name: "version", Aliases: []string{"V"}, Usage: "print the version"}},
+		Action:                 p.noCommand,
 	}
-	for _, c := range app.Commands {
-		c.OnUsageError = usage
-		c.UseShortOptionHandling = true
+	for _, cmd := range p.commands() {
+		app.Commands = append(app.Commands, p.urfaveCommand(cmd, table, envOf))
 	}
 	return app
 }
 
-// setupLog builds the logger from the command's flags.
-func (p *program) setupLog(c *cli.Context) error {
-	level := c.String("log-level")
-	if !c.IsSet("log-level") && p.getenv("PSHCRON_LOG_LEVEL") != "" {
-		level = p.getenv("PSHCRON_LOG_LEVEL")
+// urfaveCommand turns a row of the command table into urfave's form: its
+// flags from the flag table, and an action that reads the settings once.
+func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[string]string) *cli.Command {
+	c := &cli.Command{
+		Name: cmd.name, Aliases: cmd.aliases, Usage: cmd.usage, ArgsUsage: cmd.args,
+		UseShortOptionHandling: true,
 	}
-	log, err := newLogger(p.stderr, p.terminal, p.getenv("NO_COLOR") != "", c.String("log-format"), level, c.Bool("quiet"))
+	for _, name := range cmd.flags {
+		c.Flags = append(c.Flags, table[name].flag)
+	}
+	c.OnUsageError = p.usageError(c)
+	c.Action = func(ctx *cli.Context) error {
+		if cmd.args == "" && ctx.NArg() > 0 {
+			return usageErr(fmt.Sprintf("%s takes no arguments, but was given %q", cmd.name, ctx.Args().First()),
+				"name an environment with -e ENVIRONMENT")
+		}
+		s, err := readSettings(ctx, p.getenv, p.verbosity, envOf)
+		if err != nil {
+			return err
+		}
+		if err := p.setupLog(s); err != nil {
+			return err
+		}
+		return cmd.run(p, ctx.Context, s)
+	}
+	return c
+}
+
+// noCommand is pshcron without a command: the help, exit 0, as the official
+// CLI does (a build hook's `pshcron` smoke test must not fail the build);
+// --version; or an unknown command, with a suggestion.
+func (p *program) noCommand(c *cli.Context) error {
+	switch {
+	case c.Bool("version"):
+		return p.version(c.Context, &Settings{Format: "text"})
+	case c.NArg() > 0:
+		name := c.Args().First()
+		hint := "see pshcron list for the commands"
+		if s := suggest(name, commandNames(c.App)); s != "" {
+			hint = "did you mean " + s + "? " + hint
+		}
+		return usageErr(fmt.Sprintf("unknown command %q", name), hint)
+	}
+	return cli.ShowAppHelp(c)
+}
+
+// usageError turns urfave's flag errors into one line with a hint that
+// names the command and, for an unknown flag, the closest known one.
+func (p *program) usageError(cmd *cli.Command) cli.OnUsageErrorFunc {
+	return func(c *cli.Context, err error, _ bool) error {
+		name, flags := "pshcron", c.App.Flags
+		if cmd != nil {
+			name, flags = "pshcron "+cmd.Name, cmd.Flags
+		}
+		hint := "see " + name + " --help"
+		msg := err.Error()
+		if bad, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+			bad = strings.TrimLeft(bad, "-")
+			msg = "unknown flag " + dashes(bad) + bad
+			var names []string
+			for _, f := range flags {
+				names = append(names, f.Names()...)
+			}
+			if s := suggest(bad, names); s != "" {
+				hint = "did you mean " + dashes(s) + s + "? " + hint
+			}
+		}
+		return usageErr(msg, hint)
+	}
+}
+
+func dashes(name string) string {
+	if len(name) == 1 {
+		return "-"
+	}
+	return "--"
+}
+
+func commandNames(app *cli.App) []string {
+	var names []string
+	for _, c := range app.Commands {
+		names = append(names, c.Names()...)
+	}
+	return names
+}
+
+// wantsJSON reports whether the command line asks for JSON output, read
+// from the arguments themselves, so that even an error in parsing them is
+// reported as JSON.
+func wantsJSON(args []string) bool {
+	for i, a := range args {
+		if a == "--format=json" || (a == "--format" && i+1 < len(args) && args[i+1] == "json") {
+			return true
+		}
+	}
+	return false
+}
+
+// setupLog builds the logger from the settings.
+func (p *program) setupLog(s *Settings) error {
+	level := s.LogLevel
+	if level == "" {
+		level = "info"
+		if s.Verbosity > 0 {
+			level = "debug"
+		}
+	}
+	log, err := newLogger(p.stderr, p.terminal, p.getenv("NO_COLOR") != "", s.LogFormat, level, s.Quiet)
 	if err != nil {
 		return err
 	}
 	p.log = log
 	return nil
-}
-
-// begin is what every command that reads the environment does first: set up
-// the logs, check the output format, detect the environment.
-func (p *program) begin(c *cli.Context) (format string, env *envdetect.Env, err error) {
-	if err := p.setupLog(c); err != nil {
-		return "", nil, err
-	}
-	if format, err = outputFormat(c); err != nil {
-		return "", nil, err
-	}
-	return format, envdetect.Detect(p.getenv), nil
 }

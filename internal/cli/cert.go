@@ -10,57 +10,52 @@ import (
 
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
-	"github.com/urfave/cli/v2"
 )
 
-// certCommand is cert:renew: redeploy when a certificate needs it (behind
-// the same guard as environment:redeploy), or only report with --check.
-func (p *program) certCommand(c *cli.Context) error {
-	s, err := p.settings(c)
+// certRenew is cert:renew: redeploy when a certificate needs it (behind the
+// same guard as environment:redeploy), or only report with --check.
+func (p *program) certRenew(ctx context.Context, s *Settings) error {
+	w, err := p.locate(s)
 	if err != nil {
 		return err
 	}
-	if c.Int("within") < 0 || c.Int("within") > 89 {
-		return &usageError{msg: fmt.Sprintf("--within %d is out of range", c.Int("within")), hint: "give days from 0 to 89"}
-	}
-	if c.Bool("force") && c.Bool("check") {
-		return &usageError{msg: "--force and --check contradict each other", hint: "--check only reports; --force always redeploys"}
-	}
-	chk := tasks.CertCheck{
-		Policy: tasks.CertPolicy{
-			Within: time.Duration(c.Int("within")) * 24 * time.Hour,
-			Ignore: c.StringSlice("ignore-domain"),
-		},
-	}
-	if c.Bool("probe") {
+	chk := tasks.CertCheck{Policy: tasks.CertPolicy{Within: time.Duration(s.Within) * 24 * time.Hour, Ignore: s.IgnoreDomains}}
+	if s.Probe {
 		chk.Prober = &tasks.Prober{Timeout: 5 * time.Second}
 	}
-	if s.ownEnvironment() {
+	if w.own() {
 		// The container knows its routes; another environment's come from the API.
-		if chk.Domains, err = s.env.TLSDomains(); err != nil {
+		if chk.Domains, err = w.env.TLSDomains(); err != nil {
 			return err
 		}
 	}
-	if !c.Bool("check") {
+	if !s.Check {
 		var decide tasks.Decision
-		if !c.Bool("force") {
+		if !s.Force {
 			decide = tasks.RenewDecision(chk)
 		}
-		return p.runJob(c, s, tasks.Redeploy{}, decide)
+		return p.runAction(ctx, s, w, tasks.Redeploy{}, decide)
 	}
+	return p.certCheck(ctx, s, w, chk)
+}
 
-	// --check reads and reports: no guard, no lock, no action.
-	ctx, cancel := context.WithTimeout(c.Context, s.timeout)
+// certCheck reads and reports: no guard, no lock, no action.
+func (p *program) certCheck(ctx context.Context, s *Settings, w where, chk tasks.CertCheck) error {
+	platform, err := p.platform(s)
+	if err != nil {
+		return err
+	}
+	client, err := platform.Connect()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
-	client, err := s.platform.Connect()
+	checks, err := client.CheckCertificates(ctx, w.target, chk)
 	if err != nil {
-		return err
+		return withTimeout(ctx, err, s.timeout())
 	}
-	checks, err := client.CheckCertificates(ctx, s.target, chk)
-	if err != nil {
-		return err
-	}
-	if err := printChecks(p.stdout, s.format, checks); err != nil {
+	if err := printChecks(p.stdout, s.Format, checks); err != nil {
 		return err
 	}
 	var attention []string

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"runtime"
 	"runtime/debug"
@@ -42,4 +43,14 @@ func currentBuild() buildInfo {
 // userAgent follows the name/version (os-arch; +url) convention.
 func userAgent() string {
 	return fmt.Sprintf("pshcron/%s (%s-%s; +https://github.com/pshcron/pshcron)", version, runtime.GOOS, runtime.GOARCH)
+}
+
+// version is `pshcron version` (and --version, -V).
+func (p *program) version(_ context.Context, s *Settings) error {
+	b := currentBuild()
+	if s.Format == "json" {
+		return writeJSON(p.stdout, b)
+	}
+	_, err := fmt.Fprintf(p.stdout, "pshcron %s (commit %s, %s, %s/%s)\n", b.Version, b.Commit, b.Go, b.OS, b.Arch)
+	return err
 }

@@ -4,6 +4,7 @@
 package emutest
 
 import (
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -29,8 +30,10 @@ type Env struct {
 	// tests that send malformed requests on purpose.
 	RequestsMayBreakSpec atomic.Bool
 
+	checker   contract.Checkers
 	xmu       sync.Mutex
 	exchanges []emulator.Exchange
+	breaches  []error
 }
 
 // Exchanges returns every request and answer so far, in order.
@@ -61,39 +64,35 @@ var loadChecker = sync.OnceValues(func() (contract.Checkers, error) {
 // Options for defaults. A nil clock in opts means the fixture's own clock.
 func Start(t testing.TB, opts emulator.Options) *Env {
 	t.Helper()
+	e, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.checker == nil {
+		t.Logf("no OpenAPI spec at ../shared/openapi or $%s: the contract is not checked", contract.SpecEnv)
+	}
+	t.Cleanup(func() {
+		_ = e.Close()
+		for _, err := range e.Breaches() {
+			t.Errorf("contract: %v", err)
+		}
+	})
+	return e
+}
+
+// New is Start for callers that are not a test (a testscript's setup): the
+// caller closes the emulator and reads Breaches.
+func New(opts emulator.Options) (*Env, error) {
 	e := &Env{now: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)}
 	checker, err := loadChecker()
 	if err != nil {
-		t.Fatalf("loading the OpenAPI spec: %v", err)
+		return nil, fmt.Errorf("loading the OpenAPI specs: %w", err)
 	}
-	if checker == nil {
-		t.Logf("no OpenAPI spec at ../shared/openapi or $%s: the contract is not checked", contract.SpecEnv)
-	}
-	if len(checker) == 1 {
-		t.Logf("one OpenAPI spec: the contract is checked against it alone")
-	}
-	var mu sync.Mutex
-	var breaches []error
+	e.checker = checker
 	if opts.Now == nil {
 		opts.Now = e.Now
 	}
-	opts.Observe = func(x emulator.Exchange) {
-		e.xmu.Lock()
-		e.exchanges = append(e.exchanges, x)
-		e.xmu.Unlock()
-		if checker == nil {
-			return
-		}
-		check := checker.Check
-		if e.RequestsMayBreakSpec.Load() {
-			check = checker.CheckResponse
-		}
-		if err := check(x); err != nil {
-			mu.Lock()
-			breaches = append(breaches, err)
-			mu.Unlock()
-		}
-	}
+	opts.Observe = e.observe
 	e.Server = emulator.New(opts)
 	e.AddToken(AdminToken, emulator.RoleAdmin)
 	e.AddToken(ViewerToken, emulator.RoleViewer)
@@ -105,15 +104,31 @@ func Start(t testing.TB, opts emulator.Options) *Env {
 		emulator.Environment{ID: "old", Type: "development", Status: "inactive"},
 	)
 	if err := e.Start("127.0.0.1:0"); err != nil {
-		t.Fatalf("starting the emulator: %v", err)
+		return nil, fmt.Errorf("starting the emulator: %w", err)
 	}
-	t.Cleanup(func() {
-		_ = e.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, err := range breaches {
-			t.Errorf("contract: %v", err)
-		}
-	})
-	return e
+	return e, nil
+}
+
+// observe keeps every exchange and checks it against the specs.
+func (e *Env) observe(x emulator.Exchange) {
+	e.xmu.Lock()
+	defer e.xmu.Unlock()
+	e.exchanges = append(e.exchanges, x)
+	if e.checker == nil {
+		return
+	}
+	check := e.checker.Check
+	if e.RequestsMayBreakSpec.Load() {
+		check = e.checker.CheckResponse
+	}
+	if err := check(x); err != nil {
+		e.breaches = append(e.breaches, err)
+	}
+}
+
+// Breaches returns every exchange that broke a spec so far.
+func (e *Env) Breaches() []error {
+	e.xmu.Lock()
+	defer e.xmu.Unlock()
+	return append([]error(nil), e.breaches...)
 }

@@ -11,10 +11,14 @@ func TestReorder(t *testing.T) {
 	app := (&program{}).newApp()
 	tests := []struct{ in, want string }{
 		{"pshcron source-operation:run update --no-wait --yes", "pshcron source-operation:run --no-wait --yes -- update"},
-		{"pshcron source-operation:run update -v env:A=1 --variable=env:B=2 -e x", "pshcron source-operation:run --variable env:A=1 --variable=env:B=2 --environment x -- update"},
+		{"pshcron source-operation:run update --variable env:A=1 --variable=env:B=2 -e x", "pshcron source-operation:run --variable env:A=1 --variable=env:B=2 --environment x -- update"},
 		{"pshcron backup:create -e=feature/x -yW", "pshcron backup:create --environment=feature/x -yW"},
 		{"pshcron backup -p proj -- -x", "pshcron backup --project proj -- -x"},
+		{"pshcron --yes backup:create -W", "pshcron backup:create --yes --no-wait"},
+		{"pshcron backup:create -pabc123 -efeature/x", "pshcron backup:create --project=abc123 --environment=feature/x"},
+		{"pshcron backup:create -vvv -v", "pshcron backup:create -vvv --verbose"},
 		{"pshcron --help", "pshcron --help"},
+		{"pshcron -V", "pshcron -V"},
 		{"pshcron nope -e x", "pshcron nope -e x"},
 	}
 	for _, tt := range tests {

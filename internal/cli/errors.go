@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/internal/termsafe"
@@ -23,16 +24,64 @@ const (
 	exitAuth       = 3 // no usable token, or authentication failed
 	exitAPI        = 5 // the API could not be reached or kept failing
 	exitPermission = 6 // permission denied (403)
-	// 130 and 143: interrupted by SIGINT or SIGTERM (128 + the signal).
+	// 129, 130 and 143: interrupted by SIGHUP, SIGINT or SIGTERM (128 + the signal).
 )
 
-// usageError is a mistake in the command line.
+// usageError is a mistake in the command line or a PSHCRON_* variable.
 type usageError struct {
 	msg, hint string
 }
 
 func (e *usageError) Error() string { return e.msg }
 func (e *usageError) Hint() string  { return e.hint }
+
+func usageErr(msg, hint string) error { return &usageError{msg: msg, hint: hint} }
+
+// timeoutError is a command that ran out of its --timeout.
+type timeoutError struct {
+	after  time.Duration
+	during string // what was under way, from the error under it
+	err    error
+}
+
+func (e *timeoutError) Error() string {
+	s := "timed out after " + shortDuration(e.after) + " (--timeout)"
+	if e.during != "" {
+		s += " " + e.during
+	}
+	return s
+}
+
+func (e *timeoutError) Unwrap() error { return e.err }
+
+// withTimeout names the timeout when a command ran out of it.
+func withTimeout(ctx context.Context, err error, after time.Duration) error {
+	if err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return err
+	}
+	var activity *tasks.ActivityError
+	if errors.As(err, &activity) {
+		return err // it says what is still running
+	}
+	t := &timeoutError{after: after, err: err}
+	var netErr *tasks.NetError
+	if errors.As(err, &netErr) {
+		t.during = "waiting for the answer to " + netErr.Method + " " + netErr.Path
+	}
+	return t
+}
+
+// shortDuration writes 1m rather than 1m0s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
 
 // exitCode maps an error to the exit code; it is the only place that does.
 func exitCode(err error) int {
@@ -45,6 +94,7 @@ func exitCode(err error) int {
 		net     *tasks.NetError
 		bad     *tasks.BadAnswerError
 		redir   *tasks.RedirectError
+		timeout *timeoutError
 		failure *tasks.ActivityError
 		sig     *signalError
 	)
@@ -78,7 +128,8 @@ func exitCode(err error) int {
 			return exitAPI
 		}
 		return exitFailed
-	case errors.As(err, &net), errors.As(err, &bad), errors.As(err, &redir), errors.Is(err, context.DeadlineExceeded):
+	case errors.As(err, &net), errors.As(err, &bad), errors.As(err, &redir), errors.As(err, &timeout),
+		errors.Is(err, context.DeadlineExceeded):
 		return exitAPI
 	}
 	return exitFailed
@@ -86,12 +137,23 @@ func exitCode(err error) int {
 
 // printError writes the one-line error and, where there is one, the hint.
 // Both may quote the platform's words: escaped, they cannot drive a terminal.
-func printError(w io.Writer, err error) {
+func printError(w io.Writer, err error, hint string) {
 	fmt.Fprintf(w, "pshcron: error: %s\n", termsafe.String(oneLine(err.Error())))
-	var h interface{ Hint() string }
-	if errors.As(err, &h) && h.Hint() != "" {
-		fmt.Fprintf(w, "pshcron: hint: %s\n", termsafe.String(oneLine(h.Hint())))
+	if hint != "" {
+		fmt.Fprintf(w, "pshcron: hint: %s\n", termsafe.String(oneLine(hint)))
 	}
+}
+
+// errorOutput is the JSON form of a failure, on stdout with --format json,
+// so that a JSON pipeline sees failures too.
+type errorOutput struct {
+	Error    string `json:"error"`
+	Hint     string `json:"hint,omitempty"`
+	ExitCode int    `json:"exit_code"`
+}
+
+func printJSONError(w io.Writer, err error, hint string, code int) {
+	_ = writeJSON(w, errorOutput{Error: termsafe.String(oneLine(err.Error())), Hint: termsafe.String(oneLine(hint)), ExitCode: code})
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"context"
+	"time"
+
+	"github.com/pshcron/pshcron/envdetect"
+	"github.com/pshcron/pshcron/tasks"
+)
+
+// Every command that fires one action goes through runAction: where, the
+// guard, the job, the result. A command file only says which action, and
+// which decision stands before it.
+
+// where is what a command acts on: the container as detected, and the
+// target the flags and the container name.
+type where struct {
+	env    *envdetect.Env
+	target tasks.Target
+}
+
+// own reports whether the target is the container's own environment, whose
+// type, mode and routes the container tells.
+func (w where) own() bool {
+	return w.env.Phase == envdetect.PhaseRuntime && w.target.Project == w.env.Project && w.target.Environment == w.env.Branch
+}
+
+// locate detects the container and resolves the target.
+func (p *program) locate(s *Settings) (where, error) {
+	env := envdetect.Detect(p.getenv)
+	t, err := s.target(env)
+	return where{env: env, target: t}, err
+}
+
+// platform is how every command reaches the platform.
+func (p *program) platform(s *Settings) (*tasks.Platform, error) {
+	return tasks.New(tasks.Config{
+		Getenv: p.getenv, TokenFile: s.TokenFile, Retries: s.Retries,
+		UserAgent: userAgent(), Log: p.log, Now: time.Now, Secret: p.secrets.Add,
+	})
+}
+
+// runAction guards, fires the action (after decide, when given) and prints
+// the result.
+func (p *program) runAction(ctx context.Context, s *Settings, w where, action tasks.Action, decide tasks.Decision) error {
+	platform, err := p.platform(s)
+	if err != nil {
+		return err
+	}
+	// Naming the container's own environment (-e $PLATFORM_BRANCH) is not
+	// naming another: the default guard stays.
+	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, s.Environment != "" && !w.own())
+	job := tasks.Job{
+		Gate: tasks.Gate{Target: w.target, Guard: guard, LockWait: s.LockWait,
+			DefaultGuardHint: "with no guard given, pshcron runs only in production; to run here, add --env-type " +
+				w.env.Type + " or --branch '" + w.target.Environment + "' (or --any-environment)"},
+		Action: action, Wait: s.Wait,
+	}
+	if w.own() {
+		// Unset, the API is asked: a guard must never skip a production
+		// backup for good because a variable is missing.
+		job.KnownType, job.KnownMode = w.env.Type, w.env.Mode
+	}
+	// The cheaper check first: one GET of activities before the command's own.
+	if s.SkipIfRecent > 0 {
+		job.Decide = append(job.Decide, tasks.SkipIfRecent(s.SkipIfRecent))
+	}
+	if decide != nil {
+		job.Decide = append(job.Decide, decide)
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	res, err := platform.Run(ctx, job)
+	err = withTimeout(ctx, err, s.timeout())
+	if vars, verr := w.env.Variables(); verr == nil {
+		err = explainMissingToken(vars, err)
+	}
+	if res != nil && !s.Quiet {
+		if perr := printResult(p.stdout, s.Format, res); perr != nil {
+			// The platform's answer stands: a full disk or a closed pipe on
+			// stdout is not the platform refusing the action.
+			p.log.Warn().Err(perr).Msg("cannot write the result to stdout")
+		}
+	}
+	return err
+}

@@ -1,0 +1,78 @@
+package cli
+
+import (
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// reorder rewrites a command line into the form urfave/cli parses, so that
+// every line the official CLI takes works:
+//   - flags before the command's name (`pshcron --yes backup:create`) move
+//     after it;
+//   - a command's flags move ahead of its arguments
+//     (`source-operation:run update --no-wait --yes`: urfave stops at the
+//     first argument);
+//   - every flag is spelt by its long name, so that `-e x --environment y`
+//     is one flag given twice (urfave refuses two spellings of one flag);
+//   - a value attached to a short flag (`-pPROJECT`, `-eENV`) is split off.
+//
+// Whether a flag takes a value comes from the command's own definitions.
+func reorder(app *cli.App, args []string) []string {
+	i := 1
+	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
+		i++
+	}
+	if i >= len(args) {
+		return args
+	}
+	cmd := app.Command(args[i])
+	if cmd == nil {
+		return args
+	}
+	takesValue := map[string]bool{}
+	long := map[string]string{}
+	for _, f := range cmd.Flags {
+		_, isBool := f.(*cli.BoolFlag)
+		for _, n := range f.Names() {
+			takesValue[n] = !isBool
+			long[n] = f.Names()[0]
+		}
+	}
+	var flags, positional []string
+	rest := append(append([]string{}, args[1:i]...), args[i+1:]...)
+	for j := 0; j < len(rest); j++ {
+		a := rest[j]
+		if a == "--" {
+			positional = append(positional, rest[j+1:]...)
+			break
+		}
+		if !strings.HasPrefix(a, "-") || a == "-" {
+			positional = append(positional, a)
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if !hasValue && !strings.HasPrefix(a, "--") && len(name) > 1 && takesValue[name[:1]] {
+			// -pPROJECT: a short flag that takes a value, with it attached.
+			name, value, hasValue = name[:1], name[1:], true
+		}
+		if canonical, ok := long[name]; ok {
+			a = "--" + canonical
+			if hasValue {
+				a += "=" + value
+			}
+		}
+		flags = append(flags, a)
+		if !hasValue && takesValue[name] && j+1 < len(rest) {
+			flags = append(flags, rest[j+1])
+			j++
+		}
+	}
+	out := []string{args[0], args[i]}
+	out = append(out, flags...)
+	if len(positional) > 0 {
+		// "--" keeps an argument that starts with a dash an argument.
+		out = append(out, "--")
+	}
+	return append(out, positional...)
+}

@@ -1,0 +1,132 @@
+package cli
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/pshcron/pshcron/tasks"
+	"github.com/pshcron/pshcron/tokenauth"
+)
+
+// Every hint that names a flag, a command or a variable the user sets lives
+// here, so the lower packages report what happened and the command layer
+// says what to do about it, in the words of the command line.
+
+// hintFor is the hint for err, or "".
+func hintFor(err error) string {
+	var (
+		usage    *usageError
+		hinted   *tasks.HintedError
+		auth     *tokenauth.Error
+		api      *tasks.APIError
+		netErr   *tasks.NetError
+		redir    *tasks.RedirectError
+		activity *tasks.ActivityError
+		attn     *tasks.AttentionError
+		none     *tasks.NoDomainsError
+		timeout  *timeoutError
+	)
+	switch {
+	case errors.As(err, &usage):
+		return usage.hint
+	case errors.As(err, &hinted):
+		return hinted.Hint()
+	case errors.As(err, &auth):
+		return tokenHint(auth)
+	case errors.As(err, &timeout):
+		return "raise --timeout (or PSHCRON_TIMEOUT); the action may have reached the platform: see its activities"
+	case errors.As(err, &api):
+		return apiHint(api)
+	case errors.As(err, &redir):
+		return "the API never redirects: check PSHCRON_API_URL (or PLATFORMSH_CLI_API_URL) and any proxy; nothing was done"
+	case errors.As(err, &netErr):
+		return "check the network and the API URL; the action was not confirmed"
+	case errors.As(err, &activity) && activity.TimedOut:
+		return "raise --timeout, or leave out --wait (a cron should not wait)"
+	case errors.As(err, &activity):
+		return "read its log in the console, or with: platform activity:log " + activity.ID
+	case errors.As(err, &attn):
+		return "run pshcron cert:renew (without --check) to redeploy where that helps; custom certificates must be renewed by hand"
+	case errors.As(err, &none):
+		return "cert:renew checks the https routes of the environment: run it where PLATFORM_ROUTES is set (a cron or SSH), or check the routes"
+	}
+	var h interface{ Hint() string }
+	if errors.As(err, &h) {
+		return h.Hint()
+	}
+	return ""
+}
+
+// tokenHint names the variable or file the token was read from, and both
+// variables when none was set.
+func tokenHint(e *tokenauth.Error) string {
+	switch {
+	case e.Kind == tokenauth.KindRejected && e.From != "":
+		return "check " + asVariable(e.From) + ": the token may be revoked, mistyped or for another account"
+	case e.Kind == tokenauth.KindRejected:
+		return "check the API token: it may be revoked, mistyped or for another account"
+	case e.Kind != tokenauth.KindNoToken:
+		return e.Hint()
+	case e.Hint() != "":
+		return e.Hint()
+	case e.From == "":
+		return "create an API token for a machine user and set it as the project variable env:PLATFORMSH_CLI_TOKEN " +
+			"(env:UPSUN_CLI_TOKEN works too), or name a file with --token-file"
+	case isTokenVar(e.From):
+		return "set " + asVariable(e.From) + " to the API token of a machine user"
+	}
+	return "check the file given with --token-file (or PSHCRON_TOKEN_FILE)"
+}
+
+// asVariable writes a token variable as the platform's project variable.
+func asVariable(from string) string {
+	if isTokenVar(from) {
+		return "env:" + from
+	}
+	return from
+}
+
+func isTokenVar(name string) bool {
+	for _, v := range tokenauth.TokenVars {
+		if v == name {
+			return true
+		}
+	}
+	return false
+}
+
+func apiHint(e *tasks.APIError) string {
+	switch {
+	case e.Status == http.StatusUnauthorized:
+		return "the access token was refused twice; check that the API token belongs to a user of this project"
+	case e.Status == http.StatusForbidden:
+		return "actions need the Admin role on the environment: give the machine user Admin access"
+	case e.Status == http.StatusNotFound:
+		return "check the project id (-p) and environment id (-e); the environment id is PLATFORM_BRANCH, not PLATFORM_ENVIRONMENT"
+	case e.Status == http.StatusConflict || e.Status == http.StatusBadRequest:
+		return "the environment may be inactive or busy with another activity; try again later"
+	}
+	return ""
+}
+
+// explainMissingToken spots the commonest setup mistake: the token created
+// as a project variable without the env: prefix, so that it sits inside
+// PLATFORM_VARIABLES instead of being an environment variable.
+func explainMissingToken(vars map[string]any, err error) error {
+	var authErr *tokenauth.Error
+	if !errors.As(err, &authErr) || authErr.Kind != tokenauth.KindNoToken || authErr.From != "" {
+		return err
+	}
+	var found []string
+	for _, name := range tokenauth.TokenVars {
+		if _, ok := vars[name]; ok {
+			found = append(found, name)
+		}
+	}
+	if len(found) == 0 {
+		return err
+	}
+	name := found[0]
+	return tasks.WithHint(err, "the variable "+name+" exists without the env: prefix, so it is inside PLATFORM_VARIABLES; "+
+		"recreate it as env:"+name+" to make it an environment variable")
+}

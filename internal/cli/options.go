@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"github.com/urfave/cli/v2"
+)
+
+// The flag table: every flag of every command, defined once, named and
+// spelt as the official CLI does where it has them, with the PSHCRON_*
+// variable that stands in for it when the command line leaves it unset.
+//
+// Durations and numbers are string flags, parsed in settings.go rather than
+// by urfave: urfave's typed flags and EnvVars would parse the values
+// themselves, and their errors could neither say whether the flag or the
+// variable was wrong nor carry a hint. The table is built afresh for each
+// run, since urfave keeps parse state in its flags.
+
+// option is one flag and the variable that stands in for it.
+type option struct {
+	flag cli.Flag
+	env  string
+}
+
+// optionTable returns every flag by name.
+func optionTable(verbosity *int) map[string]option {
+	o := map[string]option{}
+	add := func(env string, f cli.Flag) { o[f.Names()[0]] = option{flag: f, env: env} }
+
+	// What every command that reads the environment takes.
+	add("", &cli.StringFlag{Name: "format", Value: "text", Usage: "stdout `FORMAT`: text or json (errors too, as one JSON object)"})
+	add("PSHCRON_LOG_LEVEL", &cli.StringFlag{Name: "log-level", Usage: "`LEVEL` of the logs on stderr: debug, info, warn, error", DefaultText: "info"})
+	add("", &cli.StringFlag{Name: "log-format", Value: "auto", Usage: "`FORMAT` of the logs: auto (console on a terminal, else json), json, console"})
+	add("", &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only errors: no logs below warn, nothing on stdout"})
+	add("", &cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Count: verbosity, Usage: "more logs: -v, -vv and -vvv all mean debug"})
+	add("", &cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "accepted for compatibility: pshcron never asks"})
+	add("", &cli.BoolFlag{Name: "no-interaction", Aliases: []string{"n"}, Usage: "accepted for compatibility: pshcron never asks"})
+
+	// Where to act.
+	add("", &cli.StringFlag{Name: "project", Aliases: []string{"p"}, Usage: "project `ID` (default: PLATFORM_PROJECT)"})
+	add("", &cli.StringFlag{Name: "environment", Aliases: []string{"e"},
+		Usage: "environment `ID`, as in PLATFORM_BRANCH (default: the container's own); naming another one drops the default guard"})
+
+	// The guard, the lock and the clock.
+	add("PSHCRON_BRANCH", &cli.StringSliceFlag{Name: "branch", Usage: "run only if the environment id matches `GLOB` (repeatable)"})
+	add("PSHCRON_ENV_TYPE", &cli.StringSliceFlag{Name: "env-type",
+		Usage: "run only on this environment `TYPE`: production, staging, development (repeatable); default production for the container's own environment"})
+	add("", &cli.BoolFlag{Name: "any-environment", Usage: "turn the guard off: run on any environment"})
+	add("", &cli.BoolFlag{Name: "no-wait", Aliases: []string{"W"}, Usage: "do not wait for the activity (the default; accepted for the official CLI's crons)"})
+	add("", &cli.BoolFlag{Name: "wait", Usage: "wait for the activity to complete, logging its progress; exit 1 if it fails"})
+	add("PSHCRON_TIMEOUT", &cli.StringFlag{Name: "timeout", Usage: "give up after `DURATION` in all", DefaultText: "1m, or 30m with --wait"})
+	add("PSHCRON_LOCK_WAIT", &cli.StringFlag{Name: "lock-wait",
+		Usage: "when the same task is already running on this environment, wait up to `DURATION` for it instead of skipping"})
+	add("PSHCRON_SKIP_IF_RECENT", &cli.StringFlag{Name: "skip-if-recent",
+		Usage: "skip if the same action started on this environment within `DURATION` (one more request; for a cron copied into every app)"})
+	add("PSHCRON_RETRIES", &cli.StringFlag{Name: "retries", Usage: "retry a failed request up to `N` times (0 to 20), when that is safe", DefaultText: "3"})
+	add("PSHCRON_TOKEN_FILE", &cli.StringFlag{Name: "token-file", Usage: "read the API token from `FILE` when PLATFORMSH_CLI_TOKEN and UPSUN_CLI_TOKEN are unset"})
+
+	// One command's own.
+	add("", &cli.BoolFlag{Name: "live", Usage: "take a live backup, without pausing the environment"})
+	add("", &cli.StringSliceFlag{Name: "variable",
+		Usage: "a variable for the operation, as `TYPE:NAME=value` (env:NAME=value for an environment variable; repeatable)"})
+	add("", &cli.StringFlag{Name: "within", Usage: "a platform certificate expiring within `DAYS` (0 to 89) needs a redeploy (the platform renews from 28 days before)", DefaultText: "20"})
+	add("", &cli.BoolFlag{Name: "force", Usage: "redeploy whatever the certificates say (the old fixed-schedule recipe)"})
+	add("", &cli.BoolFlag{Name: "probe", Usage: "also read the certificate each domain serves, over TLS"})
+	add("", &cli.BoolFlag{Name: "check", Usage: "only report: a table of domains on stdout; exit 1 if one needs action"})
+	add("", &cli.StringSliceFlag{Name: "ignore-domain",
+		Usage: "leave out domains matching `GLOB` (repeatable); hosts the platform generates are left out unless a project certificate covers them"})
+	for name, opt := range o {
+		if opt.env != "" {
+			setUsage(opt.flag, usageOf(opt.flag)+" (env "+opt.env+")")
+		}
+		o[name] = opt
+	}
+	return o
+}
+
+// Flag groups, by what a command does.
+var (
+	outputFlags = []string{"format", "log-level", "log-format", "quiet", "verbose", "yes", "no-interaction"}
+	targetFlags = []string{"project", "environment"}
+	actionFlags = []string{"branch", "env-type", "any-environment", "no-wait", "wait", "timeout", "lock-wait",
+		"skip-if-recent", "retries", "token-file"}
+)
+
+func usageOf(f cli.Flag) string {
+	if d, ok := f.(cli.DocGenerationFlag); ok {
+		return d.GetUsage()
+	}
+	return ""
+}
+
+func setUsage(f cli.Flag, usage string) {
+	switch f := f.(type) {
+	case *cli.StringFlag:
+		f.Usage = usage
+	case *cli.StringSliceFlag:
+		f.Usage = usage
+	case *cli.BoolFlag:
+		f.Usage = usage
+	}
+}

@@ -1,0 +1,152 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/emutest"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// The scripts in testdata/ pin what a person sees: each runs pshcron
+// in-process, against its own emulator, in a production container on main
+// of the fixture's project (see setup), and checks the exit status, stdout
+// and stderr. Commands a script has beyond testscript's own:
+//
+//	pshcron ARGS...       run pshcron; '! pshcron' expects a failure
+//	status N              the last pshcron's exit status was N
+//	emu fault SPEC        queue a fault, as pshcron-emulator --fault SPEC
+//	emu requests N        the emulator has served N requests in all
+//	emu count WHERE N     N requests to a route (a --fault place: backup, ...)
+//	emu backups ENV N     ENV has N backups
+//	emu cert DAYS [custom] DOMAIN...  a certificate expiring in DAYS days
+//	emu activities ENV TYPE N  add N completed activities (crons, say)
+//	emu breaking          the script sends requests that break the spec
+func TestScripts(t *testing.T) {
+	var mu sync.Mutex
+	var breaches []string
+	testscript.Run(t, testscript.Params{
+		Dir:                 "testdata",
+		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			em, err := emutest.New(emulator.Options{})
+			if err != nil {
+				return err
+			}
+			env.Defer(func() {
+				_ = em.Close()
+				mu.Lock()
+				defer mu.Unlock()
+				for _, b := range em.Breaches() {
+					breaches = append(breaches, fmt.Sprintf("%s: contract: %v", env.WorkDir, b))
+				}
+			})
+			env.Values["em"] = em
+			env.Values["status"] = new(int)
+			for k, v := range map[string]string{
+				"PLATFORM_PROJECT": emutest.Project, "PLATFORM_BRANCH": "main", "PLATFORM_ENVIRONMENT": "main-bvxea6i",
+				"PLATFORM_ENVIRONMENT_TYPE": "production", "PLATFORM_APPLICATION_NAME": "app", "PLATFORM_APP_DIR": "/app",
+				"PLATFORM_TREE_ID": "tree", "PLATFORMSH_CLI_TOKEN": emutest.AdminToken + "\n",
+				"PSHCRON_API_URL": em.URL + emulator.APIPath, "PSHCRON_AUTH_URL": em.URL,
+				"PSHCRON_CACHE_DIR": env.WorkDir + "/cache", "EMU": em.URL,
+				"VIEWER_TOKEN": emutest.ViewerToken,
+			} {
+				env.Setenv(k, v)
+			}
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"pshcron": runPshcron,
+			"status":  checkStatus,
+			"emu":     emulatorCommand,
+		},
+	})
+	for _, b := range breaches {
+		t.Error(b)
+	}
+}
+
+// runPshcron runs the CLI in-process with the script's environment, and
+// fails the script if a token shows in what it printed.
+func runPshcron(ts *testscript.TestScript, neg bool, args []string) {
+	var stdout, stderr bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	code := Run(ctx, append([]string{"pshcron"}, args...), ts.Getenv, &stdout, &stderr)
+	*ts.Value("status").(*int) = code
+	_, _ = ts.Stdout().Write(stdout.Bytes())
+	_, _ = ts.Stderr().Write(stderr.Bytes())
+	em := ts.Value("em").(*emutest.Env)
+	for _, secret := range append([]string{emutest.AdminToken, emutest.ViewerToken}, em.AccessTokens()...) {
+		half := secret[:len(secret)/2]
+		if strings.Contains(stdout.String()+stderr.String(), half) {
+			ts.Fatalf("a secret shows in pshcron's output")
+		}
+	}
+	switch {
+	case code != 0 && !neg:
+		ts.Fatalf("pshcron exited %d", code)
+	case code == 0 && neg:
+		ts.Fatalf("pshcron succeeded; a failure was expected")
+	}
+}
+
+func checkStatus(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 || neg {
+		ts.Fatalf("usage: status N")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	if got := *ts.Value("status").(*int); got != want {
+		ts.Fatalf("pshcron exited %d, not %d", got, want)
+	}
+}
+
+func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
+	em := ts.Value("em").(*emutest.Env)
+	if neg || len(args) == 0 {
+		ts.Fatalf("usage: emu fault|requests|count|backups|cert|activities|breaking ...")
+	}
+	num := func(s string) int {
+		n, err := strconv.Atoi(s)
+		ts.Check(err)
+		return n
+	}
+	want := func(what string, got, n int) {
+		if got != n {
+			ts.Fatalf("%s: %d, not %d (%v)", what, got, n, em.Counts())
+		}
+	}
+	switch a := args[1:]; args[0] {
+	case "fault":
+		f, err := emulator.ParseFault(a[0])
+		ts.Check(err)
+		em.InjectFault(f)
+	case "requests":
+		want("requests", em.Requests(), num(a[0]))
+	case "count":
+		want(a[0]+" requests", em.Count(emulator.FaultRoutes[a[0]]), num(a[1]))
+	case "backups":
+		want("backups on "+a[0], len(em.Backups(emutest.Project, a[0])), num(a[1]))
+	case "cert":
+		// pshcron judges expiry on its own clock, the real one: so does this.
+		c := emulator.Certificate{ExpiresAt: time.Now().Add(time.Duration(num(a[0]))*24*time.Hour + time.Hour), Provisioned: true, Domains: a[1:]}
+		if len(a) > 1 && a[1] == "custom" {
+			c.Provisioned, c.Issuer, c.Domains = false, "Corp CA", a[2:]
+		}
+		em.AddCertificate(emutest.Project, c)
+	case "activities":
+		em.AddActivities(emutest.Project, a[0], a[1], num(a[2]))
+	case "breaking":
+		em.RequestsMayBreakSpec.Store(true)
+	default:
+		ts.Fatalf("emu: unknown subcommand %q", args[0])
+	}
+}

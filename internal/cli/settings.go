@@ -1,0 +1,285 @@
+package cli
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pshcron/pshcron/envdetect"
+	"github.com/pshcron/pshcron/tasks"
+	"github.com/rs/zerolog"
+	"github.com/urfave/cli/v2"
+)
+
+// Settings is everything a command reads from its flags and the variables
+// that stand in for them: read once, typed and checked before anything is
+// sent. A command's run function sees Settings, never the flag library.
+type Settings struct {
+	Command string   // the command's name, for messages
+	Args    []string // positional arguments
+
+	Format    string // text or json
+	LogLevel  string
+	LogFormat string
+	Quiet     bool
+	Verbosity int
+
+	Project, Environment string // as given; "" when not
+	Branches, EnvTypes   []string
+	AnyEnvironment       bool
+	Wait                 bool
+	Timeout              time.Duration // 0 when not given: the command's default
+	LockWait             time.Duration
+	SkipIfRecent         time.Duration
+	Retries              int
+	TokenFile            string
+
+	Live          bool
+	Variables     map[string]map[string]string // TYPE -> NAME -> value
+	Within        int                          // days
+	Force, Probe  bool
+	Check         bool
+	IgnoreDomains []string
+}
+
+// reader reads flags, falling back to their variables.
+type reader struct {
+	c      *cli.Context
+	getenv func(string) string
+	env    map[string]string // flag name -> its variable
+}
+
+// value returns a flag's value, or its variable's, and names the source
+// the way the user wrote it: "--timeout" or "PSHCRON_TIMEOUT".
+func (r reader) value(name string) (v, source string, ok bool) {
+	if r.c.IsSet(name) {
+		return r.c.String(name), "--" + name, true
+	}
+	if e := r.env[name]; e != "" {
+		if v := strings.TrimSpace(r.getenv(e)); v != "" {
+			return v, e, true
+		}
+	}
+	return "", "", false
+}
+
+func (r reader) duration(name string) (time.Duration, error) {
+	v, source, ok := r.value(name)
+	if !ok {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	switch {
+	case err != nil:
+		hint := "write it like 90s, 5m or 1h30m"
+		if _, nerr := strconv.Atoi(v); nerr == nil {
+			hint = "a duration needs a unit: " + v + "s or " + v + "m"
+		}
+		return 0, usageErr(fmt.Sprintf("%s %s is not a duration", source, v), hint)
+	case d < 0:
+		return 0, usageErr(fmt.Sprintf("%s %s is negative", source, v), "write it like 90s, 5m or 1h30m")
+	}
+	return d, nil
+}
+
+func (r reader) integer(name string, def, lo, hi int) (int, error) {
+	v, source, ok := r.value(name)
+	if !ok {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, usageErr(fmt.Sprintf("%s %s is not a number from %d to %d", source, v, lo, hi), fmt.Sprintf("for example %s %d", source, def))
+	}
+	return n, nil
+}
+
+// list reads a repeatable flag, or its comma-separated variable.
+func (r reader) list(name string) []string {
+	if r.c.IsSet(name) {
+		return r.c.StringSlice(name)
+	}
+	var out []string
+	if e := r.env[name]; e != "" {
+		for _, v := range strings.Split(r.getenv(e), ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
+}
+
+// readSettings reads every flag the command has, once.
+func readSettings(c *cli.Context, getenv func(string) string, verbosity int, envOf map[string]string) (*Settings, error) {
+	r := reader{c: c, getenv: getenv, env: envOf}
+	s := &Settings{
+		Command: c.Command.Name, Args: c.Args().Slice(),
+		Format: c.String("format"), LogFormat: c.String("log-format"), Quiet: c.Bool("quiet"), Verbosity: verbosity,
+		Project: strings.TrimSpace(c.String("project")), Environment: strings.TrimSpace(c.String("environment")),
+		Branches: r.list("branch"), EnvTypes: r.list("env-type"), AnyEnvironment: c.Bool("any-environment"),
+		Wait: c.Bool("wait"), Live: c.Bool("live"), Force: c.Bool("force"), Probe: c.Bool("probe"), Check: c.Bool("check"),
+		IgnoreDomains: c.StringSlice("ignore-domain"),
+	}
+	s.TokenFile, _, _ = r.value("token-file")
+	var err error
+	steps := []func() error{
+		func() error { return checkFormat(s.Format) },
+		func() error { return s.readLogs(r) },
+		func() error { s.Timeout, err = r.duration("timeout"); return err },
+		func() error { s.LockWait, err = r.duration("lock-wait"); return err },
+		func() error { s.SkipIfRecent, err = r.duration("skip-if-recent"); return err },
+		func() error { s.Retries, err = r.integer("retries", 3, 0, 20); return err },
+		func() error { s.Within, err = r.integer("within", 20, 0, 89); return err },
+		func() error { s.Variables, err = parseVariables(c.StringSlice("variable")); return err },
+		func() error { return s.checkGuard(c) },
+		func() error { return s.checkContradictions(c) },
+	}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// readLogs reads and checks the log level and format.
+func (s *Settings) readLogs(r reader) error {
+	if s.LogFormat == "" {
+		s.LogFormat = "auto"
+	}
+	switch s.LogFormat {
+	case "auto", "json", "console":
+	default:
+		return usageErr(fmt.Sprintf("--log-format %s is not a format", s.LogFormat), "use auto, json or console")
+	}
+	level, source, ok := r.value("log-level")
+	if !ok {
+		return nil
+	}
+	if _, err := zerolog.ParseLevel(strings.ToLower(level)); err != nil || !slices.Contains(logLevels, strings.ToLower(level)) {
+		return usageErr(fmt.Sprintf("%s %s is not a log level", source, level), "use debug, info, warn or error")
+	}
+	s.LogLevel = strings.ToLower(level)
+	return nil
+}
+
+var logLevels = []string{"trace", "debug", "info", "warn", "error"}
+
+func checkFormat(f string) error {
+	if f != "" && f != "text" && f != "json" {
+		return usageErr(fmt.Sprintf("--format %s is not a format", f), "use text or json")
+	}
+	return nil
+}
+
+// checkGuard validates the guard's patterns and types.
+func (s *Settings) checkGuard(c *cli.Context) error {
+	for _, b := range s.Branches {
+		if _, err := path.Match(b, ""); err != nil {
+			return usageErr(fmt.Sprintf("--branch %s is not a valid pattern", b), "patterns use *, ? and [a-z]; quote them in the cron line")
+		}
+	}
+	for i, t := range s.EnvTypes {
+		s.EnvTypes[i] = strings.ToLower(strings.TrimSpace(t))
+		if !slices.Contains(tasks.EnvTypes, s.EnvTypes[i]) {
+			return usageErr(fmt.Sprintf("--env-type %s is not an environment type", t), "use production, staging or development")
+		}
+	}
+	return nil
+}
+
+func (s *Settings) checkContradictions(c *cli.Context) error {
+	switch {
+	case c.Bool("wait") && c.Bool("no-wait"):
+		return usageErr("--wait and --no-wait contradict each other", "a cron should not wait: drop --wait")
+	case s.AnyEnvironment && (c.IsSet("branch") || c.IsSet("env-type")):
+		return usageErr("--any-environment contradicts --branch and --env-type",
+			"drop --any-environment to keep the guard, or drop the guard flags to run everywhere")
+	case s.Force && s.Check:
+		return usageErr("--force and --check contradict each other", "--check only reports; --force always redeploys")
+	}
+	return nil
+}
+
+// timeout is --timeout, or the command's default.
+func (s *Settings) timeout() time.Duration {
+	switch {
+	case s.Timeout > 0:
+		return s.Timeout
+	case s.Wait:
+		return 30 * time.Minute
+	}
+	return time.Minute
+}
+
+// target resolves the project and environment from the flags and the
+// container.
+func (s *Settings) target(env *envdetect.Env) (tasks.Target, error) {
+	t := tasks.Target{Project: env.Project, Environment: env.Branch}
+	if s.Project != "" {
+		t.Project = s.Project
+	}
+	if s.Environment != "" {
+		t.Environment = s.Environment
+	}
+	switch {
+	case t.Project == "":
+		return t, usageErr("no project: not in a platform container, and no --project",
+			"run it in an app container, or pass -p PROJECT -e ENVIRONMENT")
+	case t.Environment == "" && env.Phase == envdetect.PhaseBuild:
+		return t, usageErr("the environment is not known in the build hook",
+			"run tasks from a cron, a deploy or post_deploy hook, or SSH; or name one with -e")
+	case t.Environment == "":
+		return t, usageErr("no environment: PLATFORM_BRANCH is not set, and no --environment",
+			"pass -e ENVIRONMENT (the environment id, as in PLATFORM_BRANCH)")
+	}
+	for _, id := range []struct{ what, v string }{{"project", t.Project}, {"environment", t.Environment}} {
+		if err := checkID(id.what, id.v); err != nil {
+			return t, err
+		}
+	}
+	return t, nil
+}
+
+// checkID refuses ids that could not be one path segment of the API: "." and
+// ".." (a proxy would resolve them into another endpoint), and control or
+// space characters. A slash is fine: it is escaped.
+func checkID(what, v string) error {
+	bad := v == "." || v == ".." || strings.IndexFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0
+	if bad {
+		return usageErr(fmt.Sprintf("%q is not a valid %s id", v, what), "use the id the platform gives (PLATFORM_PROJECT, PLATFORM_BRANCH)")
+	}
+	return nil
+}
+
+// parseVariables reads --variable values in the official CLI's form
+// TYPE:NAME=value (env:NAME=value sets an environment variable of the
+// operation). The value may hold '=' and ':'.
+func parseVariables(specs []string) (map[string]map[string]string, error) {
+	out := map[string]map[string]string{}
+	for _, s := range specs {
+		name, value, ok := strings.Cut(s, "=")
+		typ, name, typed := strings.Cut(name, ":")
+		typ, name = strings.TrimSpace(typ), strings.TrimSpace(name)
+		if !ok || !typed || !validVarPart(typ, "._-") || !validVarPart(name, "._:-|/") {
+			return nil, usageErr(fmt.Sprintf("--variable %s is not TYPE:NAME=value", s), "for example --variable env:COMPOSER_ARGS=--no-dev")
+		}
+		if out[typ] == nil {
+			out[typ] = map[string]string{}
+		}
+		out[typ][name] = value
+	}
+	return out, nil
+}
+
+// validVarPart is the official CLI's check of a variable's type or name:
+// letters, digits and the given punctuation.
+func validVarPart(s, punct string) bool {
+	return s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(punct, r))
+	}) < 0
+}
