@@ -11,7 +11,13 @@ LDFLAGS  := -s -w -X $(PKG).version=$(VERSION) -X $(PKG).commit=$(COMMIT)
 TAGS     := urfave_cli_no_docs
 BIN      := bin
 
-.PHONY: build test demo dist bench lint fuzz clean
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: help build test demo dist bench lint fuzz clean
+
+## help: list the targets
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
 ## build: bin/pshcron as released (static, stripped) and bin/pshcron-emulator
 build:
@@ -42,10 +48,10 @@ bench: build
 demo: build
 	@sh scripts/demo.sh $(BIN)
 
-## lint: gofmt and vet (and shellcheck when installed)
+## lint: gofmt, staticcheck (fetched by go run, pinned) and shellcheck when installed; make test runs vet
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: the files above need formatting'; exit 1; }
-	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 	@if command -v shellcheck >/dev/null; then shellcheck install.sh scripts/*.sh internal/bench/baseline.sh .ci/run; else echo 'shellcheck not installed: skipped'; fi
 
 ## fuzz: run each fuzz target for a while (FUZZTIME=30s); make test runs their seeds

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const redeployRoute = "POST /projects/{project}/environments/{environment}/redeploy"
+const redeployRoute = emulator.RouteRedeploy
 
 // certContainer is a production container whose routes name two domains and
 // the platform's own.
@@ -37,6 +37,7 @@ type certSpec struct {
 }
 
 func TestCertRenew(t *testing.T) {
+	t.Parallel()
 	d := 24 * time.Hour
 	tests := []struct {
 		name      string
@@ -109,6 +110,7 @@ func TestCertRenew(t *testing.T) {
 }
 
 func TestCertCheckJSON(t *testing.T) {
+	t.Parallel()
 	em := liveEmulator(t)
 	em.AddCertificate(emutest.Project, emulator.Certificate{Domains: []string{"*.example.com"}, ExpiresAt: time.Now().Add(30 * 24 * time.Hour), Provisioned: true})
 	r := pshcron(t, certContainer(em), "renew-cert", "--check", "--format", "json")

@@ -115,6 +115,7 @@ func noSecrets(t *testing.T, em *emutest.Env, r result) {
 }
 
 func TestBackupFromACron(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	env := container(em, "main", "production")
 	env["PSHCRON_CACHE_DIR"] = filepath.Join(t.TempDir(), "cache")
@@ -170,6 +171,7 @@ func logMessages(t *testing.T, stderr string) []string {
 }
 
 func TestWaitFollowsAndFails(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{PendingFor: 50 * time.Millisecond, RunningFor: 100 * time.Millisecond, Now: time.Now})
 	em.AddProject("failing", emulator.Environment{ID: "main", Type: "production", FailActivities: true})
 	r := pshcron(t, container(em, "main", "production"), "redeploy", "--wait")
@@ -188,6 +190,7 @@ func TestWaitFollowsAndFails(t *testing.T) {
 }
 
 func TestSourceOperationVariablesFromEverySpelling(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	r := pshcron(t, container(em, "main", "production"), "source-operation:run", "update", "--no-wait", "--variable", "env:A=1", "--variable=env:B=2", "--yes")
 	require.Equal(t, 0, r.code, r.stderr)
@@ -201,6 +204,7 @@ func TestSourceOperationVariablesFromEverySpelling(t *testing.T) {
 // On an environment with manual deployments a source operation ends staged:
 // --wait stops there with a note, instead of waiting until the timeout.
 func TestWaitStopsAtStaged(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{PendingFor: 50 * time.Millisecond, RunningFor: 50 * time.Millisecond, Now: time.Now})
 	em.AddProject("manual", emulator.Environment{ID: "main", Type: "production", ManualDeploy: true, SourceOperations: []string{"update"}})
 	env := container(em, "main", "production")
@@ -216,6 +220,7 @@ func TestWaitStopsAtStaged(t *testing.T) {
 // The backup's name may be missing from the POST's answer: the id alone is
 // printed then, and JSON has no backup_name.
 func TestBackupNameMissingFromTheAnswer(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	body := `{"status":"accepted","code":202,"_embedded":{"activities":[{"id":"a1","type":"environment.backup","state":"pending","payload":{"backup_name":""}}]}}`
 	em.InjectFault(emulator.Fault{Route: backupRoute, Kind: emulator.FaultBody, Body: body, Times: 2})

@@ -17,7 +17,7 @@ import (
 // The fault suite: what a cron at 3 a.m. meets when the network or the API
 // misbehaves. Every case also runs the secret scan.
 
-var backupRoute = emulator.FaultRoutes["backup"]
+var backupRoute = emulator.RouteBackup
 
 // backups counts the backups the emulator made on main.
 func backups(em *emutest.Env) int { return len(em.Backups(emutest.Project, "main")) }
@@ -29,6 +29,7 @@ func liveEmulator(t *testing.T) *emutest.Env {
 }
 
 func TestFaults(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		faults   []emulator.Fault
@@ -44,7 +45,7 @@ func TestFaults(t *testing.T) {
 			nil, 0, 1, 3, []string{"the platform has the backup: not sending it again"}},
 		{"429 is sent again blindly", []emulator.Fault{{Route: backupRoute, Kind: emulator.FaultStatus, Status: 429, RetryAfter: "0", Times: 1}},
 			nil, 0, 1, 3, []string{"retrying"}},
-		{"exchange fails once", []emulator.Fault{{Route: "POST /oauth2/token", Kind: emulator.FaultStatus, Status: 502, Times: 1}},
+		{"exchange fails once", []emulator.Fault{{Route: emulator.RouteToken, Kind: emulator.FaultStatus, Status: 502, Times: 1}},
 			nil, 0, 1, 3, nil},
 		{"answer lost after the backup was made", []emulator.Fault{{Route: backupRoute, Kind: emulator.FaultDropAfter, Times: 1}},
 			nil, 0, 1, 3, []string{"the platform's answer was lost", "the platform has the backup: not sending it again"}},
@@ -89,6 +90,7 @@ func TestFaults(t *testing.T) {
 }
 
 func TestRetryAfterHonoured(t *testing.T) {
+	t.Parallel()
 	em := liveEmulator(t)
 	em.InjectFault(emulator.Fault{Route: backupRoute, Kind: emulator.FaultStatus, Status: 429, RetryAfter: "1", Times: 1})
 	start := time.Now()
@@ -99,6 +101,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 }
 
 func TestAccessTokenExpiresMidRun(t *testing.T) {
+	t.Parallel()
 	em := liveEmulator(t)
 	env := container(em, "main", "production")
 	env["PSHCRON_CACHE_DIR"] = filepath.Join(t.TempDir(), "cache")
@@ -113,6 +116,7 @@ func TestAccessTokenExpiresMidRun(t *testing.T) {
 }
 
 func TestAPINeverAnswers(t *testing.T) {
+	t.Parallel()
 	em := liveEmulator(t)
 	em.InjectFault(emulator.Fault{Route: backupRoute, Kind: emulator.FaultHang})
 	start := time.Now()
@@ -136,6 +140,7 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 }
 
 func TestConcurrentRunsFireOnce(t *testing.T) {
+	t.Parallel()
 	em := liveEmulator(t)
 	env := container(em, "main", "production")
 	env["PSHCRON_CACHE_DIR"] = filepath.Join(t.TempDir(), "cache")
@@ -163,6 +168,7 @@ func TestConcurrentRunsFireOnce(t *testing.T) {
 }
 
 func TestKilledRunLeavesNoLock(t *testing.T) {
+	t.Parallel()
 	em := liveEmulator(t)
 	env := container(em, "main", "production")
 	env["PSHCRON_CACHE_DIR"] = filepath.Join(t.TempDir(), "cache")
@@ -178,6 +184,7 @@ func TestKilledRunLeavesNoLock(t *testing.T) {
 }
 
 func TestSignalsCancelTheRequest(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		sig  syscall.Signal
 		code int
@@ -208,8 +215,8 @@ func TestSignalsCancelTheRequest(t *testing.T) {
 		name  string
 		fault emulator.Fault
 	}{
-		{syscall.SIGTERM, 143, "SIGTERM while listing", emulator.Fault{Route: emulator.FaultRoutes["activities"], Kind: emulator.FaultHang}},
-		{syscall.SIGINT, 130, "SIGINT while listing", emulator.Fault{Route: emulator.FaultRoutes["activities"], Kind: emulator.FaultHang}},
+		{syscall.SIGTERM, 143, "SIGTERM while listing", emulator.Fault{Route: emulator.RouteActivities, Kind: emulator.FaultHang}},
+		{syscall.SIGINT, 130, "SIGINT while listing", emulator.Fault{Route: emulator.RouteActivities, Kind: emulator.FaultHang}},
 		{syscall.SIGHUP, 129, "SIGHUP before sending again", emulator.Fault{}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -220,7 +227,7 @@ func TestSignalsCancelTheRequest(t *testing.T) {
 			}
 			cmd, out, errOut := command(t, container(em, "main", "production"), "backup")
 			require.NoError(t, cmd.Start())
-			waitFor(t, "the activity list", func() bool { return em.Count(emulator.FaultRoutes["activities"]) == 1 })
+			waitFor(t, "the activity list", func() bool { return em.Count(emulator.RouteActivities) == 1 })
 			time.Sleep(100 * time.Millisecond)
 			require.NoError(t, cmd.Process.Signal(c.sig))
 			r := finish(t, cmd, cmd.Wait(), out, errOut)
@@ -246,6 +253,7 @@ func TestSignalsCancelTheRequest(t *testing.T) {
 }
 
 func TestUnsafeCacheDirIsNotUsed(t *testing.T) {
+	t.Parallel()
 	em := liveEmulator(t)
 	env := container(em, "main", "production")
 	dir := filepath.Join(t.TempDir(), "cache")
@@ -264,6 +272,7 @@ func TestUnsafeCacheDirIsNotUsed(t *testing.T) {
 // A cron block copied into every app of a multi-app project: the first app's
 // run backs up, the others see it and skip.
 func TestSkipIfRecent(t *testing.T) {
+	t.Parallel()
 	em := liveEmulator(t)
 	env := container(em, "main", "production")
 	r := pshcron(t, env, "backup:create", "--yes", "--no-wait", "--skip-if-recent", "1h")

@@ -22,6 +22,7 @@ func rawControls(s string) bool {
 }
 
 func TestTerminalInjectionIsEscaped(t *testing.T) {
+	t.Parallel()
 	t.Run("error message", func(t *testing.T) {
 		em := emutest.Start(t, emulator.Options{})
 		em.RequestsMayBreakSpec.Store(true) // the answer breaks the spec on purpose

@@ -15,6 +15,7 @@ import (
 // clear outcome, never hang.
 
 func TestTokenFileThatIsAFIFO(t *testing.T) {
+	t.Parallel()
 	em := liveEmulator(t)
 	env := container(em, "main", "production")
 	delete(env, "PLATFORMSH_CLI_TOKEN")
@@ -30,6 +31,7 @@ func TestTokenFileThatIsAFIFO(t *testing.T) {
 // A result that cannot be written (a full disk, a closed pipe) does not
 // turn an accepted action into exit 1: the platform did accept it.
 func TestStdoutFailureAfterAcceptedAction(t *testing.T) {
+	t.Parallel()
 	t.Run("full", func(t *testing.T) {
 		em := liveEmulator(t)
 		cmd, _, errOut := command(t, container(em, "main", "production"), "backup")
@@ -62,6 +64,7 @@ func TestStdoutFailureAfterAcceptedAction(t *testing.T) {
 // On a read-only cache directory the overlap lock still works: flock needs
 // no write access, so the existing lock file is opened read-only.
 func TestLockOnReadOnlyCacheDir(t *testing.T) {
+	t.Parallel()
 	em := liveEmulator(t)
 	env := container(em, "main", "production")
 	dir := filepath.Join(t.TempDir(), "cache")

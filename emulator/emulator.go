@@ -155,9 +155,7 @@ func (s *Server) Requests() int {
 	return s.total
 }
 
-// Count returns how many requests matched route, a pattern such as
-// "POST /projects/{project}/environments/{environment}/backup" or
-// "POST /oauth2/token".
+// Count returns how many requests matched route, a Route constant.
 func (s *Server) Count(route string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -70,6 +70,7 @@ func (f *fixture) call(t *testing.T, tok, method, path, body string) (int, map[s
 }
 
 func TestEveryEndpoint(t *testing.T) {
+	t.Parallel()
 	f := start(t)
 	tok := f.token(t, emutest.AdminToken)
 	env := "/projects/proj1/environments/main"
@@ -125,11 +126,12 @@ func TestEveryEndpoint(t *testing.T) {
 	assert.Equal(t, 200, st)
 	assert.Len(t, list, 1)
 
-	assert.Equal(t, 1, f.em.Count("POST /projects/{project}/environments/{environment}/backup"))
-	assert.Equal(t, 1, f.em.Count("POST /oauth2/token"))
+	assert.Equal(t, 1, f.em.Count(emulator.RouteBackup))
+	assert.Equal(t, 1, f.em.Count(emulator.RouteToken))
 }
 
 func TestRefusals(t *testing.T) {
+	t.Parallel()
 	f := start(t)
 	f.em.RequestsMayBreakSpec.Store(true)
 	admin := f.token(t, emutest.AdminToken)
@@ -174,10 +176,11 @@ func TestRefusals(t *testing.T) {
 }
 
 func TestFaults(t *testing.T) {
+	t.Parallel()
 	f := start(t)
 	tok := f.token(t, emutest.AdminToken)
 	backup := "/projects/proj1/environments/main/backup"
-	route := emulator.FaultRoutes["backup"]
+	route := emulator.RouteBackup
 
 	f.em.InjectFault(emulator.Fault{Route: route, Kind: emulator.FaultStatus, Status: 503, RetryAfter: "2", Times: 1})
 	st, obj, _ := f.call(t, tok, "POST", backup, `{"safe": true}`)
@@ -208,9 +211,10 @@ func TestFaults(t *testing.T) {
 }
 
 func TestParseFault(t *testing.T) {
+	t.Parallel()
 	f, err := emulator.ParseFault("backup:drop-after:1")
 	require.NoError(t, err)
-	assert.Equal(t, emulator.Fault{Route: emulator.FaultRoutes["backup"], Kind: emulator.FaultDropAfter, Times: 1}, f)
+	assert.Equal(t, emulator.Fault{Route: emulator.RouteBackup, Kind: emulator.FaultDropAfter, Times: 1}, f)
 	f, err = emulator.ParseFault("any:503")
 	require.NoError(t, err)
 	assert.Equal(t, emulator.Fault{Route: "*", Kind: emulator.FaultStatus, Status: 503, RetryAfter: "1"}, f)

@@ -25,8 +25,7 @@ const (
 
 // Fault is one misbehaviour, for the next Times requests matching Route.
 type Fault struct {
-	// Route is a counter name such as "POST /oauth2/token" or
-	// "POST /projects/{project}/environments/{environment}/backup"; "*"
+	// Route is a Route constant, such as RouteToken or RouteBackup; "*"
 	// matches every request.
 	Route      string
 	Kind       FaultKind
@@ -41,13 +40,6 @@ func (s *Server) InjectFault(f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = append(s.faults, &f)
-}
-
-// ClearFaults removes every queued fault.
-func (s *Server) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
 }
 
 // takeFault returns the fault for route, using one of its times up; callers
@@ -80,23 +72,8 @@ func dropConnection(w http.ResponseWriter) {
 	panic(http.ErrAbortHandler)
 }
 
-// FaultRoutes maps the short names the emulator command takes to routes.
-var FaultRoutes = map[string]string{
-	"any":              "*",
-	"token":            "POST " + TokenPath,
-	"backup":           "POST /projects/{project}/environments/{environment}/backup",
-	"redeploy":         "POST /projects/{project}/environments/{environment}/redeploy",
-	"source-operation": "POST /projects/{project}/environments/{environment}/source-operation",
-	"environment":      "GET /projects/{project}/environments/{environment}",
-	"activities":       "GET /projects/{project}/environments/{environment}/activities",
-	"activity":         "GET /projects/{project}/activities/{activity}",
-	"certificates":     "GET /projects/{project}/certificates",
-	"routes":           "GET /projects/{project}/environments/{environment}/routes",
-	"deployment":       "GET /projects/{project}/environments/{environment}/deployments/{deployment}",
-}
-
 // ParseFault reads a fault as the emulator command takes it:
-// WHERE:WHAT[:TIMES], where WHERE is a key of FaultRoutes and WHAT is an
+// WHERE:WHAT[:TIMES], where WHERE is a name Place knows and WHAT is an
 // HTTP status (503, 429, ...), drop, drop-after or hang. For example
 // backup:drop-after:1 or any:503:2.
 func ParseFault(spec string) (Fault, error) {
@@ -104,7 +81,7 @@ func ParseFault(spec string) (Fault, error) {
 	if len(parts) < 2 || len(parts) > 3 {
 		return Fault{}, fmt.Errorf("fault %q is not WHERE:WHAT[:TIMES]", spec)
 	}
-	route, ok := FaultRoutes[parts[0]]
+	route, ok := Place(parts[0])
 	if !ok {
 		return Fault{}, fmt.Errorf("fault %q: unknown place %q", spec, parts[0])
 	}

@@ -18,36 +18,12 @@ import (
 // maxRequestBody bounds what the emulator reads of a request.
 const maxRequestBody = 1 << 20
 
-type route struct {
-	pattern string // method and path below APIPath (or TokenPath)
-	admin   bool   // an action: needs the admin role
-	handle  func(s *Server, w http.ResponseWriter, r *http.Request, p *project, body []byte)
-}
-
-// routes lists every endpoint. Patterns are the counter names.
-var routes = []route{
-	{"GET /projects/{project}", false, (*Server).getProject},
-	{"GET /projects/{project}/environments", false, (*Server).listEnvironments},
-	{"GET /projects/{project}/environments/{environment}", false, (*Server).getEnvironment},
-	{"POST /projects/{project}/environments/{environment}/backup", true, (*Server).createBackup},
-	{"GET /projects/{project}/environments/{environment}/backups", false, (*Server).listBackups},
-	{"DELETE /projects/{project}/environments/{environment}/backups/{backup}", true, (*Server).deleteBackup},
-	{"POST /projects/{project}/environments/{environment}/redeploy", true, (*Server).redeploy},
-	{"POST /projects/{project}/environments/{environment}/source-operation", true, (*Server).runSourceOperation},
-	{"GET /projects/{project}/environments/{environment}/source-operations", false, (*Server).listSourceOperations},
-	{"GET /projects/{project}/environments/{environment}/activities", false, (*Server).listEnvironmentActivities},
-	{"GET /projects/{project}/activities/{activity}", false, (*Server).getActivity},
-	{"GET /projects/{project}/environments/{environment}/routes", false, (*Server).listRoutes},
-	{"GET /projects/{project}/environments/{environment}/deployments/{deployment}", false, (*Server).getDeployment},
-	{"GET /projects/{project}/certificates", false, (*Server).listCertificates},
-}
-
 func (s *Server) handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+TokenPath, s.wrap("POST "+TokenPath, s.token))
-	for _, rt := range routes {
-		method, path, _ := strings.Cut(rt.pattern, " ")
-		mux.HandleFunc(method+" "+APIPath+path, s.wrap(rt.pattern, s.api(rt)))
+	mux.HandleFunc(RouteToken, s.wrap(RouteToken, s.token))
+	for _, rt := range apiRoutes() {
+		method, path, _ := strings.Cut(rt.name, " ")
+		mux.HandleFunc(method+" "+APIPath+path, s.wrap(rt.name, s.api(rt)))
 	}
 	mux.HandleFunc("/", s.wrap("other", func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		writeError(w, http.StatusNotFound, "Not Found", "No route for "+r.Method+" "+r.URL.Path)

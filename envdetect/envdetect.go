@@ -28,26 +28,24 @@ type Env struct {
 	Mode        string // PLATFORM_MODE (Dedicated)
 	Phase       Phase
 
-	rawRoutes      string
-	rawVariables   string
-	rawApplication string
+	rawRoutes    string
+	rawVariables string
 }
 
 // Detect reads the variables. It does no decoding and cannot fail; decoding
-// errors surface from Routes, Domains, Variables and AppConfig.
+// errors surface from Routes, Domains and Variables.
 func Detect(getenv func(string) string) *Env {
 	e := &Env{
-		Project:        getenv("PLATFORM_PROJECT"),
-		Branch:         getenv("PLATFORM_BRANCH"),
-		MachineName:    getenv("PLATFORM_ENVIRONMENT"),
-		Type:           getenv("PLATFORM_ENVIRONMENT_TYPE"),
-		Application:    getenv("PLATFORM_APPLICATION_NAME"),
-		AppDir:         getenv("PLATFORM_APP_DIR"),
-		TreeID:         getenv("PLATFORM_TREE_ID"),
-		Mode:           getenv("PLATFORM_MODE"),
-		rawRoutes:      getenv("PLATFORM_ROUTES"),
-		rawVariables:   getenv("PLATFORM_VARIABLES"),
-		rawApplication: getenv("PLATFORM_APPLICATION"),
+		Project:      getenv("PLATFORM_PROJECT"),
+		Branch:       getenv("PLATFORM_BRANCH"),
+		MachineName:  getenv("PLATFORM_ENVIRONMENT"),
+		Type:         getenv("PLATFORM_ENVIRONMENT_TYPE"),
+		Application:  getenv("PLATFORM_APPLICATION_NAME"),
+		AppDir:       getenv("PLATFORM_APP_DIR"),
+		TreeID:       getenv("PLATFORM_TREE_ID"),
+		Mode:         getenv("PLATFORM_MODE"),
+		rawRoutes:    getenv("PLATFORM_ROUTES"),
+		rawVariables: getenv("PLATFORM_VARIABLES"),
 	}
 	switch {
 	case e.Project != "" && e.Branch != "":
@@ -100,11 +98,6 @@ func (e *Env) routeHosts(httpsOnly bool) ([]string, error) {
 // not print them.
 func (e *Env) Variables() (map[string]any, error) {
 	return decodeMap[any]("PLATFORM_VARIABLES", e.rawVariables)
-}
-
-// AppConfig decodes PLATFORM_APPLICATION, the app's configuration.
-func (e *Env) AppConfig() (map[string]any, error) {
-	return decodeMap[any]("PLATFORM_APPLICATION", e.rawApplication)
 }
 
 // decodeMap decodes a base64 JSON object; unset is an empty map.

@@ -16,6 +16,7 @@ func mapenv(m map[string]string) func(string) string {
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
 func TestDetectPhase(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -34,6 +35,7 @@ func TestDetectPhase(t *testing.T) {
 }
 
 func TestDetectReadsEveryVariable(t *testing.T) {
+	t.Parallel()
 	e := Detect(mapenv(map[string]string{
 		"PLATFORM_PROJECT":          "abc123",
 		"PLATFORM_BRANCH":           "feature/x",
@@ -52,6 +54,7 @@ func TestDetectReadsEveryVariable(t *testing.T) {
 }
 
 func TestDomains(t *testing.T) {
+	t.Parallel()
 	routes := `{
 	  "https://www.example.com/": {"type": "upstream", "upstream": "app:http", "primary": true},
 	  "https://example.com/": {"type": "redirect", "to": "https://www.example.com/"},
@@ -74,6 +77,7 @@ func TestDomains(t *testing.T) {
 }
 
 func TestDecodeErrorsNameTheVariable(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, value, want string
 	}{
@@ -96,6 +100,7 @@ func TestDecodeErrorsNameTheVariable(t *testing.T) {
 }
 
 func TestUnsetDecodesEmpty(t *testing.T) {
+	t.Parallel()
 	e := Detect(mapenv(nil))
 	r, err := e.Routes()
 	require.NoError(t, err)
@@ -103,22 +108,16 @@ func TestUnsetDecodesEmpty(t *testing.T) {
 	v, err := e.Variables()
 	require.NoError(t, err)
 	assert.Empty(t, v)
-	a, err := e.AppConfig()
-	require.NoError(t, err)
-	assert.Empty(t, a)
 }
 
-func TestVariablesAndAppConfig(t *testing.T) {
+func TestVariables(t *testing.T) {
+	t.Parallel()
 	e := Detect(mapenv(map[string]string{
-		"PLATFORM_VARIABLES":   b64(`{"env:FOO": "bar", "drupal:hash": "x"}`),
-		"PLATFORM_APPLICATION": b64(`{"name": "app", "type": "php:8.3"}`),
+		"PLATFORM_VARIABLES": b64(`{"env:FOO": "bar", "drupal:hash": "x"}`),
 	}))
 	v, err := e.Variables()
 	require.NoError(t, err)
 	assert.Equal(t, "bar", v["env:FOO"])
-	a, err := e.AppConfig()
-	require.NoError(t, err)
-	assert.Equal(t, "php:8.3", a["type"])
 
 	bad := Detect(mapenv(map[string]string{"PLATFORM_VARIABLES": b64(`"str"`)}))
 	_, err = bad.Variables()
@@ -126,6 +125,7 @@ func TestVariablesAndAppConfig(t *testing.T) {
 }
 
 func TestTLSDomains(t *testing.T) {
+	t.Parallel()
 	e := Detect(mapenv(map[string]string{"PLATFORM_ROUTES": b64(`{
 	  "https://www.example.com/": {"type": "upstream"},
 	  "http://www.example.com/": {"type": "redirect"},

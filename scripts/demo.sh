@@ -19,12 +19,10 @@ while [ ! -s "$work/emulator.env" ]; do
 	if [ "$i" -gt 100 ]; then echo "demo: the emulator did not start:" >&2; cat "$work/emulator.log" >&2; exit 1; fi
 	sleep 0.05
 done
-set -a
 # shellcheck disable=SC1091
 . "$work/emulator.env"
-set +a
 export PSHCRON_CACHE_DIR="$work/cache"
-url=$(sed -n 's/^PSHCRON_AUTH_URL=//p' "$work/emulator.env")
+url=$PSHCRON_AUTH_URL
 
 bold='' plain=''
 if [ -t 1 ]; then bold=$(printf '\033[1m') plain=$(printf '\033[0m'); fi
@@ -32,11 +30,8 @@ step() { printf '\n%s== %s%s\n$ %s\n' "$bold" "$1" "$plain" "$2"; }
 
 echo "pshcron demo: the emulator stands in for the platform at $url"
 
-# A production container, as a cron there sees it.
-export PLATFORM_BRANCH=main PLATFORM_ENVIRONMENT_TYPE=production PLATFORM_ENVIRONMENT=main-bvxea6i
-export PLATFORM_APPLICATION_NAME=app PLATFORM_APP_DIR=/app PLATFORM_TREE_ID=demo
-PLATFORM_ROUTES=$(printf '%s' '{"https://www.example.com/": {"type": "upstream", "upstream": "app:http"}, "https://example.com/": {"type": "redirect", "to": "https://www.example.com/"}}' | base64 | tr -d '\n')
-export PLATFORM_ROUTES
+# The emulator's variables are a production container on main, as a cron
+# there sees it.
 
 step "what pshcron detects in the container" "pshcron env"
 "$bin/pshcron" env

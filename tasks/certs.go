@@ -82,15 +82,17 @@ func covers(name, domain string) bool {
 	return found && label != "" && parent == rest
 }
 
-// GeneratedSuffixes are the parents of the hosts the platform generates for
+// GeneratedSuffixes returns the parents of the hosts the platform generates for
 // every environment ({env}-{hash}-{project}.{region}.{suffix}), which get
 // their own certificates that the project's list may not hold.
-var GeneratedSuffixes = []string{"platform.sh", "platformsh.site", "tst.site", "upsunapp.com", "upsun.app"}
+func GeneratedSuffixes() []string {
+	return []string{"platform.sh", "platformsh.site", "tst.site", "upsunapp.com", "upsun.app"}
+}
 
 // Generated reports whether domain is one the platform generated.
 func Generated(domain string) bool {
 	domain = strings.ToLower(strings.TrimSuffix(domain, "."))
-	for _, s := range GeneratedSuffixes {
+	for _, s := range GeneratedSuffixes() {
 		if strings.HasSuffix(domain, "."+s) {
 			return true
 		}

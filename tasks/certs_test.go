@@ -23,6 +23,7 @@ import (
 )
 
 func TestCovers(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name, domain string
 		want         bool
@@ -53,6 +54,7 @@ func cert(id string, exp time.Time, provisioned, invalid bool, domains ...string
 }
 
 func TestAssess(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
 	policy := CertPolicy{Within: 20 * day}
 	tests := []struct {
@@ -101,7 +103,7 @@ func TestAssess(t *testing.T) {
 	}
 	t.Run("generated hosts without a project certificate left out", func(t *testing.T) {
 		var hosts []string
-		for _, s := range GeneratedSuffixes {
+		for _, s := range GeneratedSuffixes() {
 			hosts = append(hosts, "main-bvxea6i-abcdefgh.eu-3."+s)
 		}
 		assert.Empty(t, Assess(hosts, nil, now, policy, nil))
@@ -132,6 +134,7 @@ func renewJob(chk CertCheck) Job {
 }
 
 func TestRenewRedeploysOnlyWhenNeeded(t *testing.T) {
+	t.Parallel()
 	policy := CertPolicy{Within: 20 * day}
 	tests := []struct {
 		name      string
@@ -168,8 +171,8 @@ func TestRenewRedeploysOnlyWhenNeeded(t *testing.T) {
 			require.NoError(t, err)
 			assert.Equal(t, tt.redeploys, em.Count(routeRedeploy), "redeploys")
 			assert.Equal(t, tt.redeploys == 0, res.Skipped)
-			assert.Equal(t, 1, em.Count("GET /projects/{project}/certificates"))
-			assert.Equal(t, 1, em.Count("GET /projects/{project}/environments/{environment}/deployments/{deployment}"), "another environment's domains come from the API")
+			assert.Equal(t, 1, em.Count(emulator.RouteCertificates))
+			assert.Equal(t, 1, em.Count(emulator.RouteDeployment), "another environment's domains come from the API")
 			if tt.name == "custom near expiry: warned, not redeployed" {
 				assert.Contains(t, logs.String(), `"level":"error"`)
 				assert.Contains(t, logs.String(), "a custom certificate expiring in 3 days")
@@ -179,6 +182,7 @@ func TestRenewRedeploysOnlyWhenNeeded(t *testing.T) {
 }
 
 func TestRenewUsesKnownDomains(t *testing.T) {
+	t.Parallel()
 	em := certEnv(t, emulator.Certificate{Domains: []string{"a.example.org"}, ExpiresAt: time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), Provisioned: true})
 	var logs bytes.Buffer
 	res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs),
@@ -186,7 +190,7 @@ func TestRenewUsesKnownDomains(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, res.Skipped)
 	assert.Contains(t, res.Reason, "no certificate needs a redeploy (1 domains checked)")
-	assert.Zero(t, em.Count("GET /projects/{project}/environments/{environment}/deployments/{deployment}"))
+	assert.Zero(t, em.Count(emulator.RouteDeployment))
 	assert.Equal(t, 2, em.Requests(), "exchange and certificates")
 }
 
@@ -226,6 +230,7 @@ func testCA(t *testing.T) (*x509.Certificate, *ecdsa.PrivateKey, *x509.CertPool)
 }
 
 func TestProbe(t *testing.T) {
+	t.Parallel()
 	ca, caKey, roots := testCA(t)
 	now := time.Now()
 	addrs := map[string]string{
@@ -268,6 +273,7 @@ func TestProbe(t *testing.T) {
 // deployment's routes keys), not the production hosts that route
 // definitions name.
 func TestRouteDomainsOfAnotherEnvironment(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	em.AddProject("two",
 		emulator.Environment{ID: "main", Type: "production", Routes: []string{"https://www.example.com/", "http://www.example.com/"}},

@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// EnvTypes are the environment types a guard may name.
-var EnvTypes = []string{"production", "staging", "development"}
+// EnvTypes returns the environment types a guard may name.
+func EnvTypes() []string { return []string{"production", "staging", "development"} }
 
 // Guard decides whether a task runs on an environment. It is checked before
 // any request: a cron line runs in every environment's container.

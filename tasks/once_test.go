@@ -14,12 +14,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const routeActivities = "GET /projects/{project}/environments/{environment}/activities"
+const routeActivities = emulator.RouteActivities
 
 // Exactly once must not depend on this machine's clock agreeing with the
 // platform's: a CI runner minutes ahead or behind still makes one backup
 // when the answer is lost.
 func TestLostAnswerUnderClockSkew(t *testing.T) {
+	t.Parallel()
 	for _, skew := range []time.Duration{-10 * time.Minute, -61 * time.Second, 61 * time.Second, 5 * time.Minute, 48 * time.Hour} {
 		t.Run(skew.String(), func(t *testing.T) {
 			em := emutest.Start(t, emulator.Options{})
@@ -40,6 +41,7 @@ func TestLostAnswerUnderClockSkew(t *testing.T) {
 // An activity of the same type that started before the POST (a person, a
 // cron in another app) is never taken for this run's.
 func TestEarlierActivityIsNotThisRuns(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	cfg := config(t, em, emutest.AdminToken, &logs)
@@ -59,6 +61,7 @@ func TestEarlierActivityIsNotThisRuns(t *testing.T) {
 // A 5xx or an unreadable 2xx can come after the platform acted (a proxy's
 // first-byte timeout): the activities are checked before sending again.
 func TestUnknownOutcomesAreCheckedBeforeResending(t *testing.T) {
+	t.Parallel()
 	for name, f := range map[string]emulator.Fault{
 		"503 after acting":       {Kind: emulator.FaultBody, Status: 503, Body: `{"message":"first byte timeout"}`},
 		"500 after acting":       {Kind: emulator.FaultBody, Status: 500, Body: `{}`},
@@ -84,6 +87,7 @@ func TestUnknownOutcomesAreCheckedBeforeResending(t *testing.T) {
 // Every cron run makes an activity: the check asks the platform for the
 // action's type, or a busy page of crons hides the earlier backup.
 func TestActivityChecksFilterOnThePlatform(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	cfg := config(t, em, emutest.AdminToken, &logs)
@@ -113,6 +117,7 @@ func TestActivityChecksFilterOnThePlatform(t *testing.T) {
 // A valid accepted answer that names no activity is accepted: nothing to
 // follow, no error.
 func TestAcceptedWithoutActivity(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	em.InjectFault(emulator.Fault{Route: routeBackup, Kind: emulator.FaultBody, Body: `{"status":"accepted","code":202}`, Times: 1})

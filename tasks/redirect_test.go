@@ -18,6 +18,7 @@ import (
 // A hostile or misconfigured API that redirects must never receive the
 // access token's follow-up, nor be reported as having accepted anything.
 func TestRedirectsAreRefusedNotFollowed(t *testing.T) {
+	t.Parallel()
 	for _, status := range []int{301, 302, 303, 307, 308} {
 		t.Run(strconv.Itoa(status), func(t *testing.T) {
 			em := emutest.Start(t, emulator.Options{})

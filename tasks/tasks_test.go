@@ -16,11 +16,11 @@ import (
 )
 
 const (
-	routeToken    = "POST /oauth2/token"
-	routeBackup   = "POST /projects/{project}/environments/{environment}/backup"
-	routeRedeploy = "POST /projects/{project}/environments/{environment}/redeploy"
-	routeSourceOp = "POST /projects/{project}/environments/{environment}/source-operation"
-	routeGetEnv   = "GET /projects/{project}/environments/{environment}"
+	routeToken    = emulator.RouteToken
+	routeBackup   = emulator.RouteBackup
+	routeRedeploy = emulator.RouteRedeploy
+	routeSourceOp = emulator.RouteSourceOperation
+	routeGetEnv   = emulator.RouteEnvironment
 )
 
 func config(t *testing.T, em *emutest.Env, token string, logs *bytes.Buffer) Config {
@@ -56,6 +56,7 @@ func job(env string, a Action) Job {
 }
 
 func TestActionsColdAndWarm(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		action Action
@@ -94,6 +95,7 @@ func TestActionsColdAndWarm(t *testing.T) {
 }
 
 func TestBackupPayload(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), job("main", Backup{Live: true}))
@@ -106,6 +108,7 @@ func TestBackupPayload(t *testing.T) {
 }
 
 func TestRequestsCarryUserAgentAndBearer(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	_, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), job("main", Backup{}))
@@ -122,6 +125,7 @@ func TestRequestsCarryUserAgentAndBearer(t *testing.T) {
 }
 
 func TestSourceOperationBody(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	cfg := config(t, em, emutest.AdminToken, &logs)
@@ -135,6 +139,7 @@ func TestSourceOperationBody(t *testing.T) {
 }
 
 func TestEnvironmentIDIsEscaped(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	_, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), job("feature/x", Redeploy{}))
@@ -145,6 +150,7 @@ func TestEnvironmentIDIsEscaped(t *testing.T) {
 }
 
 func TestGuard(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name      string
 		branches  []string
@@ -196,6 +202,7 @@ func TestGuard(t *testing.T) {
 }
 
 func TestSkipNeedsNoToken(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	g := NewGuard(nil, nil, false, false)
@@ -207,6 +214,7 @@ func TestSkipNeedsNoToken(t *testing.T) {
 }
 
 func TestGuardDefaults(t *testing.T) {
+	t.Parallel()
 	g := NewGuard([]string{"main"}, []string{"staging"}, true, false)
 	ok, _ := g.Check("anything", "")
 	assert.True(t, ok, "--any-environment turns the guard off")
@@ -216,6 +224,7 @@ func TestGuardDefaults(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name   string
 		token  string
@@ -264,6 +273,7 @@ func TestErrors(t *testing.T) {
 }
 
 func TestUnreachableAPI(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
 	cfg := config(t, em, emutest.AdminToken, &logs)
@@ -275,6 +285,7 @@ func TestUnreachableAPI(t *testing.T) {
 }
 
 func TestWaitFollowsTheActivity(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{PendingFor: 30 * time.Millisecond, RunningFor: 60 * time.Millisecond, Now: time.Now})
 	var logs bytes.Buffer
 	j := job("main", Redeploy{})
@@ -288,6 +299,7 @@ func TestWaitFollowsTheActivity(t *testing.T) {
 }
 
 func TestWaitReportsFailureAndTimeout(t *testing.T) {
+	t.Parallel()
 	em := emutest.Start(t, emulator.Options{RunningFor: 20 * time.Millisecond, Now: time.Now})
 	em.AddProject("p2", emulator.Environment{ID: "main", Type: "production", FailActivities: true})
 	var logs bytes.Buffer

@@ -9,8 +9,8 @@ import (
 	"syscall"
 )
 
-// TokenVars are the variables an API token is read from, in order.
-var TokenVars = []string{"PLATFORMSH_CLI_TOKEN", "UPSUN_CLI_TOKEN"}
+// TokenVars returns the variables an API token is read from, in order.
+func TokenVars() []string { return []string{"PLATFORMSH_CLI_TOKEN", "UPSUN_CLI_TOKEN"} }
 
 // maxTokenFile bounds what is read from a token file.
 const maxTokenFile = 64 << 10
@@ -19,7 +19,7 @@ const maxTokenFile = 64 << 10
 // file tokenFile names. Surrounding whitespace (a pasted newline) is trimmed.
 // It returns the token and where it came from, for messages.
 func Discover(getenv func(string) string, tokenFile string) (token, from string, err error) {
-	for _, name := range TokenVars {
+	for _, name := range TokenVars() {
 		v := getenv(name)
 		if v == "" {
 			continue
@@ -30,7 +30,7 @@ func Discover(getenv func(string) string, tokenFile string) (token, from string,
 		return "", name, &Error{Kind: KindNoToken, From: name, Msg: name + " is set but empty"}
 	}
 	if tokenFile == "" {
-		return "", "", &Error{Kind: KindNoToken, Msg: "no API token: neither " + strings.Join(TokenVars, " nor ") + " is set"}
+		return "", "", &Error{Kind: KindNoToken, Msg: "no API token: neither " + strings.Join(TokenVars(), " nor ") + " is set"}
 	}
 	f, err := OpenRegular(tokenFile)
 	if err != nil {

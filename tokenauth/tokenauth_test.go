@@ -81,6 +81,7 @@ func newSource(t *testing.T, a *authServer, dir string, c *clock) *Source {
 }
 
 func TestTokenCachedOnDiskAndReused(t *testing.T) {
+	t.Parallel()
 	a := newAuthServer(t)
 	dir := t.TempDir()
 	c := &clock{t: time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)}
@@ -112,6 +113,7 @@ func TestTokenCachedOnDiskAndReused(t *testing.T) {
 }
 
 func TestCorruptOrForeignCacheIgnored(t *testing.T) {
+	t.Parallel()
 	a := newAuthServer(t)
 	dir := t.TempDir()
 	c := &clock{t: time.Now()}
@@ -126,6 +128,7 @@ func TestCorruptOrForeignCacheIgnored(t *testing.T) {
 }
 
 func TestInvalidTokenIsRejected(t *testing.T) {
+	t.Parallel()
 	a := newAuthServer(t)
 	s := New("wrong-token", Config{TokenURL: a.URL, ClientID: DefaultClientID, HTTP: a.Client(), Log: zerolog.Nop(), From: "UPSUN_CLI_TOKEN"})
 	_, err := s.Token(context.Background())
@@ -138,6 +141,7 @@ func TestInvalidTokenIsRejected(t *testing.T) {
 }
 
 func TestAuthServerFailures(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		status int
 		body   string
@@ -162,6 +166,7 @@ func TestAuthServerFailures(t *testing.T) {
 }
 
 func TestBearerRetriesOnceAfter401(t *testing.T) {
+	t.Parallel()
 	a := newAuthServer(t)
 	var calls atomic.Int32
 	var refuse atomic.Int32 // how many 401s to give
@@ -201,6 +206,7 @@ func TestBearerRetriesOnceAfter401(t *testing.T) {
 }
 
 func TestDiscover(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	good := filepath.Join(dir, "tok")
 	require.NoError(t, os.WriteFile(good, []byte("  filetoken\n"), 0o600))
@@ -239,6 +245,7 @@ func TestDiscover(t *testing.T) {
 }
 
 func TestResolveEndpoints(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		env  map[string]string
@@ -272,6 +279,7 @@ func TestResolveEndpoints(t *testing.T) {
 }
 
 func TestCacheDirRefusesUnsafeDirectory(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "c")
 	require.NoError(t, os.Mkdir(dir, 0o755))
 	require.NoError(t, os.Chmod(dir, 0o755))
@@ -287,6 +295,7 @@ func TestCacheDirRefusesUnsafeDirectory(t *testing.T) {
 }
 
 func TestExpiry(t *testing.T) {
+	t.Parallel()
 	assert.Equal(t, 900*time.Second, parseExpiresIn(json.RawMessage(`900`)))
 	assert.Equal(t, 60*time.Second, parseExpiresIn(json.RawMessage(`"60"`)))
 	assert.Zero(t, parseExpiresIn(json.RawMessage(`-1`)))
@@ -303,6 +312,7 @@ func b64url(s string) string {
 var base64URL = base64pkg.URLEncoding
 
 func TestRedirectOnExchangeNotFollowed(t *testing.T) {
+	t.Parallel()
 	var leaked atomic.Int32
 	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		leaked.Add(1)
@@ -322,6 +332,7 @@ func TestRedirectOnExchangeNotFollowed(t *testing.T) {
 }
 
 func TestCacheDirOfAnotherUserRefused(t *testing.T) {
+	t.Parallel()
 	if os.Getuid() != 0 {
 		t.Skip("needs root to hand a directory to another user")
 	}
@@ -333,6 +344,7 @@ func TestCacheDirOfAnotherUserRefused(t *testing.T) {
 }
 
 func TestConcurrentRunsNeverCorruptTheCache(t *testing.T) {
+	t.Parallel()
 	a := newAuthServer(t)
 	dir := t.TempDir()
 	c := &clock{t: time.Now()}
@@ -389,6 +401,7 @@ func FuzzTokenAnswer(f *testing.F) {
 }
 
 func TestBearerGoesToTheAPIOriginOnly(t *testing.T) {
+	t.Parallel()
 	a := newAuthServer(t)
 	var leaked atomic.Int32
 	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -411,6 +424,7 @@ func TestBearerGoesToTheAPIOriginOnly(t *testing.T) {
 // A FIFO planted as the cache file must not block the run: it is not a
 // cache entry, so the token is exchanged.
 func TestCacheFileThatIsAFIFOIsIgnored(t *testing.T) {
+	t.Parallel()
 	a := newAuthServer(t)
 	dir := t.TempDir()
 	src := newSource(t, a, dir, &clock{t: time.Now()})

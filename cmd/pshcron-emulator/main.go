@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"flag"
 	"fmt"
 	"io"
@@ -33,7 +34,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	running := fs.Duration("running", 2*time.Second, "how long an activity then runs")
 	envFile := fs.String("env-file", "", "also write the variables to `file` once listening, for scripts")
 	var faults []emulator.Fault
-	fs.Func("fault", "misbehave: `WHERE:WHAT[:TIMES]`, WHERE one of any, token, backup, redeploy, source-operation, environment, activities, activity, routes, certificates; WHAT an error status (503, 429, 502...), drop, drop-after (do the work, then drop the connection) or hang; repeatable. Example: backup:drop-after:1", func(v string) error {
+	fs.Func("fault", "misbehave: `WHERE:WHAT[:TIMES]`, WHERE one of "+strings.Join(emulator.Places(), ", ")+"; WHAT an error status (503, 429, 502...), drop, drop-after (do the work, then drop the connection) or hang; repeatable. Example: backup:drop-after:1", func(v string) error {
 		f, err := emulator.ParseFault(v)
 		if err == nil {
 			faults = append(faults, f)
@@ -60,19 +61,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "pshcron-emulator: error: %v\n", err)
 		return 1
 	}
-	vars := strings.Join([]string{
-		"PSHCRON_API_URL=" + em.URL + emulator.APIPath,
-		"PSHCRON_AUTH_URL=" + em.URL,
-		"PLATFORMSH_CLI_TOKEN=" + *token,
-		"PLATFORM_PROJECT=" + *project,
-	}, "\n") + "\n"
+	vars := exports(em.URL, *token, *project)
 	if *envFile != "" {
-		tmp := *envFile + ".tmp"
-		if err := os.WriteFile(tmp, []byte(vars), 0o600); err == nil {
-			err = os.Rename(tmp, *envFile)
+		if err := writeAtomically(*envFile, vars); err != nil {
+			fmt.Fprintf(stderr, "pshcron-emulator: error: %v\n", err)
+			_ = em.Close()
+			return 1
 		}
 	}
-	fmt.Fprintf(stdout, "pshcron-emulator listening on %s\nproject %s: environments main (production), staging, feature/x (development)\nset these to point pshcron at it:\n%s", em.URL, *project, vars)
+	fmt.Fprintf(stdout, "pshcron-emulator listening on %s\nproject %s: environments main (production), staging, feature/x (development)\n"+
+		"a production container on main, to eval or source:\n%s", em.URL, *project, vars)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -80,4 +78,34 @@ func run(args []string, stdout, stderr io.Writer) int {
 	_ = em.Close()
 	fmt.Fprintf(stderr, "pshcron-emulator: served %d requests\n", em.Requests())
 	return 0
+}
+
+// exports is a production container on main pointed at the emulator, as
+// shell lines to eval or source: the runtime variables a cron sees, the
+// token and the emulator's URLs.
+func exports(url, token, project string) string {
+	routes := base64.StdEncoding.EncodeToString([]byte(
+		`{"https://www.example.com/": {"type": "upstream", "upstream": "app:http"}, "https://example.com/": {"type": "redirect", "to": "https://www.example.com/"}}`))
+	vars := [][2]string{
+		{"PSHCRON_API_URL", url + emulator.APIPath}, {"PSHCRON_AUTH_URL", url}, {"PLATFORMSH_CLI_TOKEN", token},
+		{"PLATFORM_PROJECT", project}, {"PLATFORM_BRANCH", "main"}, {"PLATFORM_ENVIRONMENT", "main-bvxea6i"},
+		{"PLATFORM_ENVIRONMENT_TYPE", "production"}, {"PLATFORM_APPLICATION_NAME", "app"}, {"PLATFORM_APP_DIR", "/app"},
+		{"PLATFORM_TREE_ID", "emulated"}, {"PLATFORM_ROUTES", routes},
+	}
+	var b strings.Builder
+	for _, v := range vars {
+		// Every value is ours and holds no quote.
+		fmt.Fprintf(&b, "export %s='%s'\n", v[0], v[1])
+	}
+	return b.String()
+}
+
+// writeAtomically writes data to path by rename, so a script waiting for
+// the file never reads half of it.
+func writeAtomically(path, data string) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, []byte(data), 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }

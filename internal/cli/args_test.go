@@ -8,6 +8,7 @@ import (
 )
 
 func TestReorder(t *testing.T) {
+	t.Parallel()
 	app := (&program{}).newApp()
 	tests := []struct{ in, want string }{
 		{"pshcron source-operation:run update --no-wait --yes", "pshcron source-operation:run --no-wait --yes -- update"},

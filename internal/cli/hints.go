@@ -87,7 +87,7 @@ func asVariable(from string) string {
 }
 
 func isTokenVar(name string) bool {
-	for _, v := range tokenauth.TokenVars {
+	for _, v := range tokenauth.TokenVars() {
 		if v == name {
 			return true
 		}
@@ -118,7 +118,7 @@ func explainMissingToken(vars map[string]any, err error) error {
 		return err
 	}
 	var found []string
-	for _, name := range tokenauth.TokenVars {
+	for _, name := range tokenauth.TokenVars() {
 		if _, ok := vars[name]; ok {
 			found = append(found, name)
 		}

@@ -30,6 +30,7 @@ import (
 //	emu activities ENV TYPE N  add N completed activities (crons, say)
 //	emu breaking          the script sends requests that break the spec
 func TestScripts(t *testing.T) {
+	t.Parallel()
 	var mu sync.Mutex
 	var breaches []string
 	testscript.Run(t, testscript.Params{
@@ -73,13 +74,21 @@ func TestScripts(t *testing.T) {
 	}
 }
 
+// oneAtATime serialises the in-process runs of the scripts, which testscript
+// runs in parallel: urfave/cli keeps its help flag in a package variable
+// that every app it runs writes to. (A process runs one app: pshcron itself
+// never races there.)
+var oneAtATime sync.Mutex
+
 // runPshcron runs the CLI in-process with the script's environment, and
 // fails the script if a token shows in what it printed.
 func runPshcron(ts *testscript.TestScript, neg bool, args []string) {
 	var stdout, stderr bytes.Buffer
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	oneAtATime.Lock()
 	code := Run(ctx, append([]string{"pshcron"}, args...), ts.Getenv, &stdout, &stderr)
+	oneAtATime.Unlock()
 	*ts.Value("status").(*int) = code
 	_, _ = ts.Stdout().Write(stdout.Bytes())
 	_, _ = ts.Stderr().Write(stderr.Bytes())
@@ -132,7 +141,11 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 	case "requests":
 		want("requests", em.Requests(), num(a[0]))
 	case "count":
-		want(a[0]+" requests", em.Count(emulator.FaultRoutes[a[0]]), num(a[1]))
+		route, ok := emulator.Place(a[0])
+		if !ok {
+			ts.Fatalf("emu count: no route is called %q", a[0])
+		}
+		want(a[0]+" requests", em.Count(route), num(a[1]))
 	case "backups":
 		want("backups on "+a[0], len(em.Backups(emutest.Project, a[0])), num(a[1]))
 	case "cert":

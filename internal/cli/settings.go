@@ -185,7 +185,7 @@ func (s *Settings) checkGuard(c *cli.Context) error {
 	}
 	for i, t := range s.EnvTypes {
 		s.EnvTypes[i] = strings.ToLower(strings.TrimSpace(t))
-		if !slices.Contains(tasks.EnvTypes, s.EnvTypes[i]) {
+		if !slices.Contains(tasks.EnvTypes(), s.EnvTypes[i]) {
 			return usageErr(fmt.Sprintf("--env-type %s is not an environment type", t), "use production, staging or development")
 		}
 	}

@@ -21,6 +21,7 @@ func load(t *testing.T) Checkers {
 }
 
 func TestBothSpecsAreFound(t *testing.T) {
+	t.Parallel()
 	if os.Getenv(SpecEnv) != "" {
 		t.Skip(SpecEnv + " names one spec")
 	}
@@ -43,6 +44,7 @@ func exchange(method, path, req string, status int, resp string) emulator.Exchan
 // The checker must catch what it is there to catch, or the contract tests
 // elsewhere prove nothing.
 func TestCheckerCatchesBreaches(t *testing.T) {
+	t.Parallel()
 	c := load(t)
 	backup := "/projects/p/environments/main/backup"
 	accepted := `{"status": "accepted", "code": 202, "_embedded": {"activities": []}}`

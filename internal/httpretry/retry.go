@@ -9,6 +9,8 @@ package httpretry
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -112,7 +114,7 @@ func (t *Transport) shouldRetry(req *http.Request, resp *http.Response, err erro
 		return false
 	}
 	if err != nil {
-		return idempotent(req) || NothingSent(err)
+		return !Permanent(err) && (idempotent(req) || NothingSent(err))
 	}
 	switch s := resp.StatusCode; {
 	case s == http.StatusTooManyRequests:
@@ -135,6 +137,17 @@ func NothingSent(err error) bool {
 	}
 	var opErr *net.OpError
 	return errors.As(err, &opErr) && opErr.Op == "dial"
+}
+
+// Permanent reports whether err will not change by trying again: the
+// server's certificate failed verification (unknown authority, expired,
+// another host's).
+func Permanent(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var invalid x509.CertificateInvalidError
+	var host x509.HostnameError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &invalid) || errors.As(err, &host)
 }
 
 // backoff is exponential with full jitter in [d/2, d].

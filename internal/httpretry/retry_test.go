@@ -19,6 +19,7 @@ import (
 )
 
 func TestParseRetryAfter(t *testing.T) {
+	t.Parallel()
 	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	tests := []struct {
 		in   string
@@ -89,6 +90,7 @@ func send(t *testing.T, ctx context.Context, method, url string) (*http.Response
 }
 
 func TestPolicy(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name     string
 		method   string
@@ -121,6 +123,7 @@ func TestPolicy(t *testing.T) {
 }
 
 func TestRefusedConnectionRetriedEvenForPOST(t *testing.T) {
+	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	addr := ln.Addr().String()
@@ -131,7 +134,23 @@ func TestRefusedConnectionRetriedEvenForPOST(t *testing.T) {
 	assert.Contains(t, err.Error(), "after 4 attempts")
 }
 
+// A certificate that fails verification fails the same way next time: it
+// is reported at once, not retried.
+func TestTLSVerificationFailureIsPermanent(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { n.Add(1) }))
+	defer srv.Close()
+	tr := &Transport{Retries: 3, MinWait: time.Millisecond, MaxWait: time.Millisecond, Log: zerolog.Nop()}
+	req, _ := http.NewRequest("GET", srv.URL, nil)
+	_, err := tr.RoundTrip(req)
+	require.Error(t, err)
+	assert.True(t, Permanent(err), "%v", err)
+	assert.NotContains(t, err.Error(), "attempts", "tried once")
+}
+
 func TestCancelledContextStopsWaiting(t *testing.T) {
+	t.Parallel()
 	var n atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
@@ -150,6 +169,7 @@ func TestCancelledContextStopsWaiting(t *testing.T) {
 }
 
 func TestCause(t *testing.T) {
+	t.Parallel()
 	inner := errors.New("connection refused")
 	assert.Equal(t, inner, Cause(&url.Error{Op: "Post", URL: "https://x/?q=secret", Err: inner}))
 	assert.Equal(t, inner, Cause(inner))

@@ -18,6 +18,7 @@ import (
 var evilSums = strings.Repeat("a", 64) + "  pshcron_1/touch${IFS}PWNED;#/e;#_" + target + ".tar.gz\n"
 
 func TestCraftedSumsRunNothing(t *testing.T) {
+	t.Parallel()
 	for _, sh := range shells(t) {
 		for _, extra := range [][]string{nil, {"PSHCRON_SHA256=" + strings.Repeat("0", 64)}} {
 			t.Run(sh, func(t *testing.T) {
@@ -38,6 +39,7 @@ func TestCraftedSumsRunNothing(t *testing.T) {
 }
 
 func TestVersionsAreCheckedBeforeUse(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	for _, sh := range shells(t) {
 		for _, v := range []string{"1.0.0/../../x", "1.0.0;id", "$(id)", "-1", "1 0"} {
@@ -51,6 +53,7 @@ func TestVersionsAreCheckedBeforeUse(t *testing.T) {
 }
 
 func TestPlainHTTPOnlyToExactLoopbackHosts(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]
 	for _, sh := range shells(t) {
@@ -72,6 +75,7 @@ func TestPlainHTTPOnlyToExactLoopbackHosts(t *testing.T) {
 }
 
 func TestDirectoryAtTheInstallPathIsRefused(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	for _, sh := range shells(t) {
 		for _, link := range []bool{false, true} {
@@ -91,6 +95,7 @@ func TestDirectoryAtTheInstallPathIsRefused(t *testing.T) {
 }
 
 func TestPinnedRerunWorksOffline(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	for _, sh := range shells(t) {
 		b := newBuildHook(t)
@@ -104,6 +109,7 @@ func TestPinnedRerunWorksOffline(t *testing.T) {
 }
 
 func TestConcurrentInstallsAddOnePathLine(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	for _, sh := range shells(t) {
 		b := newBuildHook(t)

@@ -214,6 +214,7 @@ func shells(t *testing.T) []string {
 }
 
 func TestInstallLifecycle(t *testing.T) {
+	t.Parallel()
 	for _, sh := range shells(t) {
 		t.Run(sh, func(t *testing.T) {
 			srv := newServer(t)
@@ -292,6 +293,7 @@ func restrictedPath(t *testing.T, tools ...string) string {
 var baseTools = []string{"dash", "bash", "uname", "mkdir", "mktemp", "rm", "cp", "grep", "sed", "head", "cut", "tar", "gzip", "mv", "chmod", "tail", "cat", "awk"}
 
 func TestInstallerEnvironmentChecks(t *testing.T) {
+	t.Parallel()
 	srv := newServer(t)
 	pin := []string{"PSHCRON_VERSION=1.0.0", "PSHCRON_DOWNLOAD_URL=" + srv.URL + "/v1.0.0"}
 	for _, sh := range shells(t) {
@@ -356,6 +358,7 @@ func TestInstallerEnvironmentChecks(t *testing.T) {
 
 // A download of the script cut short must run nothing, wherever it is cut.
 func TestTruncatedScriptRunsNothing(t *testing.T) {
+	t.Parallel()
 	full, err := os.ReadFile(filepath.Join(root, "install.sh"))
 	require.NoError(t, err)
 	srv := newServer(t)
@@ -378,6 +381,7 @@ func TestTruncatedScriptRunsNothing(t *testing.T) {
 }
 
 func TestShellcheck(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("shellcheck"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("shellcheck is not installed; .ci/run installs it")
@@ -391,6 +395,7 @@ func TestShellcheck(t *testing.T) {
 }
 
 func TestDistIsReproducible(t *testing.T) {
+	t.Parallel()
 	out := t.TempDir()
 	cmd := exec.Command("sh", "scripts/dist.sh")
 	cmd.Dir = root

@@ -9,6 +9,7 @@ import (
 )
 
 func TestScrub(t *testing.T) {
+	t.Parallel()
 	var s Set
 	s.Add("SECRET-0123456789abcdef")
 	s.Add("short")

@@ -10,6 +10,7 @@ import (
 )
 
 func TestString(t *testing.T) {
+	t.Parallel()
 	tests := []struct{ in, want string }{
 		{"plain text, é and 日本", "plain text, é and 日本"},
 		{"\x1b[2J\x1b]0;owned\x07", `\x1b[2J\x1b]0;owned\x07`},
@@ -26,6 +27,7 @@ func TestString(t *testing.T) {
 }
 
 func TestJSONWriterKeepsTheSameJSON(t *testing.T) {
+	t.Parallel()
 	var out bytes.Buffer
 	line, _ := json.Marshal(map[string]string{"m": "x\u009b\u202ey\x1b"})
 	_, err := JSONWriter(&out).Write(append(line, '\n'))

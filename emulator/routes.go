@@ -1,0 +1,80 @@
+package emulator
+
+import (
+	"net/http"
+	"sort"
+)
+
+// The routes the emulator serves. Each name is a method and a path pattern
+// below APIPath (or TokenPath): what Count counts and a Fault's Route names.
+const (
+	RouteToken            = "POST " + TokenPath
+	RouteProject          = "GET /projects/{project}"
+	RouteEnvironments     = "GET /projects/{project}/environments"
+	RouteEnvironment      = "GET /projects/{project}/environments/{environment}"
+	RouteBackup           = "POST /projects/{project}/environments/{environment}/backup"
+	RouteBackups          = "GET /projects/{project}/environments/{environment}/backups"
+	RouteDeleteBackup     = "DELETE /projects/{project}/environments/{environment}/backups/{backup}"
+	RouteRedeploy         = "POST /projects/{project}/environments/{environment}/redeploy"
+	RouteSourceOperation  = "POST /projects/{project}/environments/{environment}/source-operation"
+	RouteSourceOperations = "GET /projects/{project}/environments/{environment}/source-operations"
+	RouteActivities       = "GET /projects/{project}/environments/{environment}/activities"
+	RouteActivity         = "GET /projects/{project}/activities/{activity}"
+	RouteRoutes           = "GET /projects/{project}/environments/{environment}/routes"
+	RouteDeployment       = "GET /projects/{project}/environments/{environment}/deployments/{deployment}"
+	RouteCertificates     = "GET /projects/{project}/certificates"
+)
+
+type route struct {
+	name   string // a Route constant
+	place  string // its short name, for --fault and tests; "" for none
+	admin  bool   // an action: needs the admin role
+	handle func(s *Server, w http.ResponseWriter, r *http.Request, p *project, body []byte)
+}
+
+// apiRoutes lists every API endpoint, once.
+func apiRoutes() []route {
+	return []route{
+		{RouteProject, "project", false, (*Server).getProject},
+		{RouteEnvironments, "environments", false, (*Server).listEnvironments},
+		{RouteEnvironment, "environment", false, (*Server).getEnvironment},
+		{RouteBackup, "backup", true, (*Server).createBackup},
+		{RouteBackups, "backups", false, (*Server).listBackups},
+		{RouteDeleteBackup, "delete-backup", true, (*Server).deleteBackup},
+		{RouteRedeploy, "redeploy", true, (*Server).redeploy},
+		{RouteSourceOperation, "source-operation", true, (*Server).runSourceOperation},
+		{RouteSourceOperations, "source-operations", false, (*Server).listSourceOperations},
+		{RouteActivities, "activities", false, (*Server).listEnvironmentActivities},
+		{RouteActivity, "activity", false, (*Server).getActivity},
+		{RouteRoutes, "routes", false, (*Server).listRoutes},
+		{RouteDeployment, "deployment", false, (*Server).getDeployment},
+		{RouteCertificates, "certificates", false, (*Server).listCertificates},
+	}
+}
+
+// Place returns the route a short name (backup, activities, token, any:
+// every route) stands for, as `pshcron-emulator --fault` takes it.
+func Place(name string) (string, bool) {
+	switch name {
+	case "any":
+		return "*", true
+	case "token":
+		return RouteToken, true
+	}
+	for _, r := range apiRoutes() {
+		if r.place == name {
+			return r.name, true
+		}
+	}
+	return "", false
+}
+
+// Places lists the short names Place knows, sorted.
+func Places() []string {
+	names := []string{"any", "token"}
+	for _, r := range apiRoutes() {
+		names = append(names, r.place)
+	}
+	sort.Strings(names)
+	return names
+}
