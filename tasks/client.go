@@ -1,6 +1,3 @@
-// Package tasks fires the platform actions a cron runs (backup, redeploy,
-// source operation) after checking the guard, in no-wait mode unless asked:
-// one POST straight to the spec's path, authenticated through tokenauth.
 package tasks
 
 import (
@@ -127,24 +124,30 @@ func (c *Client) send(ctx context.Context, method string, segments []string, que
 		raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
 		return ans, &APIError{Method: method, Path: where, Status: resp.StatusCode, Message: errorMessage(raw)}
 	}
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse+1))
+	return ans, decodeAnswer(resp.Body, method, where, out)
+}
+
+// decodeAnswer reads a 2xx answer, within maxResponse, into out (nil: the
+// body is read and dropped).
+func decodeAnswer(body io.Reader, method, where string, out any) error {
+	raw, err := io.ReadAll(io.LimitReader(body, maxResponse+1))
 	if err != nil {
-		return ans, &NetError{Method: method, Path: where, Err: fmt.Errorf("the answer was cut short: %w", err)}
+		return &NetError{Method: method, Path: where, Err: fmt.Errorf("the answer was cut short: %w", err)}
 	}
 	if len(raw) > maxResponse {
-		return ans, &BadAnswerError{Method: method, Path: where, Problem: "is larger than 8 MiB"}
+		return &BadAnswerError{Method: method, Path: where, Problem: "is larger than 8 MiB"}
 	}
 	if out == nil {
-		return ans, nil
+		return nil
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		problem := "is not JSON"
 		if len(bytes.TrimSpace(raw)) == 0 {
 			problem = "is empty"
 		}
-		return ans, &BadAnswerError{Method: method, Path: where, Problem: problem}
+		return &BadAnswerError{Method: method, Path: where, Problem: problem}
 	}
-	return ans, nil
+	return nil
 }
 
 // redirectTarget resolves a Location against the request's URL and drops

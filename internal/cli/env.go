@@ -61,25 +61,7 @@ func (p *program) env(_ context.Context, s *Settings) error {
 			out.EnvironmentType = ""
 		}
 	}
-	if platform, err := p.platform(s); err != nil {
-		out.APIURL = "invalid: " + err.Error()
-	} else {
-		d := platform.Describe()
-		out.APIURL, out.TokenURL = d.Endpoints.APIURL, d.Endpoints.TokenURL
-		if d.TokenErr == nil {
-			out.Token = d.TokenFrom + " (" + d.TokenFingerprint + ")"
-		} else {
-			out.Token = "none: " + d.TokenErr.Error()
-			if e := explainMissingToken(vars, d.TokenErr); e != d.TokenErr {
-				out.Token += " (" + hintFor(e) + ")"
-			}
-		}
-		if d.CacheErr == nil {
-			out.CacheDir = d.CacheDir
-		} else {
-			out.CacheDir = "none: " + oneLine(d.CacheErr.Error())
-		}
-	}
+	p.describeConnection(s, vars, &out)
 	if s.Format == "json" {
 		return writeJSON(p.stdout, out)
 	}
@@ -108,4 +90,29 @@ func (p *program) env(_ context.Context, s *Settings) error {
 	row("token", out.Token)
 	row("cache_dir", out.CacheDir)
 	return tw.Flush()
+}
+
+// describeConnection fills in what a connection would use: endpoints, where
+// the token comes from, the cache directory. It creates nothing.
+func (p *program) describeConnection(s *Settings, vars map[string]any, out *envOutput) {
+	platform, err := p.platform(s)
+	if err != nil {
+		out.APIURL = "invalid: " + err.Error()
+		return
+	}
+	d := platform.Describe()
+	out.APIURL, out.TokenURL = d.Endpoints.APIURL, d.Endpoints.TokenURL
+	if d.TokenErr == nil {
+		out.Token = d.TokenFrom + " (" + d.TokenFingerprint + ")"
+	} else {
+		out.Token = "none: " + d.TokenErr.Error()
+		if e := explainMissingToken(vars, d.TokenErr); e != d.TokenErr {
+			out.Token += " (" + hintFor(e) + ")"
+		}
+	}
+	if d.CacheErr == nil {
+		out.CacheDir = d.CacheDir
+	} else {
+		out.CacheDir = "none: " + oneLine(d.CacheErr.Error())
+	}
 }

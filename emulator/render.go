@@ -1,0 +1,223 @@
+package emulator
+
+import (
+	"time"
+)
+
+// The JSON the emulator answers with: every field both specs require, plus
+// the id and links real answers carry.
+
+// failureReason is an activity's failure_reason: why it failed, if it did.
+func failureReason(result string) any {
+	if result == "failure" {
+		return "error"
+	}
+	return nil
+}
+
+func ts(t time.Time) string { return t.UTC().Format(time.RFC3339) }
+
+func nullTS(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return ts(t)
+}
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// activityJSON renders an activity with every field the spec requires, plus
+// the id and links real answers carry; callers hold s.mu.
+func (s *Server) activityJSON(p *project, a *activity) map[string]any {
+	state, result, percent := s.progress(a)
+	var started, completed time.Time
+	if state != "pending" {
+		started = a.created.Add(s.opts.PendingFor)
+	}
+	if state == "complete" {
+		completed = started.Add(s.opts.RunningFor)
+	}
+	log := ""
+	if state != "pending" {
+		log = "Starting " + a.typ + "\n"
+	}
+	if state == "complete" {
+		log += "Finished: " + result + "\n"
+	}
+	return map[string]any{
+		"id":                 a.id,
+		"created_at":         ts(a.created),
+		"updated_at":         ts(s.opts.Now()),
+		"type":               a.typ,
+		"parameters":         map[string]any{},
+		"project":            p.id,
+		"environments":       []string{a.env},
+		"state":              state,
+		"result":             nullStr(result),
+		"started_at":         nullTS(started),
+		"completed_at":       nullTS(completed),
+		"completion_percent": percent,
+		"cancelled_at":       nil,
+		"failure_reason":     failureReason(result),
+		"timings":            map[string]any{},
+		"log":                log,
+		"payload":            a.payload,
+		"description":        "<user>Emulator</user> ran " + a.typ,
+		"text":               "Emulator ran " + a.typ,
+		"expires_at":         nil,
+		"commands":           []any{},
+		"_links":             map[string]any{"self": map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id}},
+	}
+}
+
+// runningOn reports whether an activity is still under way on env.
+func (s *Server) runningOn(p *project, env string) bool {
+	for _, a := range p.activities {
+		if st, _, _ := s.progress(a); a.env == env && st != "complete" {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
+	links := s.environmentLinks(p, e)
+	var lastBackup time.Time
+	if n := len(e.backups); n > 0 {
+		lastBackup = e.backups[n-1].created
+	}
+	return map[string]any{
+		"id":                     e.ID,
+		"created_at":             ts(e.created),
+		"updated_at":             ts(e.created),
+		"name":                   e.ID,
+		"machine_name":           machineName(e.ID),
+		"title":                  e.ID,
+		"attributes":             map[string]any{},
+		"type":                   e.Type,
+		"parent":                 nil,
+		"default_domain":         nil,
+		"has_domains":            false,
+		"clone_parent_on_create": true,
+		"deployment_target":      "local",
+		"is_pr":                  false,
+		"has_remote":             false,
+		"status":                 e.Status,
+		"http_access": map[string]any{
+			"is_enabled": true, "addresses": []any{}, "basic_auth": map[string]any{},
+		},
+		"enable_smtp":                  true,
+		"restrict_robots":              e.Type != "production",
+		"edge_hostname":                machineName(e.ID) + "-" + p.id + ".eu.platformsh.site",
+		"deployment_state":             deploymentState(e),
+		"sizing":                       nil,
+		"resources_overrides":          map[string]any{},
+		"max_instance_count":           nil,
+		"last_active_at":               ts(e.created),
+		"last_backup_at":               nullTS(lastBackup),
+		"project":                      p.id,
+		"is_main":                      e.Type == "production",
+		"is_dirty":                     s.runningOn(p, e.ID),
+		"has_staged_activities":        false,
+		"supports_rolling_deployments": false,
+		"can_rolling_deploy":           false,
+		"has_code":                     true,
+		"head_commit":                  "0123456789abcdef0123456789abcdef01234567",
+		"merge_info":                   map[string]any{"commits_ahead": 0, "commits_behind": 0, "parent_ref": nil},
+		"has_deployment":               true,
+		"supports_restrict_robots":     true,
+		"_links":                       links,
+	}
+}
+
+// environmentLinks are the environment's action links: present only while
+// the environment can take an action, as the platform does.
+func (s *Server) environmentLinks(p *project, e *environment) map[string]any {
+	links := map[string]any{"self": map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID}}
+	if e.Status == "active" && !s.runningOn(p, e.ID) {
+		for _, l := range []string{"#backup", "#redeploy", "#source-operation"} {
+			links[l] = map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID + "/" + l[1:]}
+		}
+	}
+	return links
+}
+
+// deploymentState is an environment's deployment_state, with the fields
+// both specs require.
+func deploymentState(e *environment) map[string]any {
+	return map[string]any{
+		"last_deployment_successful": true,
+		"last_deployment_at":         ts(e.created),
+		// The Upsun spec's additions:
+		"last_state_update_successful":   true,
+		"last_deployment_failure_reason": nil,
+		"last_deployment_commands":       []any{},
+		"last_maintenance_at":            nil,
+		"last_autoscale_up_at":           nil,
+		"last_autoscale_down_at":         nil,
+		"crons":                          map[string]any{"enabled": true, "status": "running"},
+	}
+}
+
+// machineName mimics the platform's: the id made DNS-safe plus a suffix.
+func machineName(id string) string {
+	b := []byte(id)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+			b[i] = '-'
+		}
+	}
+	return string(b) + "-abc123"
+}
+
+func (s *Server) backupJSON(e *environment, b *backup) map[string]any {
+	return map[string]any{
+		"id":                  b.id,
+		"created_at":          ts(b.created),
+		"updated_at":          ts(b.created),
+		"attributes":          map[string]any{},
+		"status":              "CREATED",
+		"expires_at":          nil,
+		"index":               nil,
+		"commit_id":           "0123456789abcdef0123456789abcdef01234567",
+		"environment":         e.ID,
+		"safe":                b.safe,
+		"size_of_volumes":     nil,
+		"size_used":           nil,
+		"size_object_storage": nil,
+		"deployment":          nil,
+		"restorable":          true,
+		"automated":           false,
+	}
+}
+
+func certificateJSON(c Certificate) map[string]any {
+	issuer := c.Issuer
+	if issuer == "" {
+		issuer = "R11"
+		if !c.Provisioned {
+			issuer = "Custom CA"
+		}
+	}
+	return map[string]any{
+		"id":             c.ID,
+		"created_at":     ts(c.ExpiresAt.Add(-90 * 24 * time.Hour)),
+		"updated_at":     ts(c.ExpiresAt.Add(-90 * 24 * time.Hour)),
+		"certificate":    "-----BEGIN CERTIFICATE-----\n(emulated)\n-----END CERTIFICATE-----\n",
+		"chain":          []string{},
+		"is_provisioned": c.Provisioned,
+		"is_invalid":     c.Invalid,
+		"is_root":        false,
+		"domains":        c.Domains,
+		"auth_type":      []string{},
+		"issuer": []map[string]string{
+			{"oid": "2.5.4.3", "alias": "commonName", "value": issuer},
+		},
+		"expires_at": ts(c.ExpiresAt),
+	}
+}
