@@ -50,12 +50,12 @@ type Decision func(ctx context.Context, c *Client, t Target, a Action) (fire boo
 
 // Result is what a run did, for output.
 type Result struct {
-	Action      string    `json:"action"`
-	Project     string    `json:"project"`
-	Environment string    `json:"environment"`
-	Skipped     bool      `json:"skipped"`
-	Reason      string    `json:"reason,omitempty"`
-	Activity    *Activity `json:"activity,omitempty"`
+	Action      string
+	Project     string
+	Environment string
+	Skipped     bool
+	Reason      string
+	Activity    *Activity // nil for a skip, or an accepted action that named none
 }
 
 // Prepared is a target past its guard and lock, with a client. Close

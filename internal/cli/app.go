@@ -101,9 +101,7 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 		if err != nil {
 			return err
 		}
-		if err := p.setupLog(s); err != nil {
-			return err
-		}
+		p.setupLog(s)
 		return cmd.run(p, ctx.Context, s)
 	}
 	return c
@@ -179,8 +177,9 @@ func wantsJSON(args []string) bool {
 	return false
 }
 
-// setupLog builds the logger from the settings.
-func (p *program) setupLog(s *Settings) error {
+// setupLog builds the logger from the settings: --log-level, else debug
+// with -v, else info.
+func (p *program) setupLog(s *Settings) {
 	level := s.LogLevel
 	if level == "" {
 		level = "info"
@@ -188,10 +187,5 @@ func (p *program) setupLog(s *Settings) error {
 			level = "debug"
 		}
 	}
-	log, err := newLogger(p.stderr, p.terminal, p.getenv("NO_COLOR") != "", s.LogFormat, level, s.Quiet)
-	if err != nil {
-		return err
-	}
-	p.log = log
-	return nil
+	p.log = newLogger(p.stderr, p.terminal, p.getenv("NO_COLOR") != "", s.LogFormat, level, s.Quiet)
 }

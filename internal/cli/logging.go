@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -20,25 +19,17 @@ func isTerminal(w io.Writer) bool {
 
 // newLogger builds the operator's channel: zerolog on stderr, JSON unless a
 // person is watching (format auto on a terminal) or console is asked for.
-func newLogger(w io.Writer, terminal, noColor bool, format, level string, quiet bool) (zerolog.Logger, error) {
-	lvl, err := zerolog.ParseLevel(strings.ToLower(level))
-	if err != nil || level == "" {
-		return zerolog.Nop(), &usageError{msg: "--log-level " + level + " is not a level",
-			hint: "use debug, info, warn or error"}
+// The level and format were checked with the settings.
+func newLogger(w io.Writer, terminal, noColor bool, format, level string, quiet bool) zerolog.Logger {
+	lvl, err := zerolog.ParseLevel(level)
+	if err != nil {
+		lvl = zerolog.InfoLevel
 	}
 	if quiet && lvl < zerolog.WarnLevel {
 		lvl = zerolog.WarnLevel
 	}
-	switch format {
-	case "auto":
-		if terminal {
-			format = "console"
-		} else {
-			format = "json"
-		}
-	case "json", "console":
-	default:
-		return zerolog.Nop(), &usageError{msg: "--log-format " + format + " is not a format", hint: "use auto, json or console"}
+	if format == "auto" && terminal {
+		format = "console"
 	}
 	// Log lines carry text from the network (messages, ids): escaped, so
 	// it cannot drive the terminal they are read on.
@@ -54,5 +45,5 @@ func newLogger(w io.Writer, terminal, noColor bool, format, level string, quiet 
 	} else {
 		w = termsafe.JSONWriter(w)
 	}
-	return zerolog.New(w).Level(lvl).With().Timestamp().Logger(), nil
+	return zerolog.New(w).Level(lvl).With().Timestamp().Logger()
 }
