@@ -76,6 +76,10 @@ func (s *Server) api(rt route) handlerFunc {
 		}
 		s.mu.Lock()
 		defer s.mu.Unlock()
+		if rt.name == RouteMe {
+			s.me(w, at.role)
+			return
+		}
 		p := s.projects[r.PathValue("project")]
 		if p == nil {
 			writeError(w, http.StatusNotFound, "Not Found", "Project not found: "+r.PathValue("project"))

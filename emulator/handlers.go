@@ -161,24 +161,10 @@ func (s *Server) listSourceOperations(w http.ResponseWriter, r *http.Request, p 
 	writeJSON(w, http.StatusOK, out)
 }
 
-// listEnvironmentActivities answers newest first, honouring count and type
-// as the real API does (the spec does not declare them).
+// listEnvironmentActivities answers the environment's activities, as
+// listProjectActivities does the project's.
 func (s *Server) listEnvironmentActivities(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
-	env := r.PathValue("environment")
-	q := r.URL.Query()
-	count, _ := strconv.Atoi(q.Get("count"))
-	if count <= 0 || count > 100 {
-		count = 100
-	}
-	out := []any{}
-	for i := len(p.activities) - 1; i >= 0 && len(out) < count; i-- {
-		a := p.activities[i]
-		if a.env != env || (q.Get("type") != "" && q.Get("type") != a.typ) {
-			continue
-		}
-		out = append(out, s.activityJSON(p, a))
-	}
-	writeJSON(w, http.StatusOK, out)
+	writeJSON(w, http.StatusOK, s.activityList(p, r, r.PathValue("environment")))
 }
 
 func (s *Server) getActivity(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {

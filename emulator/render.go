@@ -100,7 +100,7 @@ func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
 		"title":                  e.ID,
 		"attributes":             map[string]any{},
 		"type":                   e.Type,
-		"parent":                 nil,
+		"parent":                 nullStr(parentOf(p, e)),
 		"default_domain":         nil,
 		"has_domains":            false,
 		"clone_parent_on_create": true,

@@ -8,21 +8,27 @@ import (
 // The routes the emulator serves. Each name is a method and a path pattern
 // below APIPath (or TokenPath): what Count counts and a Fault's Route names.
 const (
-	RouteToken            = "POST " + TokenPath
-	RouteProject          = "GET /projects/{project}"
-	RouteEnvironments     = "GET /projects/{project}/environments"
-	RouteEnvironment      = "GET /projects/{project}/environments/{environment}"
-	RouteBackup           = "POST /projects/{project}/environments/{environment}/backup"
-	RouteBackups          = "GET /projects/{project}/environments/{environment}/backups"
-	RouteDeleteBackup     = "DELETE /projects/{project}/environments/{environment}/backups/{backup}"
-	RouteRedeploy         = "POST /projects/{project}/environments/{environment}/redeploy"
-	RouteSourceOperation  = "POST /projects/{project}/environments/{environment}/source-operation"
-	RouteSourceOperations = "GET /projects/{project}/environments/{environment}/source-operations"
-	RouteActivities       = "GET /projects/{project}/environments/{environment}/activities"
-	RouteActivity         = "GET /projects/{project}/activities/{activity}"
-	RouteRoutes           = "GET /projects/{project}/environments/{environment}/routes"
-	RouteDeployment       = "GET /projects/{project}/environments/{environment}/deployments/{deployment}"
-	RouteCertificates     = "GET /projects/{project}/certificates"
+	RouteToken             = "POST " + TokenPath
+	RouteProject           = "GET /projects/{project}"
+	RouteEnvironments      = "GET /projects/{project}/environments"
+	RouteEnvironment       = "GET /projects/{project}/environments/{environment}"
+	RouteBackup            = "POST /projects/{project}/environments/{environment}/backup"
+	RouteBackups           = "GET /projects/{project}/environments/{environment}/backups"
+	RouteDeleteBackup      = "DELETE /projects/{project}/environments/{environment}/backups/{backup}"
+	RouteRedeploy          = "POST /projects/{project}/environments/{environment}/redeploy"
+	RouteSourceOperation   = "POST /projects/{project}/environments/{environment}/source-operation"
+	RouteSourceOperations  = "GET /projects/{project}/environments/{environment}/source-operations"
+	RouteActivities        = "GET /projects/{project}/environments/{environment}/activities"
+	RouteActivity          = "GET /projects/{project}/activities/{activity}"
+	RouteRoutes            = "GET /projects/{project}/environments/{environment}/routes"
+	RouteDeployment        = "GET /projects/{project}/environments/{environment}/deployments/{deployment}"
+	RouteCertificates      = "GET /projects/{project}/certificates"
+	RouteSynchronize       = "POST /projects/{project}/environments/{environment}/synchronize"
+	RoutePause             = "POST /projects/{project}/environments/{environment}/pause"
+	RouteResume            = "POST /projects/{project}/environments/{environment}/resume"
+	RouteProjectActivities = "GET /projects/{project}/activities"
+	RouteGetBackup         = "GET /projects/{project}/environments/{environment}/backups/{backup}"
+	RouteMe                = "GET /users/me"
 )
 
 type route struct {
@@ -49,6 +55,12 @@ func apiRoutes() []route {
 		{RouteRoutes, "routes", false, (*Server).listRoutes},
 		{RouteDeployment, "deployment", false, (*Server).getDeployment},
 		{RouteCertificates, "certificates", false, (*Server).listCertificates},
+		{RouteSynchronize, "synchronize", true, (*Server).synchronize},
+		{RoutePause, "pause", true, (*Server).pause},
+		{RouteResume, "resume", true, (*Server).resume},
+		{RouteProjectActivities, "project-activities", false, (*Server).listProjectActivities},
+		{RouteGetBackup, "get-backup", false, (*Server).getBackup},
+		{RouteMe, "me", false, nil},
 	}
 }
 

@@ -21,6 +21,9 @@ type Environment struct {
 	// Routes are the environment's resolved route URLs, such as
 	// https://www.example.com/ (upstream routes to app:http).
 	Routes []string
+	// Parent is the environment it was branched from; "" means the
+	// project's production environment, for any other type.
+	Parent string
 }
 
 // Certificate configures one of a project's TLS certificates.

@@ -162,19 +162,3 @@ func (c *Client) post(ctx context.Context, t Target, a Action) (*Activity, error
 	}
 	return &acts[0], nil
 }
-
-// Environment is the part of the environment object pshcron reads.
-type Environment struct {
-	ID     string `json:"id"`
-	Type   string `json:"type"`
-	Status string `json:"status"`
-}
-
-// GetEnvironment fetches one environment.
-func (c *Client) GetEnvironment(ctx context.Context, t Target) (*Environment, error) {
-	var e Environment
-	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment}, nil, &e); err != nil {
-		return nil, err
-	}
-	return &e, nil
-}

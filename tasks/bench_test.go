@@ -29,7 +29,7 @@ func BenchmarkRequestBuilding(b *testing.B) {
 }
 
 func BenchmarkGuard(b *testing.B) {
-	g := NewGuard([]string{"main", "release/*"}, []string{"production"}, false, false)
+	g := NewGuard([]string{"main", "release/*"}, []string{"production"}, false, false, prod)
 	b.ReportAllocs()
 	for b.Loop() {
 		if ok, _ := g.Check("release/2026", "production"); !ok {

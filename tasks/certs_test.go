@@ -129,7 +129,7 @@ func certEnv(t *testing.T, certs ...emulator.Certificate) *emutest.Env {
 
 func renewJob(chk CertCheck) Job {
 	t := Target{Project: "certs", Environment: "main"}
-	g := NewGuard(nil, nil, false, true)
+	g := NewGuard(nil, nil, false, true, prod)
 	return Job{Gate: Gate{Target: t, Guard: g}, Action: Redeploy{}, Decide: []Decision{RenewDecision(chk)}}
 }
 

@@ -44,6 +44,10 @@ type Platform struct {
 
 	dirOnce sync.Once
 	dir     string
+
+	connectOnce sync.Once
+	client      *Client
+	connectErr  error
 }
 
 // New checks the endpoints and builds the HTTP client.
@@ -97,8 +101,14 @@ func (p *Platform) cacheDir() string {
 
 // Connect finds the API token and returns a client that authenticates with
 // it. It makes no request: the token is exchanged on the first call, or not
-// at all when a cached access token is still good.
+// at all when a cached access token is still good. Every call returns the
+// same client, so work on several targets shares one token exchange.
 func (p *Platform) Connect() (*Client, error) {
+	p.connectOnce.Do(func() { p.client, p.connectErr = p.connect() })
+	return p.client, p.connectErr
+}
+
+func (p *Platform) connect() (*Client, error) {
 	cfg := p.cfg
 	apiToken, from, err := tokenauth.Discover(cfg.Getenv, cfg.TokenFile)
 	if err != nil {

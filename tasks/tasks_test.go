@@ -50,8 +50,11 @@ func run(t *testing.T, ctx context.Context, cfg Config, j Job) (*Result, error) 
 	return platform(t, cfg).Run(ctx, j)
 }
 
+// prod is the default guard of most actions.
+var prod = []string{"production"}
+
 func job(env string, a Action) Job {
-	g := NewGuard(nil, nil, false, true)
+	g := NewGuard(nil, nil, false, true, prod)
 	return Job{Gate: Gate{Target: Target{Project: emutest.Project, Environment: env}, Guard: g}, Action: a}
 }
 
@@ -175,7 +178,7 @@ func TestGuard(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			em := emutest.Start(t, emulator.Options{})
 			var logs bytes.Buffer
-			g := NewGuard(tt.branches, tt.types, false, tt.named)
+			g := NewGuard(tt.branches, tt.types, false, tt.named, prod)
 			j := Job{Gate: Gate{Target: Target{emutest.Project, tt.env}, KnownType: tt.typ, Guard: g}, Action: Backup{}}
 			res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), j)
 			require.NoError(t, err)
@@ -205,7 +208,7 @@ func TestSkipNeedsNoToken(t *testing.T) {
 	t.Parallel()
 	em := emutest.Start(t, emulator.Options{})
 	var logs bytes.Buffer
-	g := NewGuard(nil, nil, false, false)
+	g := NewGuard(nil, nil, false, false, prod)
 	res, err := run(t, context.Background(), config(t, em, "", &logs),
 		Job{Gate: Gate{Target: Target{emutest.Project, "feature/x"}, KnownType: "development", Guard: g}, Action: Backup{}})
 	require.NoError(t, err)
@@ -215,12 +218,19 @@ func TestSkipNeedsNoToken(t *testing.T) {
 
 func TestGuardDefaults(t *testing.T) {
 	t.Parallel()
-	g := NewGuard([]string{"main"}, []string{"staging"}, true, false)
+	g := NewGuard([]string{"main"}, []string{"staging"}, true, false, prod)
 	ok, _ := g.Check("anything", "")
 	assert.True(t, ok, "--any-environment turns the guard off")
-	assert.True(t, NewGuard(nil, nil, false, false).Default)
-	assert.False(t, NewGuard(nil, nil, false, true).Default, "a named environment has no default guard")
-	assert.False(t, NewGuard([]string{"main"}, nil, false, false).Default)
+	assert.True(t, NewGuard(nil, nil, false, false, prod).Default)
+	assert.False(t, NewGuard(nil, nil, false, true, prod).Default, "a named environment has no default guard")
+	assert.False(t, NewGuard([]string{"main"}, nil, false, false, prod).Default)
+	explicit := NewGuard(nil, nil, false, false, DefaultTypes(Synchronize{}))
+	ok, why := explicit.Check("feature/x", "development")
+	assert.False(t, ok, "a synchronization runs only where a guard says")
+	assert.Equal(t, "no guard says where it runs", why)
+	assert.False(t, explicit.NeedsType(), "and asks the API nothing")
+	assert.Equal(t, []string{"development", "staging"}, DefaultTypes(Pause{}))
+	assert.Equal(t, prod, DefaultTypes(Backup{}))
 }
 
 func TestErrors(t *testing.T) {

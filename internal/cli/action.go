@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/pshcron/pshcron/envdetect"
@@ -40,6 +41,24 @@ func (p *program) platform(s *Settings) (*tasks.Platform, error) {
 	})
 }
 
+// gate is a target's guard and lock. Naming the container's own
+// environment (-e $PLATFORM_BRANCH) is not naming another: the default guard
+// stays.
+func (p *program) gate(s *Settings, w where, action tasks.Action) tasks.Gate {
+	named := s.Environment != "" && !w.own()
+	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, named, tasks.DefaultTypes(action))
+	return tasks.Gate{Target: w.target, Guard: guard, LockWait: s.LockWait, DefaultGuardHint: defaultGuardHint(guard, w)}
+}
+
+// defaultGuardHint says how to widen an action's default guard.
+func defaultGuardHint(g tasks.Guard, w where) string {
+	widen := "add --env-type " + w.env.Type + " or --branch '" + w.target.Environment + "' (or --any-environment)"
+	if len(g.Types) == 0 {
+		return "with no guard given, pshcron never runs this: name where with --branch '" + w.target.Environment + "', --env-type or -e"
+	}
+	return "with no guard given, pshcron runs this only on " + strings.Join(g.Types, " and ") + " environments; to run here, " + widen
+}
+
 // runAction guards, fires the action (after decide, when given) and prints
 // the result.
 func (p *program) runAction(ctx context.Context, s *Settings, w where, action tasks.Action, decide tasks.Decision) error {
@@ -47,15 +66,7 @@ func (p *program) runAction(ctx context.Context, s *Settings, w where, action ta
 	if err != nil {
 		return err
 	}
-	// Naming the container's own environment (-e $PLATFORM_BRANCH) is not
-	// naming another: the default guard stays.
-	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, s.Environment != "" && !w.own())
-	job := tasks.Job{
-		Gate: tasks.Gate{Target: w.target, Guard: guard, LockWait: s.LockWait,
-			DefaultGuardHint: "with no guard given, pshcron runs only in production; to run here, add --env-type " +
-				w.env.Type + " or --branch '" + w.target.Environment + "' (or --any-environment)"},
-		Action: action, Wait: s.Wait,
-	}
+	job := tasks.Job{Gate: p.gate(s, w, action), Action: action, Wait: s.Wait}
 	if w.own() {
 		// Unset, the API is asked: a guard must never skip a production
 		// backup for good because a variable is missing.

@@ -63,6 +63,10 @@ func TestCheckerCatchesBreaches(t *testing.T) {
 		{"error answer of the wrong shape", exchange("GET", "/projects/p/environments/main", "", 404, `{"code": "x"}`), "Error schema"},
 		{"path not in the spec", exchange("POST", "/projects/p/environments/main/backups", `{}`, 202, accepted), "not in the spec"},
 		{"token endpoint is skipped", emulator.Exchange{Method: "POST", Path: emulator.TokenPath}, ""},
+		{"sync without resources: a documented deviation", exchange("POST", "/projects/p/environments/e/synchronize",
+			`{"synchronize_code": true, "synchronize_data": false, "rebase": false}`, 202, accepted), ""},
+		{"sync with an unknown field", exchange("POST", "/projects/p/environments/e/synchronize",
+			`{"synchronize_code": true, "synchronize_data": false, "rebase": false, "x": 1}`, 202, accepted), "request"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,118 @@
+package emulator
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// parentOf is an environment's parent: its own, else production's id for
+// any environment that is not production.
+func parentOf(p *project, e *environment) string {
+	if e.Parent != "" || e.Type == "production" {
+		return e.Parent
+	}
+	for _, o := range sortedEnvs(p) {
+		if o.Type == "production" {
+			return o.ID
+		}
+	}
+	return ""
+}
+
+// synchronize brings the parent's code, data or resources, as the platform
+// does; an environment without a parent cannot.
+func (s *Server) synchronize(w http.ResponseWriter, r *http.Request, p *project, body []byte) {
+	var in struct {
+		Code      *bool `json:"synchronize_code"`
+		Data      *bool `json:"synchronize_data"`
+		Rebase    *bool `json:"rebase"`
+		Resources *bool `json:"synchronize_resources"`
+	}
+	if !decodeStrict(w, body, &in) {
+		return
+	}
+	e := p.envs[r.PathValue("environment")]
+	if parentOf(p, e) == "" {
+		writeError(w, http.StatusBadRequest, "Bad Request", "Environment "+e.ID+" has no parent to synchronize from.")
+		return
+	}
+	if !actionable(w, e) {
+		return
+	}
+	payload := map[string]any{"synchronize_code": in.Code != nil && *in.Code, "synchronize_data": in.Data != nil && *in.Data,
+		"rebase": in.Rebase != nil && *in.Rebase, "synchronize_resources": in.Resources != nil && *in.Resources}
+	s.accepted(w, p, s.newActivity(p, e, "environment.synchronize", payload))
+}
+
+// pause and resume change the environment's status at once; the activity
+// tells the rest.
+func (s *Server) pause(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
+	e := p.envs[r.PathValue("environment")]
+	if !actionable(w, e) {
+		return
+	}
+	e.Status = "paused"
+	s.accepted(w, p, s.newActivity(p, e, "environment.pause", map[string]any{}))
+}
+
+func (s *Server) resume(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
+	e := p.envs[r.PathValue("environment")]
+	if e.Status != "paused" {
+		writeError(w, http.StatusBadRequest, "Bad Request", "Environment "+e.ID+" is not paused.")
+		return
+	}
+	e.Status = "active"
+	s.accepted(w, p, s.newActivity(p, e, "environment.resume", map[string]any{}))
+}
+
+// listProjectActivities answers the project's activities newest first,
+// honouring type (repeatable), state, result and count as the real API does.
+func (s *Server) listProjectActivities(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
+	writeJSON(w, http.StatusOK, s.activityList(p, r, ""))
+}
+
+func (s *Server) activityList(p *project, r *http.Request, env string) []any {
+	q := r.URL.Query()
+	count, _ := strconv.Atoi(q.Get("count"))
+	if count <= 0 || count > 100 {
+		count = 100
+	}
+	types := map[string]bool{}
+	for _, t := range q["type"] {
+		types[t] = true
+	}
+	out := []any{}
+	for i := len(p.activities) - 1; i >= 0 && len(out) < count; i-- {
+		a := p.activities[i]
+		state, result, _ := s.progress(a)
+		if (env != "" && a.env != env) || (len(types) > 0 && !types[a.typ]) ||
+			(q.Get("state") != "" && q.Get("state") != state) || (q.Get("result") != "" && q.Get("result") != result) {
+			continue
+		}
+		out = append(out, s.activityJSON(p, a))
+	}
+	return out
+}
+
+func (s *Server) getBackup(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
+	e := p.envs[r.PathValue("environment")]
+	for _, b := range e.backups {
+		if b.id == r.PathValue("backup") {
+			writeJSON(w, http.StatusOK, s.backupJSON(e, b))
+			return
+		}
+	}
+	writeError(w, http.StatusNotFound, "Not Found", "Backup not found: "+r.PathValue("backup"))
+}
+
+// me answers who the token acts as: a machine user, by role.
+func (s *Server) me(w http.ResponseWriter, role Role) {
+	created := ts(s.opts.Now().Add(-30 * 24 * time.Hour))
+	writeJSON(w, http.StatusOK, map[string]any{
+		"id": "machine-user-" + string(role), "deactivated": false, "namespace": "emulator",
+		"username": "pshcron-" + string(role), "email": "pshcron-" + string(role) + "@emulator.local", "email_verified": true,
+		"first_name": "Emulated", "last_name": string(role), "picture": "", "company": "", "website": "", "country": "",
+		"created_at": created, "updated_at": created, "consented_at": nil, "consent_method": nil,
+	})
+}

@@ -1,0 +1,102 @@
+package tasks
+
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// Synchronize brings the parent's code, data or resources into the
+// environment. It is never run by default (DefaultTypes): it replaces what
+// the environment had.
+type Synchronize struct {
+	Code, Data, Resources, Rebase bool
+}
+
+// Name implements Action.
+func (Synchronize) Name() string { return "synchronize" }
+
+// ActivityType implements Action.
+func (Synchronize) ActivityType() string { return "environment.synchronize" }
+
+// request sends synchronize_resources only when asked, as the official
+// clients do: projects without flexible resources refuse it. (The
+// Platform.sh spec marks it required; the contract checks know this.)
+func (s Synchronize) request() (string, any) {
+	body := map[string]bool{"synchronize_code": s.Code, "synchronize_data": s.Data, "rebase": s.Rebase}
+	if s.Resources {
+		body["synchronize_resources"] = true
+	}
+	return "synchronize", body
+}
+
+func (Synchronize) matches(*Activity) bool { return true }
+
+func (Synchronize) defaultTypes() []string { return nil }
+
+// explain says why the platform refused: no parent (production), an
+// activity under way, an environment that is not active (one GET, on this
+// error path only).
+func (s Synchronize) explain(ctx context.Context, c *Client, t Target, err error) error {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Status < 400 || apiErr.Status >= 500 || apiErr.Status == 401 || apiErr.Status == 403 || apiErr.Status == 404 {
+		return err
+	}
+	env, gerr := c.GetEnvironment(ctx, t)
+	switch {
+	case gerr != nil:
+		return err
+	case env.Parent == nil:
+		return WithHint(err, "environment "+t.Environment+" has no parent, so there is nothing to synchronize from (production never has one)")
+	case env.IsDirty:
+		return WithHint(err, "an activity is running on "+t.Environment+"; synchronize once it ends")
+	case env.Status != StatusActive:
+		return WithHint(err, "environment "+t.Environment+" is "+env.Status+", not active")
+	}
+	return err
+}
+
+// Pause pauses an environment; Resume resumes a paused one.
+type Pause struct{}
+
+// Name implements Action.
+func (Pause) Name() string { return "pause" }
+
+// ActivityType implements Action.
+func (Pause) ActivityType() string { return "environment.pause" }
+
+func (Pause) request() (string, any) { return "pause", nil }
+func (Pause) matches(*Activity) bool { return true }
+func (Pause) defaultTypes() []string { return []string{"development", "staging"} }
+func (Pause) explain(ctx context.Context, c *Client, t Target, err error) error {
+	return explainStatus(ctx, c, t, err, StatusActive, "pause")
+}
+
+// Resume resumes a paused environment.
+type Resume struct{}
+
+// Name implements Action.
+func (Resume) Name() string { return "resume" }
+
+// ActivityType implements Action.
+func (Resume) ActivityType() string { return "environment.resume" }
+
+func (Resume) request() (string, any) { return "resume", nil }
+func (Resume) matches(*Activity) bool { return true }
+func (Resume) defaultTypes() []string { return []string{"development", "staging"} }
+func (Resume) explain(ctx context.Context, c *Client, t Target, err error) error {
+	return explainStatus(ctx, c, t, err, StatusPaused, "resume")
+}
+
+// explainStatus turns a refusal into "the environment is X, not Y".
+func explainStatus(ctx context.Context, c *Client, t Target, err error, want, verb string) error {
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != 400 && apiErr.Status != 409 {
+		return err
+	}
+	env, gerr := c.GetEnvironment(ctx, t)
+	if gerr != nil || env.Status == want {
+		return err
+	}
+	return WithHint(err, "environment "+t.Environment+" is "+env.Status+": only an environment that is "+want+" can "+strings.ToLower(verb))
+}
