@@ -122,6 +122,13 @@ func (s *Server) AddActivities(projectID, envID, typ string, n int) {
 	}
 }
 
+// Status returns an environment's status (active, paused, ...).
+func (s *Server) Status(projectID, envID string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.projects[projectID].envs[envID].Status
+}
+
 // Backups lists the ids of an environment's backups.
 func (s *Server) Backups(projectID, envID string) []string {
 	s.mu.Lock()

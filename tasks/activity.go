@@ -14,6 +14,9 @@ type Activity struct {
 	Result            string         `json:"result"`
 	CompletionPercent int            `json:"completion_percent"`
 	CreatedAt         string         `json:"created_at"`
+	CompletedAt       string         `json:"completed_at"`
+	Description       string         `json:"text"`
+	Environments      []string       `json:"environments"`
 	Payload           map[string]any `json:"payload"`
 }
 

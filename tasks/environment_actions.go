@@ -69,7 +69,7 @@ func (Pause) request() (string, any) { return "pause", nil }
 func (Pause) matches(*Activity) bool { return true }
 func (Pause) defaultTypes() []string { return []string{"development", "staging"} }
 func (Pause) explain(ctx context.Context, c *Client, t Target, err error) error {
-	return explainStatus(ctx, c, t, err, StatusActive, "pause")
+	return explainStatus(ctx, c, t, err, StatusActive, StatusPaused, "pause")
 }
 
 // Resume resumes a paused environment.
@@ -85,18 +85,29 @@ func (Resume) request() (string, any) { return "resume", nil }
 func (Resume) matches(*Activity) bool { return true }
 func (Resume) defaultTypes() []string { return []string{"development", "staging"} }
 func (Resume) explain(ctx context.Context, c *Client, t Target, err error) error {
-	return explainStatus(ctx, c, t, err, StatusPaused, "resume")
+	return explainStatus(ctx, c, t, err, StatusPaused, StatusActive, "resume")
 }
 
-// explainStatus turns a refusal into "the environment is X, not Y".
-func explainStatus(ctx context.Context, c *Client, t Target, err error, want, verb string) error {
+// alreadyDone is a refusal because the environment is already where the
+// action would take it (paused, say): as the official CLI does, that is a
+// skip, not a failure, so a nightly cron never fails on it.
+type alreadyDone struct{ reason string }
+
+func (a *alreadyDone) Error() string { return a.reason }
+
+// explainStatus turns a refusal into "already paused" (a skip) or "the
+// environment is X, not Y".
+func explainStatus(ctx context.Context, c *Client, t Target, err error, from, to, verb string) error {
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != 400 && apiErr.Status != 409 {
 		return err
 	}
 	env, gerr := c.GetEnvironment(ctx, t)
-	if gerr != nil || env.Status == want {
+	switch {
+	case gerr != nil || env.Status == from:
 		return err
+	case env.Status == to:
+		return &alreadyDone{reason: "environment " + t.Environment + " is already " + to}
 	}
-	return WithHint(err, "environment "+t.Environment+" is "+env.Status+": only an environment that is "+want+" can "+strings.ToLower(verb))
+	return WithHint(err, "environment "+t.Environment+" is "+env.Status+": only an environment that is "+from+" can "+strings.ToLower(verb))
 }

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/pshcron/pshcron/internal/httpretry"
@@ -115,7 +113,7 @@ func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.T
 // activities lists the environment's newest activities of the action's type.
 func (c *Client) activities(ctx context.Context, t Target, a Action) ([]Activity, answer, error) {
 	var acts []Activity
-	q := url.Values{"type": {a.ActivityType()}, "count": {strconv.Itoa(activityPage)}}
+	q := ActivityFilter{Types: []string{a.ActivityType()}, Count: activityPage}.query()
 	ans, err := c.send(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "activities"}, q, nil, &acts)
 	return acts, ans, err
 }

@@ -177,6 +177,10 @@ func (p *Platform) Run(ctx context.Context, job Job) (*Result, error) {
 		if ex, ok := job.Action.(explainer); ok && ctx.Err() == nil {
 			err = ex.explain(ctx, client, job.Target, err)
 		}
+		var done *alreadyDone
+		if errors.As(err, &done) {
+			return skipped(&Skip{Reason: done.reason})
+		}
 		return nil, err
 	}
 	res.Activity = act

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -26,8 +27,12 @@ func (w where) own() bool {
 	return w.env.Phase == envdetect.PhaseRuntime && w.target.Project == w.env.Project && w.target.Environment == w.env.Branch
 }
 
-// locate detects the container and resolves the target.
+// locate detects the container and resolves the one target.
 func (p *program) locate(s *Settings) (where, error) {
+	if len(s.Environments) > 1 {
+		return where{}, usageErr(s.Command+" acts on one environment, but -e was given "+fmt.Sprint(len(s.Environments))+" times",
+			"name one environment; environment:pause and environment:resume take several")
+	}
 	env := envdetect.Detect(p.getenv)
 	t, err := s.target(env)
 	return where{env: env, target: t}, err

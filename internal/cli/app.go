@@ -97,7 +97,7 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 			return usageErr(fmt.Sprintf("%s takes no arguments, but was given %q", cmd.name, ctx.Args().First()),
 				"name an environment with -e ENVIRONMENT")
 		}
-		s, err := readSettings(ctx, p.getenv, p.verbosity, envOf)
+		s, err := readSettings(ctx, p.getenv, p.verbosity, envOf, cmd.formats)
 		if err != nil {
 			return err
 		}

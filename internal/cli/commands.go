@@ -15,6 +15,7 @@ type command struct {
 	usage   string
 	args    string   // what it takes after its name ("" for nothing)
 	flags   []string // names in the flag table (options.go)
+	formats []string // --format values beyond text (json by default)
 	run     func(p *program, ctx context.Context, s *Settings) error
 }
 
@@ -33,6 +34,25 @@ func (p *program) commands() []command {
 		{name: "cert:renew", aliases: []string{"renew-cert"},
 			usage: "redeploy only when a certificate needs it: expiring, expired or missing (--check only reports)",
 			flags: actionFlagsWith("within", "force", "probe", "check", "ignore-domain"), run: (*program).certRenew},
+		{name: "environment:synchronize", aliases: []string{"sync", "environment:sync"}, args: "code|data|resources...",
+			usage: "synchronize code, data and/or resources from the parent (runs only where a guard or -e says)",
+			flags: actionFlagsWith("rebase"), run: (*program).environmentSynchronize},
+		{name: "environment:pause", usage: "pause environments: the container's, those named with -e, or a selection with --all",
+			flags: actionFlagsWith("all"), formats: []string{"json"}, run: (*program).environmentPause},
+		{name: "environment:resume", usage: "resume paused environments: the container's, those named with -e, or a selection with --all",
+			flags: actionFlagsWith("all"), formats: []string{"json"}, run: (*program).environmentResume},
+		{name: "environment:list", aliases: []string{"environments", "env:list"}, usage: "list the project's environments",
+			flags: readFlagsWith([]string{"project"}, "type", "status", "no-inactive"), formats: listFormats, run: (*program).environmentList},
+		{name: "backup:list", aliases: []string{"backups"}, usage: "list the environment's backups, newest first",
+			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).backupList},
+		{name: "activity:list", aliases: []string{"activities"}, usage: "list the environment's activities (--all: the project's), newest first",
+			flags: readFlagsWith(targetFlags, "type", "state", "result", "limit", "all"), formats: listFormats, run: (*program).activityList},
+		{name: "activity:get", args: "ID", usage: "show one activity",
+			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).activityGet},
+		{name: "source-operation:list", aliases: []string{"source-ops"}, usage: "list the source operations the environment defines",
+			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).sourceOperationList},
+		{name: "auth:info", usage: "show the user the token acts as, and where the token comes from (never the token)",
+			flags: join([]string{"timeout", "retries", "token-file"}, outputFlags), run: (*program).authInfo},
 		{name: "env", usage: "print what pshcron detects about the environment (never a secret)",
 			flags: join(targetFlags, []string{"token-file"}, outputFlags), run: (*program).env},
 		{name: "version", usage: "print the version, commit and Go version",
@@ -42,6 +62,15 @@ func (p *program) commands() []command {
 		{name: "completion", args: "bash|zsh|fish", usage: "print a shell completion script: source <(pshcron completion bash)",
 			run: (*program).completion},
 	}
+}
+
+// listFormats are the --format values of a list, as the official CLI's.
+var listFormats = []string{"table", "plain", "csv", "json"}
+
+// readFlagsWith is the flags of a command that reads: where, the
+// connection's, the list's, plus its own.
+func readFlagsWith(where []string, own ...string) []string {
+	return join(where, []string{"timeout", "retries", "token-file", "pipe", "columns", "no-header"}, own, outputFlags)
 }
 
 // actionFlagsWith is the flags of a command that acts, plus its own.

@@ -26,7 +26,7 @@ func optionTable(verbosity *int) map[string]option {
 	add := func(env string, f cli.Flag) { o[f.Names()[0]] = option{flag: f, env: env} }
 
 	// What every command that reads the environment takes.
-	add("", &cli.StringFlag{Name: "format", Value: "text", Usage: "stdout `FORMAT`: text or json (errors too, as one JSON object)"})
+	add("", &cli.StringFlag{Name: "format", Usage: "stdout `FORMAT`: text or json (errors too, as one JSON object); lists also take table, plain and csv", DefaultText: "text; for lists, table on a terminal, else plain"})
 	add("PSHCRON_LOG_LEVEL", &cli.StringFlag{Name: "log-level", Usage: "`LEVEL` of the logs on stderr: debug, info, warn, error", DefaultText: "info"})
 	add("", &cli.StringFlag{Name: "log-format", Value: "auto", Usage: "`FORMAT` of the logs: auto (console on a terminal, else json), json, console"})
 	add("", &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only errors: no logs below warn, nothing on stdout"})
@@ -36,8 +36,10 @@ func optionTable(verbosity *int) map[string]option {
 
 	// Where to act.
 	add("", &cli.StringFlag{Name: "project", Aliases: []string{"p"}, Usage: "project `ID` (default: PLATFORM_PROJECT)"})
-	add("", &cli.StringFlag{Name: "environment", Aliases: []string{"e"},
+	add("", &cli.StringSliceFlag{Name: "environment", Aliases: []string{"e"},
 		Usage: "environment `ID`, as in PLATFORM_BRANCH (default: the container's own); naming another one drops the default guard"})
+	add("", &cli.BoolFlag{Name: "all",
+		Usage: "all environments: to pause or resume, every one the guard selects (by default development and staging; production only when named with -e); for activity:list, the project's"})
 
 	// The guard, the lock and the clock.
 	add("PSHCRON_BRANCH", &cli.StringSliceFlag{Name: "branch", Usage: "run only if the environment id matches `GLOB` (repeatable)"})
@@ -56,6 +58,18 @@ func optionTable(verbosity *int) map[string]option {
 
 	// One command's own.
 	add("", &cli.BoolFlag{Name: "live", Usage: "take a live backup, without pausing the environment"})
+	add("", &cli.BoolFlag{Name: "rebase", Usage: "synchronize code by rebasing instead of merging"})
+
+	// Lists.
+	add("", &cli.StringSliceFlag{Name: "type", Usage: "only this `TYPE` (repeatable)"})
+	add("", &cli.StringSliceFlag{Name: "status", Usage: "only environments with this `STATUS`: active, inactive, paused, dirty, deleting (repeatable)"})
+	add("", &cli.StringFlag{Name: "state", Usage: "only activities in this `STATE`: pending, in_progress, complete, cancelled, staged"})
+	add("", &cli.StringFlag{Name: "result", Usage: "only activities with this `RESULT`: success or failure"})
+	add("", &cli.StringFlag{Name: "limit", Usage: "at most `N` activities (1 to 100)", DefaultText: "10"})
+	add("", &cli.BoolFlag{Name: "pipe", Usage: "print only the ids, one a line"})
+	add("", &cli.BoolFlag{Name: "no-inactive", Aliases: []string{"I"}, Usage: "leave out inactive environments"})
+	add("", &cli.StringSliceFlag{Name: "columns", Aliases: []string{"c"}, Usage: "the `COLUMNS` to show (repeatable or comma-separated)"})
+	add("", &cli.BoolFlag{Name: "no-header", Usage: "print no header line"})
 	add("", &cli.StringSliceFlag{Name: "variable",
 		Usage: "a variable for the operation, as `TYPE:NAME=value` (env:NAME=value for an environment variable; repeatable)"})
 	add("", &cli.StringFlag{Name: "within", Usage: "a platform certificate expiring within `DAYS` (0 to 89) needs a redeploy (the platform renews from 28 days before)", DefaultText: "20"})

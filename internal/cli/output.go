@@ -23,17 +23,14 @@ type taskOutput struct {
 	State       string `json:"state,omitempty"`
 	Result      string `json:"result,omitempty"`
 	BackupName  string `json:"backup_name,omitempty"`
+	Error       string `json:"error,omitempty"` // in a run over several
 }
 
 // printResult writes the activity id (and a backup's name after a space), or
 // nothing for a skip; with json, the whole result. What the platform named
 // is escaped in both formats.
 func printResult(w io.Writer, format string, r *tasks.Result) error {
-	safe := termsafe.String
-	out := taskOutput{Action: r.Action, Project: r.Project, Environment: safe(r.Environment), Skipped: r.Skipped, Reason: safe(r.Reason)}
-	if a := r.Activity; a != nil {
-		out.ActivityID, out.Type, out.State, out.Result, out.BackupName = safe(a.ID), safe(a.Type), safe(a.State), safe(a.Result), safe(a.BackupName())
-	}
+	out := resultOutput(r)
 	if format == "json" {
 		return writeJSON(w, out)
 	}
@@ -46,6 +43,16 @@ func printResult(w io.Writer, format string, r *tasks.Result) error {
 	}
 	_, err := fmt.Fprintln(w, line)
 	return err
+}
+
+// resultOutput is a result as output shows it, network text escaped.
+func resultOutput(r *tasks.Result) taskOutput {
+	safe := termsafe.String
+	out := taskOutput{Action: r.Action, Project: r.Project, Environment: safe(r.Environment), Skipped: r.Skipped, Reason: safe(r.Reason)}
+	if a := r.Activity; a != nil {
+		out.ActivityID, out.Type, out.State, out.Result, out.BackupName = safe(a.ID), safe(a.Type), safe(a.State), safe(a.Result), safe(a.BackupName())
+	}
+	return out
 }
 
 func writeJSON(w io.Writer, v any) error {

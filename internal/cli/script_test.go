@@ -28,6 +28,7 @@ import (
 //	emu backups ENV N     ENV has N backups
 //	emu cert DAYS [custom] DOMAIN...  a certificate expiring in DAYS days
 //	emu activities ENV TYPE N  add N completed activities (crons, say)
+//	emu status ENV STATUS ENV's status is STATUS (active, paused, ...)
 //	emu breaking          the script sends requests that break the spec
 func TestScripts(t *testing.T) {
 	t.Parallel()
@@ -157,6 +158,10 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 		em.AddCertificate(emutest.Project, c)
 	case "activities":
 		em.AddActivities(emutest.Project, a[0], a[1], num(a[2]))
+	case "status":
+		if got := em.Status(emutest.Project, a[0]); got != a[1] {
+			ts.Fatalf("%s is %s, not %s", a[0], got, a[1])
+		}
 	case "breaking":
 		em.RequestsMayBreakSpec.Store(true)
 	default:

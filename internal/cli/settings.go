@@ -27,7 +27,9 @@ type Settings struct {
 	Quiet     bool
 	Verbosity int
 
-	Project, Environment string // as given; "" when not
+	Project, Environment string   // as given; "" when not
+	Environments         []string // every -e given; Environment is the first
+	All                  bool
 	Branches, EnvTypes   []string
 	AnyEnvironment       bool
 	Wait                 bool
@@ -38,11 +40,18 @@ type Settings struct {
 	TokenFile            string
 
 	Live          bool
+	Rebase        bool
 	Variables     map[string]map[string]string // TYPE -> NAME -> value
 	Within        int                          // days
 	Force, Probe  bool
 	Check         bool
 	IgnoreDomains []string
+
+	Types, Statuses, Columns []string
+	State, Result            string
+	Limit                    int
+	Pipe, NoInactive         bool
+	NoHeader                 bool
 }
 
 // reader reads flags, falling back to their variables.
@@ -114,26 +123,33 @@ func (r reader) list(name string) []string {
 }
 
 // readSettings reads every flag the command has, once.
-func readSettings(c *cli.Context, getenv func(string) string, verbosity int, envOf map[string]string) (*Settings, error) {
+func readSettings(c *cli.Context, getenv func(string) string, verbosity int, envOf map[string]string, formats []string) (*Settings, error) {
 	r := reader{c: c, getenv: getenv, env: envOf}
 	s := &Settings{
 		Command: c.Command.Name, Args: c.Args().Slice(),
 		Format: c.String("format"), LogFormat: c.String("log-format"), Quiet: c.Bool("quiet"), Verbosity: verbosity,
-		Project: strings.TrimSpace(c.String("project")), Environment: strings.TrimSpace(c.String("environment")),
+		Project: strings.TrimSpace(c.String("project")), Environments: trimAll(c.StringSlice("environment")), All: c.Bool("all"),
 		Branches: r.list("branch"), EnvTypes: r.list("env-type"), AnyEnvironment: c.Bool("any-environment"),
 		Wait: c.Bool("wait"), Live: c.Bool("live"), Force: c.Bool("force"), Probe: c.Bool("probe"), Check: c.Bool("check"),
-		IgnoreDomains: c.StringSlice("ignore-domain"),
+		IgnoreDomains: c.StringSlice("ignore-domain"), Rebase: c.Bool("rebase"),
+		Types: trimAll(c.StringSlice("type")), Statuses: trimAll(c.StringSlice("status")), Columns: splitAll(c.StringSlice("columns")),
+		State: c.String("state"), Result: c.String("result"), Pipe: c.Bool("pipe"), NoInactive: c.Bool("no-inactive"),
+		NoHeader: c.Bool("no-header"),
+	}
+	if len(s.Environments) > 0 {
+		s.Environment = s.Environments[0]
 	}
 	s.TokenFile, _, _ = r.value("token-file")
 	var err error
 	steps := []func() error{
-		func() error { return checkFormat(s.Format) },
+		func() error { return checkFormat(s.Format, formats) },
 		func() error { return s.readLogs(r) },
 		func() error { s.Timeout, err = r.duration("timeout"); return err },
 		func() error { s.LockWait, err = r.duration("lock-wait"); return err },
 		func() error { s.SkipIfRecent, err = r.duration("skip-if-recent"); return err },
 		func() error { s.Retries, err = r.integer("retries", 3, 0, 20); return err },
 		func() error { s.Within, err = r.integer("within", 20, 0, 89); return err },
+		func() error { s.Limit, err = r.integer("limit", 10, 1, 100); return err },
 		func() error { s.Variables, err = parseVariables(c.StringSlice("variable")); return err },
 		func() error { return s.checkGuard(c) },
 		func() error { return s.checkContradictions(c) },
@@ -144,6 +160,25 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		}
 	}
 	return s, nil
+}
+
+func trimAll(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// splitAll takes repeated and comma-separated values alike.
+func splitAll(vs []string) []string {
+	var out []string
+	for _, v := range vs {
+		out = append(out, trimAll(strings.Split(v, ","))...)
+	}
+	return out
 }
 
 // readLogs reads and checks the log level and format.
@@ -169,9 +204,13 @@ func (s *Settings) readLogs(r reader) error {
 
 var logLevels = []string{"trace", "debug", "info", "warn", "error"}
 
-func checkFormat(f string) error {
-	if f != "" && f != "text" && f != "json" {
-		return usageErr(fmt.Sprintf("--format %s is not a format", f), "use text or json")
+// checkFormat accepts text and json, or the command's own formats.
+func checkFormat(f string, formats []string) error {
+	if len(formats) == 0 {
+		formats = []string{"text", "json"}
+	}
+	if f != "" && f != "text" && !slices.Contains(formats, f) {
+		return usageErr(fmt.Sprintf("--format %s is not a format", f), "use "+strings.Join(formats, ", "))
 	}
 	return nil
 }

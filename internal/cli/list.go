@@ -1,0 +1,143 @@
+package cli
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/pshcron/pshcron/internal/termsafe"
+	"github.com/pshcron/pshcron/tasks"
+)
+
+// Lists print a table on a terminal and tab-separated lines off one (or as
+// --format says: table, plain, csv, json). Every cell is text from the
+// network: escaped.
+
+// listFormat is the format a list prints in.
+func (p *program) listFormat(s *Settings) string {
+	switch s.Format {
+	case "", "text":
+		if isTerminal(p.stdout) {
+			return "table"
+		}
+		return "plain"
+	}
+	return s.Format
+}
+
+// printRows writes a header and rows in format (not json).
+func printRows(w io.Writer, format string, header []string, rows [][]string, noHeader bool) error {
+	for _, r := range rows {
+		for i := range r {
+			r[i] = termsafe.String(r[i])
+		}
+	}
+	if !noHeader {
+		rows = append([][]string{header}, rows...)
+	}
+	switch format {
+	case "csv":
+		cw := csv.NewWriter(w)
+		if err := cw.WriteAll(rows); err != nil {
+			return err
+		}
+		return cw.Error()
+	case "plain":
+		for _, r := range rows {
+			if _, err := fmt.Fprintln(w, strings.Join(r, "\t")); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
+	}
+	return tw.Flush()
+}
+
+// pick keeps the asked columns of a header and its rows.
+func pick(columns []string, header []string, rows [][]string) ([]string, [][]string, error) {
+	if len(columns) == 0 {
+		return header, rows, nil
+	}
+	var idx []int
+	for _, c := range columns {
+		i := indexFold(header, c)
+		if i < 0 {
+			return nil, nil, usageErr(fmt.Sprintf("--columns: no column %q", c), "the columns are: "+strings.Join(header, ", "))
+		}
+		idx = append(idx, i)
+	}
+	pickRow := func(r []string) []string {
+		out := make([]string, len(idx))
+		for j, i := range idx {
+			out[j] = r[i]
+		}
+		return out
+	}
+	var out [][]string
+	for _, r := range rows {
+		out = append(out, pickRow(r))
+	}
+	return pickRow(header), out, nil
+}
+
+func indexFold(xs []string, x string) int {
+	for i, v := range xs {
+		if strings.EqualFold(strings.ReplaceAll(v, " ", "_"), strings.ReplaceAll(x, " ", "_")) {
+			return i
+		}
+	}
+	return -1
+}
+
+// utc writes a platform timestamp in UTC ISO 8601, or as it came if it is
+// not one.
+func utc(ts string) string {
+	t, err := time.Parse(time.RFC3339, ts)
+	if err != nil {
+		return ts
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// printOutcomes writes one line per environment of a run over several, or
+// a JSON array of results.
+func printOutcomes(w io.Writer, format string, outcomes []tasks.Outcome) error {
+	if format == "json" {
+		out := []taskOutput{}
+		for _, o := range outcomes {
+			r := o.Result
+			if r == nil {
+				r = &tasks.Result{Project: o.Target.Project, Environment: o.Target.Environment}
+			}
+			t := resultOutput(r)
+			if o.Err != nil {
+				t.Error = termsafe.String(oneLine(o.Err.Error()))
+			}
+			out = append(out, t)
+		}
+		return writeJSON(w, out)
+	}
+	var rows [][]string
+	for _, o := range outcomes {
+		row := []string{o.Target.Environment, "", ""}
+		switch {
+		case o.Err != nil:
+			row[1], row[2] = "failed", oneLine(o.Err.Error())
+		case o.Result.Skipped:
+			row[1], row[2] = "skipped", o.Result.Reason
+		case o.Result.Activity != nil:
+			row[1], row[2] = "accepted", o.Result.Activity.ID
+		default:
+			row[1] = "accepted"
+		}
+		rows = append(rows, row)
+	}
+	return printRows(w, "plain", nil, rows, true)
+}

@@ -1,0 +1,96 @@
+package tasks
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+)
+
+// What people in SSH sessions and deploy hooks read: one GET each.
+
+// BackupInfo is the part of a backup object pshcron reads.
+type BackupInfo struct {
+	ID         string `json:"id"`
+	CreatedAt  string `json:"created_at"`
+	Status     string `json:"status"`
+	Restorable bool   `json:"restorable"`
+	Automated  bool   `json:"automated"`
+	Safe       bool   `json:"safe"`
+	ExpiresAt  string `json:"expires_at"`
+}
+
+// ListBackups fetches an environment's backups, newest first.
+func (c *Client) ListBackups(ctx context.Context, t Target) ([]BackupInfo, error) {
+	var out []BackupInfo
+	err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "backups"}, nil, &out)
+	return out, err
+}
+
+// ActivityFilter is what the official clients filter activity lists by;
+// the API honours these query parameters though the specs omit them.
+type ActivityFilter struct {
+	Types         []string
+	State, Result string
+	Count         int
+}
+
+func (f ActivityFilter) query() url.Values {
+	q := url.Values{}
+	for _, t := range f.Types {
+		q.Add("type", t)
+	}
+	if f.State != "" {
+		q.Set("state", f.State)
+	}
+	if f.Result != "" {
+		q.Set("result", f.Result)
+	}
+	if f.Count > 0 {
+		q.Set("count", strconv.Itoa(f.Count))
+	}
+	return q
+}
+
+// ListActivities fetches activities newest first: an environment's, or the
+// whole project's when t.Environment is "".
+func (c *Client) ListActivities(ctx context.Context, t Target, f ActivityFilter) ([]Activity, error) {
+	path := []string{"projects", t.Project, "activities"}
+	if t.Environment != "" {
+		path = []string{"projects", t.Project, "environments", t.Environment, "activities"}
+	}
+	var out []Activity
+	_, err := c.send(ctx, "GET", path, f.query(), nil, &out)
+	return out, err
+}
+
+// SourceOperationInfo is one source operation an environment defines.
+type SourceOperationInfo struct {
+	App       string `json:"app"`
+	Operation string `json:"operation"`
+	Command   string `json:"command"`
+}
+
+// ListSourceOperations fetches the environment's source operations.
+func (c *Client) ListSourceOperations(ctx context.Context, t Target) ([]SourceOperationInfo, error) {
+	var out []SourceOperationInfo
+	err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "source-operations"}, nil, &out)
+	return out, err
+}
+
+// User is the part of the token's user pshcron reads.
+type User struct {
+	ID        string `json:"id"`
+	Username  string `json:"username"`
+	Email     string `json:"email"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+}
+
+// Me fetches the user the token acts as.
+func (c *Client) Me(ctx context.Context) (*User, error) {
+	var u User
+	if err := c.do(ctx, "GET", []string{"users", "me"}, nil, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
