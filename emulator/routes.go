@@ -29,6 +29,17 @@ const (
 	RouteProjectActivities = "GET /projects/{project}/activities"
 	RouteGetBackup         = "GET /projects/{project}/environments/{environment}/backups/{backup}"
 	RouteMe                = "GET /users/me"
+
+	RouteProjectVariables      = "GET /projects/{project}/variables"
+	RouteCreateProjectVariable = "POST /projects/{project}/variables"
+	RouteProjectVariable       = "GET /projects/{project}/variables/{variable}"
+	RouteUpdateProjectVariable = "PATCH /projects/{project}/variables/{variable}"
+	RouteDeleteProjectVariable = "DELETE /projects/{project}/variables/{variable}"
+	RouteVariables             = "GET /projects/{project}/environments/{environment}/variables"
+	RouteCreateVariable        = "POST /projects/{project}/environments/{environment}/variables"
+	RouteVariable              = "GET /projects/{project}/environments/{environment}/variables/{variable}"
+	RouteUpdateVariable        = "PATCH /projects/{project}/environments/{environment}/variables/{variable}"
+	RouteDeleteVariable        = "DELETE /projects/{project}/environments/{environment}/variables/{variable}"
 )
 
 type route struct {
@@ -61,6 +72,16 @@ func apiRoutes() []route {
 		{RouteProjectActivities, "project-activities", false, (*Server).listProjectActivities},
 		{RouteGetBackup, "get-backup", false, (*Server).getBackup},
 		{RouteMe, "me", false, nil},
+		{RouteProjectVariables, "project-variables", false, (*Server).listVariables},
+		{RouteCreateProjectVariable, "create-project-variable", true, (*Server).createVariable},
+		{RouteProjectVariable, "project-variable", false, (*Server).getVariable},
+		{RouteUpdateProjectVariable, "update-project-variable", true, (*Server).updateVariable},
+		{RouteDeleteProjectVariable, "delete-project-variable", true, (*Server).deleteVariable},
+		{RouteVariables, "variables", false, (*Server).listVariables},
+		{RouteCreateVariable, "create-variable", true, (*Server).createVariable},
+		{RouteVariable, "variable", false, (*Server).getVariable},
+		{RouteUpdateVariable, "update-variable", true, (*Server).updateVariable},
+		{RouteDeleteVariable, "delete-variable", true, (*Server).deleteVariable},
 	}
 }
 

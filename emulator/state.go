@@ -37,6 +37,7 @@ type Certificate struct {
 }
 
 type project struct {
+	vars         map[string]*variable
 	id           string
 	created      time.Time
 	envs         map[string]*environment
@@ -45,6 +46,7 @@ type project struct {
 }
 
 type environment struct {
+	vars map[string]*variable
 	Environment
 	created time.Time
 	backups []*backup

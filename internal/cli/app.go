@@ -14,10 +14,11 @@ import (
 
 // Run is the whole program with its dependencies passed in; main only adds
 // the real ones and exits with what Run returns.
-func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	secrets := &redact.Set{}
 	p := &program{
 		getenv:   getenv,
+		stdin:    stdin,
 		stdout:   secrets.Writer(stdout),
 		stderr:   secrets.Writer(stderr),
 		terminal: isTerminal(stderr),
@@ -48,6 +49,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // program holds what every command shares.
 type program struct {
 	getenv         func(string) string
+	stdin          io.Reader // for --value-file -
 	stdout, stderr io.Writer
 	terminal       bool
 	secrets        *redact.Set

@@ -53,6 +53,16 @@ func (p *program) commands() []command {
 			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).sourceOperationList},
 		{name: "auth:info", usage: "show the user the token acts as, and where the token comes from (never the token)",
 			flags: join([]string{"timeout", "retries", "token-file"}, outputFlags), run: (*program).authInfo},
+		{name: "variable:create", args: "[NAME]", usage: "create a variable (--level project or environment); --value-file keeps a secret out of the process list",
+			flags: actionFlagsWith(variableFlags...), run: (*program).variableCreate},
+		{name: "variable:update", args: "NAME", usage: "change a variable's value or flags",
+			flags: actionFlagsWith(variableFlags...), run: (*program).variableUpdate},
+		{name: "variable:delete", args: "NAME", usage: "delete a variable (only with --yes)",
+			flags: actionFlagsWith("level", "name", "prefix"), run: (*program).variableDelete},
+		{name: "variable:get", args: "NAME", usage: "show a variable, or one property with -P (never a sensitive value)",
+			flags: readFlagsWith(targetFlags, "level", "name", "prefix", "property"), run: (*program).variableGet},
+		{name: "variable:list", aliases: []string{"variables", "var"}, usage: "list the environment's variables (--level project: the project's)",
+			flags: readFlagsWith(targetFlags, "level"), formats: listFormats, run: (*program).variableList},
 		{name: "env", usage: "print what pshcron detects about the environment (never a secret)",
 			flags: join(targetFlags, []string{"token-file"}, outputFlags), run: (*program).env},
 		{name: "version", usage: "print the version, commit and Go version",
@@ -63,6 +73,10 @@ func (p *program) commands() []command {
 			run: (*program).completion},
 	}
 }
+
+// variableFlags are what variable:create and variable:update take.
+var variableFlags = []string{"level", "name", "value", "value-file", "prefix", "json", "sensitive", "visible-build",
+	"visible-runtime", "enabled", "inheritable", "update"}
 
 // listFormats are the --format values of a list, as the official CLI's.
 var listFormats = []string{"table", "plain", "csv", "json"}

@@ -60,6 +60,23 @@ func optionTable(verbosity *int) map[string]option {
 	add("", &cli.BoolFlag{Name: "live", Usage: "take a live backup, without pausing the environment"})
 	add("", &cli.BoolFlag{Name: "rebase", Usage: "synchronize code by rebasing instead of merging"})
 
+	// Variables, as the official CLI takes them: booleans as values
+	// (--sensitive true), so a copied line works.
+	add("", &cli.StringFlag{Name: "level", Aliases: []string{"l"}, Usage: "the variable's `LEVEL`: project (p) or environment (e)"})
+	add("", &cli.StringFlag{Name: "name", Usage: "the variable's `NAME` (or give it as the argument)"})
+	add("", &cli.StringFlag{Name: "value", Usage: "the variable's `VALUE`; for a sensitive one prefer --value-file, which keeps it out of the process list"})
+	add("", &cli.StringFlag{Name: "value-file", Usage: "read the value from `FILE` (- for stdin); a trailing newline is dropped"})
+	add("", &cli.StringFlag{Name: "prefix", Usage: "`PREFIX` of the name when it has none: env (an environment variable) or none", DefaultText: "none"})
+	for _, b := range []struct{ name, usage string }{
+		{"json", "whether the value is JSON"}, {"sensitive", "whether the value is sensitive: never returned, never printed"},
+		{"visible-build", "whether it is visible at build time"}, {"visible-runtime", "whether it is visible at runtime"},
+		{"enabled", "(environment level) whether it is enabled"}, {"inheritable", "(environment level) whether child environments inherit it"},
+	} {
+		add("", &cli.StringFlag{Name: b.name, Usage: b.usage + ": `true` or false"})
+	}
+	add("", &cli.BoolFlag{Name: "update", Aliases: []string{"u"}, Usage: "update the variable if it exists already"})
+	add("", &cli.StringFlag{Name: "property", Aliases: []string{"P"}, Usage: "print only this `PROPERTY` (value, name, is_sensitive, ...)"})
+
 	// Lists.
 	add("", &cli.StringSliceFlag{Name: "type", Usage: "only this `TYPE` (repeatable)"})
 	add("", &cli.StringSliceFlag{Name: "status", Usage: "only environments with this `STATUS`: active, inactive, paused, dirty, deleting (repeatable)"})

@@ -29,6 +29,9 @@ import (
 //	emu cert DAYS [custom] DOMAIN...  a certificate expiring in DAYS days
 //	emu activities ENV TYPE N  add N completed activities (crons, say)
 //	emu status ENV STATUS ENV's status is STATUS (active, paused, ...)
+//	emu var ENV|- NAME [VALUE]  the variable (- the project's) holds VALUE;
+//	                      without VALUE, it does not exist
+//	$STDIN                what pshcron reads as its standard input
 //	emu breaking          the script sends requests that break the spec
 func TestScripts(t *testing.T) {
 	t.Parallel()
@@ -88,7 +91,7 @@ func runPshcron(ts *testscript.TestScript, neg bool, args []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	oneAtATime.Lock()
-	code := Run(ctx, append([]string{"pshcron"}, args...), ts.Getenv, &stdout, &stderr)
+	code := Run(ctx, append([]string{"pshcron"}, args...), ts.Getenv, strings.NewReader(ts.Getenv("STDIN")), &stdout, &stderr)
 	oneAtATime.Unlock()
 	*ts.Value("status").(*int) = code
 	_, _ = ts.Stdout().Write(stdout.Bytes())
@@ -158,6 +161,18 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 		em.AddCertificate(emutest.Project, c)
 	case "activities":
 		em.AddActivities(emutest.Project, a[0], a[1], num(a[2]))
+	case "var":
+		env := a[0]
+		if env == "-" {
+			env = ""
+		}
+		got, ok := em.Variable(emutest.Project, env, a[1])
+		switch {
+		case len(a) == 2 && ok:
+			ts.Fatalf("variable %s exists", a[1])
+		case len(a) == 3 && (!ok || got != a[2]):
+			ts.Fatalf("variable %s is %q (exists: %v), not %q", a[1], got, ok, a[2])
+		}
 	case "status":
 		if got := em.Status(emutest.Project, a[0]); got != a[1] {
 			ts.Fatalf("%s is %s, not %s", a[0], got, a[1])

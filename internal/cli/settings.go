@@ -47,6 +47,12 @@ type Settings struct {
 	Check         bool
 	IgnoreDomains []string
 
+	Level, Name, Value, ValueFile, Prefix, Property string
+	ValueSet                                       bool // --value was given, even empty
+	VarFlags                                       map[string]*bool
+	Update                                         bool
+	Yes                                            bool
+
 	Types, Statuses, Columns []string
 	State, Result            string
 	Limit                    int
@@ -135,6 +141,8 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		Types: trimAll(c.StringSlice("type")), Statuses: trimAll(c.StringSlice("status")), Columns: splitAll(c.StringSlice("columns")),
 		State: c.String("state"), Result: c.String("result"), Pipe: c.Bool("pipe"), NoInactive: c.Bool("no-inactive"),
 		NoHeader: c.Bool("no-header"),
+		Level: c.String("level"), Name: c.String("name"), Value: c.String("value"), ValueSet: c.IsSet("value"),
+		ValueFile: c.String("value-file"), Prefix: c.String("prefix"), Property: c.String("property"), Update: c.Bool("update"), Yes: c.Bool("yes"),
 	}
 	if len(s.Environments) > 0 {
 		s.Environment = s.Environments[0]
@@ -150,6 +158,7 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		func() error { s.Retries, err = r.integer("retries", 3, 0, 20); return err },
 		func() error { s.Within, err = r.integer("within", 20, 0, 89); return err },
 		func() error { s.Limit, err = r.integer("limit", 10, 1, 100); return err },
+		func() error { s.VarFlags, err = readVarFlags(c); return err },
 		func() error { s.Variables, err = parseVariables(c.StringSlice("variable")); return err },
 		func() error { return s.checkGuard(c) },
 		func() error { return s.checkContradictions(c) },
@@ -160,6 +169,33 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		}
 	}
 	return s, nil
+}
+
+// readVarFlags reads the variable booleans, which take a value as the
+// official CLI's do (--sensitive true); unset ones are nil.
+func readVarFlags(c *cli.Context) (map[string]*bool, error) {
+	out := map[string]*bool{}
+	for _, name := range []string{"json", "sensitive", "visible-build", "visible-runtime", "enabled", "inheritable"} {
+		if !c.IsSet(name) {
+			continue
+		}
+		v, err := parseBool(c.String(name))
+		if err != nil {
+			return nil, usageErr(fmt.Sprintf("--%s %s is not true or false", name, c.String(name)), "write --"+name+" true or --"+name+" false")
+		}
+		out[name] = &v
+	}
+	return out, nil
+}
+
+func parseBool(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "1", "yes", "on":
+		return true, nil
+	case "false", "0", "no", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("not a boolean")
 }
 
 func trimAll(vs []string) []string {

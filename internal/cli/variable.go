@@ -1,0 +1,339 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/pshcron/pshcron/internal/termsafe"
+	"github.com/pshcron/pshcron/tasks"
+	"github.com/pshcron/pshcron/tokenauth"
+)
+
+// variable:create, variable:update, variable:delete act behind the guard
+// and the lock, as any action; variable:get and variable:list only read.
+// A sensitive value is registered as a secret before anything is sent, so
+// no output can show it.
+
+// variableCreate is variable:create [NAME].
+func (p *program) variableCreate(ctx context.Context, s *Settings) error {
+	return p.changeVariable(ctx, s, true)
+}
+
+// variableUpdate is variable:update NAME.
+func (p *program) variableUpdate(ctx context.Context, s *Settings) error {
+	return p.changeVariable(ctx, s, false)
+}
+
+func (p *program) changeVariable(ctx context.Context, s *Settings, create bool) error {
+	level, name, err := variableTarget(s, create)
+	if err != nil {
+		return err
+	}
+	change, err := p.variableChange(s, level, create)
+	if err != nil {
+		return err
+	}
+	return p.actOnVariable(ctx, s, level, name, func(ctx context.Context, c *tasks.Client, t tasks.Target) (string, error) {
+		if !create {
+			return "updated", c.UpdateVariable(ctx, t, level, name, change)
+		}
+		err := c.CreateVariable(ctx, t, level, name, change)
+		if s.Update && isConflict(err) {
+			change.Sensitive = nil // kept as it is
+			return "updated", c.UpdateVariable(ctx, t, level, name, change)
+		}
+		return "created", err
+	})
+}
+
+// variableDelete is variable:delete NAME, refused without --yes: pshcron
+// never asks, so a deletion must be stated.
+func (p *program) variableDelete(ctx context.Context, s *Settings) error {
+	level, name, err := variableTarget(s, false)
+	if err != nil {
+		return err
+	}
+	if !s.Yes {
+		return usageErr("variable:delete deletes "+name+" only with --yes", "pshcron never asks: add --yes to state the deletion")
+	}
+	return p.actOnVariable(ctx, s, level, name, func(ctx context.Context, c *tasks.Client, t tasks.Target) (string, error) {
+		existed, err := c.DeleteVariable(ctx, t, level, name)
+		if err == nil && !existed {
+			p.log.Warn().Msg("no variable " + name + " at the " + level + " level: nothing to delete")
+			return "absent", nil
+		}
+		return "deleted", err
+	})
+}
+
+// actOnVariable runs change behind the guard and the lock, and prints the
+// variable's name and what was done.
+func (p *program) actOnVariable(ctx context.Context, s *Settings, level, name string,
+	change func(context.Context, *tasks.Client, tasks.Target) (string, error)) error {
+	w, err := p.locate(s)
+	if err != nil {
+		return err
+	}
+	platform, err := p.platform(s)
+	if err != nil {
+		return err
+	}
+	gate := p.gate(s, w, tasks.Redeploy{}) // a variable's default guard is the actions'
+	gate.Lock = "variable " + level + " " + name
+	if w.own() {
+		gate.KnownType = w.env.Type
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	prep, skip, err := platform.Prepare(ctx, gate)
+	if err != nil || skip != nil {
+		if skip != nil {
+			p.logSkip(skip)
+		}
+		return withTimeout(ctx, err, s.timeout())
+	}
+	defer prep.Close()
+	done, err := change(ctx, prep.Client, w.target)
+	if err != nil {
+		return withTimeout(ctx, err, s.timeout())
+	}
+	p.log.Info().Str("variable", name).Str("level", level).Msg("variable " + done)
+	if s.Quiet {
+		return nil
+	}
+	if s.Format == "json" {
+		return writeJSON(p.stdout, map[string]string{"name": name, "level": level, "result": done})
+	}
+	_, err = fmt.Fprintln(p.stdout, termsafe.String(name))
+	return err
+}
+
+// variableTarget reads the level and the name, with its prefix.
+func variableTarget(s *Settings, create bool) (level, name string, err error) {
+	switch strings.ToLower(s.Level) {
+	case "project", "p":
+		level = tasks.LevelProject
+	case "environment", "e":
+		level = tasks.LevelEnvironment
+	case "":
+		return "", "", usageErr(s.Command+" needs --level project or --level environment", "pshcron never guesses where a variable lives")
+	default:
+		return "", "", usageErr(fmt.Sprintf("--level %s is not a level", s.Level), "use project (p) or environment (e)")
+	}
+	name = s.Name
+	if len(s.Args) > 1 || (len(s.Args) == 1 && name != "" && s.Args[0] != name) {
+		return "", "", usageErr(s.Command+" takes one variable name", "give it as the argument or with --name")
+	}
+	if len(s.Args) == 1 {
+		name = s.Args[0]
+	}
+	if name == "" {
+		return "", "", usageErr(s.Command+" needs the variable's name", "for example: pshcron "+s.Command+" --level environment env:FOO")
+	}
+	switch s.Prefix {
+	case "", "none":
+	case "env":
+		if !strings.Contains(name, ":") {
+			name = "env:" + name
+		}
+	default:
+		if create {
+			return "", "", usageErr(fmt.Sprintf("--prefix %s is not a prefix", s.Prefix), "use env or none")
+		}
+	}
+	if !validVarPart(name, "._:-|/") {
+		return "", "", usageErr(fmt.Sprintf("%q is not a variable name", name), "names hold letters, digits and . _ : - | /")
+	}
+	return level, name, nil
+}
+
+// variableChange reads the value (from --value, or --value-file for one
+// that must stay out of the process list) and the booleans.
+func (p *program) variableChange(s *Settings, level string, create bool) (tasks.VariableChange, error) {
+	var v tasks.VariableChange
+	f := s.VarFlags
+	if level == tasks.LevelProject && (f["enabled"] != nil || f["inheritable"] != nil) {
+		return v, usageErr("--enabled and --inheritable apply to environment variables", "use --level environment, or drop them")
+	}
+	v.JSON, v.Sensitive, v.VisibleBuild, v.VisibleRuntime = f["json"], f["sensitive"], f["visible-build"], f["visible-runtime"]
+	v.Enabled, v.Inheritable = f["enabled"], f["inheritable"]
+	switch {
+	case s.ValueSet && s.ValueFile != "":
+		return v, usageErr("--value and --value-file contradict each other", "give the value one way")
+	case s.ValueFile != "":
+		value, err := p.readValue(s.ValueFile)
+		if err != nil {
+			return v, err
+		}
+		v.Value = &value
+	case s.ValueSet:
+		v.Value = &s.Value
+	case create:
+		return v, usageErr(s.Command+" needs a value", "--value VALUE, or --value-file FILE (- for stdin) for a secret")
+	}
+	if v.Value != nil && (v.Sensitive != nil && *v.Sensitive || s.ValueFile != "") {
+		p.secrets.Add(*v.Value)
+	}
+	return v, nil
+}
+
+// readValue reads a value from a file or stdin, dropping one trailing
+// newline; a FIFO or device file is refused, a large file too.
+func (p *program) readValue(path string) (string, error) {
+	var r io.Reader
+	if path == "-" {
+		r = p.stdin
+	} else {
+		f, err := tokenauth.OpenRegular(path)
+		if err != nil {
+			return "", usageErr("cannot read the value: "+err.Error(), "check --value-file")
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, 1<<20+1))
+	switch {
+	case err != nil:
+		return "", usageErr("cannot read the value: "+err.Error(), "check --value-file")
+	case len(b) > 1<<20:
+		return "", usageErr("the value is larger than 1 MiB", "a variable holds a value, not a file")
+	}
+	return strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r"), nil
+}
+
+func isConflict(err error) bool {
+	var apiErr *tasks.APIError
+	return errors.As(err, &apiErr) && apiErr.Status == 409
+}
+
+// logSkip says why a target was skipped, as the actions' pipeline does.
+func (p *program) logSkip(s *tasks.Skip) {
+	switch {
+	case s.DefaultGuard:
+		p.log.Warn().Str("reason", s.Reason).Str("hint", s.Hint).Msg("skipped by the default guard: " + s.Reason)
+	case s.Warn:
+		p.log.Warn().Str("reason", s.Reason).Msg("skipped: " + s.Reason)
+	default:
+		p.log.Info().Str("reason", s.Reason).Msg("skipped: " + s.Reason)
+	}
+}
+
+// variableGet is variable:get NAME: its properties, or one with --property.
+// A sensitive variable's value is never returned by the API.
+func (p *program) variableGet(ctx context.Context, s *Settings) error {
+	level, name, err := variableTarget(s, false)
+	if err != nil {
+		return err
+	}
+	client, t, err := p.readTarget(s, level == tasks.LevelEnvironment)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	v, err := client.GetVariable(ctx, t, level, name)
+	if err != nil {
+		return withTimeout(ctx, err, s.timeout())
+	}
+	props := variableProps(v, level)
+	if s.Property != "" {
+		value, ok := props[s.Property]
+		switch {
+		case s.Property == "value" && v.IsSensitive:
+			return &sensitiveError{name: name}
+		case !ok:
+			return usageErr(fmt.Sprintf("--property %s is not a property of a variable", s.Property), "use value, name, level, is_json, is_sensitive, ...")
+		}
+		if isTerminal(p.stdout) {
+			value = termsafe.String(value)
+		}
+		_, err := fmt.Fprintln(p.stdout, value)
+		return err
+	}
+	if s.Format == "json" {
+		return writeJSON(p.stdout, v)
+	}
+	var rows [][]string
+	for _, k := range []string{"name", "level", "value", "is_json", "is_sensitive", "visible_build", "visible_runtime", "is_enabled", "is_inheritable", "inherited", "created_at", "updated_at"} {
+		if val, ok := props[k]; ok {
+			rows = append(rows, []string{k, val})
+		}
+	}
+	return printRows(p.stdout, "table", nil, rows, true)
+}
+
+// sensitiveError is a read of a sensitive variable's value.
+type sensitiveError struct{ name string }
+
+func (e *sensitiveError) Error() string {
+	return "the value of " + e.name + " is sensitive: the API never returns it"
+}
+
+// Hint says where it can be read.
+func (e *sensitiveError) Hint() string {
+	return "it is visible where it is used: in the app container's environment (env: variables) or PLATFORM_VARIABLES"
+}
+
+// variableProps are a variable's properties as text.
+func variableProps(v *tasks.Variable, level string) map[string]string {
+	b := strconv.FormatBool
+	props := map[string]string{
+		"name": v.Name, "level": level, "is_json": b(v.IsJSON), "is_sensitive": b(v.IsSensitive),
+		"visible_build": b(v.VisibleBuild), "visible_runtime": b(v.VisibleRuntime), "inherited": b(v.Inherited),
+		"created_at": utc(v.CreatedAt), "updated_at": utc(v.UpdatedAt), "value": "(sensitive)",
+	}
+	if v.Value != nil {
+		props["value"] = *v.Value
+	}
+	if v.IsEnabled != nil {
+		props["is_enabled"] = b(*v.IsEnabled)
+	}
+	if v.IsInheritable != nil {
+		props["is_inheritable"] = b(*v.IsInheritable)
+	}
+	return props
+}
+
+// variableList is variable:list (variables, var): the environment's
+// variables (those it inherits too), or the project's with --level project.
+func (p *program) variableList(ctx context.Context, s *Settings) error {
+	level := tasks.LevelEnvironment
+	if strings.HasPrefix(strings.ToLower(s.Level), "p") {
+		level = tasks.LevelProject
+	}
+	client, t, err := p.readTarget(s, level == tasks.LevelEnvironment)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	vars, err := client.ListVariables(ctx, t, level)
+	if err != nil {
+		return withTimeout(ctx, err, s.timeout())
+	}
+	format := p.listFormat(s)
+	if format == "json" {
+		if vars == nil {
+			vars = []tasks.Variable{}
+		}
+		return writeJSON(p.stdout, vars)
+	}
+	header := []string{"Name", "Level", "Value", "Sensitive", "Inherited"}
+	var rows [][]string
+	for i := range vars {
+		props := variableProps(&vars[i], level)
+		if vars[i].Inherited {
+			props["level"] = tasks.LevelProject
+		}
+		rows = append(rows, []string{props["name"], props["level"], props["value"], props["is_sensitive"], props["inherited"]})
+	}
+	header, rows, err = pick(s.Columns, header, rows)
+	if err != nil {
+		return err
+	}
+	return printRows(p.stdout, format, header, rows, s.NoHeader)
+}
