@@ -48,10 +48,10 @@ type Settings struct {
 	IgnoreDomains []string
 
 	Level, Name, Value, ValueFile, Prefix, Property string
-	ValueSet                                       bool // --value was given, even empty
-	VarFlags                                       map[string]*bool
-	Update                                         bool
-	Yes                                            bool
+	ValueSet                                        bool // --value was given, even empty
+	VarFlags                                        map[string]*bool
+	Update                                          bool
+	Yes                                             bool
 
 	Types, Statuses, Columns []string
 	State, Result            string
@@ -141,7 +141,7 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		Types: trimAll(c.StringSlice("type")), Statuses: trimAll(c.StringSlice("status")), Columns: splitAll(c.StringSlice("columns")),
 		State: c.String("state"), Result: c.String("result"), Pipe: c.Bool("pipe"), NoInactive: c.Bool("no-inactive"),
 		NoHeader: c.Bool("no-header"),
-		Level: c.String("level"), Name: c.String("name"), Value: c.String("value"), ValueSet: c.IsSet("value"),
+		Level:    c.String("level"), Name: c.String("name"), Value: c.String("value"), ValueSet: c.IsSet("value"),
 		ValueFile: c.String("value-file"), Prefix: c.String("prefix"), Property: c.String("property"), Update: c.Bool("update"), Yes: c.Bool("yes"),
 	}
 	if len(s.Environments) > 0 {
