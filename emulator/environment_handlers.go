@@ -116,3 +116,89 @@ func (s *Server) me(w http.ResponseWriter, role Role) {
 		"created_at": created, "updated_at": created, "consented_at": nil, "consent_method": nil,
 	})
 }
+
+// restoreBackup restores a backup to its environment or another (created
+// from branch_from when it does not exist).
+func (s *Server) restoreBackup(w http.ResponseWriter, r *http.Request, p *project, body []byte) {
+	var in struct {
+		Target      *string        `json:"environment_name"`
+		BranchFrom  *string        `json:"branch_from"`
+		Code        *bool          `json:"restore_code"`
+		Resources   *bool          `json:"restore_resources"`
+		ResourceSet map[string]any `json:"resources"`
+	}
+	if !decodeStrict(w, body, &in) {
+		return
+	}
+	e := p.envs[r.PathValue("environment")]
+	var found *backup
+	for _, b := range e.backups {
+		if b.id == r.PathValue("backup") {
+			found = b
+		}
+	}
+	if found == nil {
+		writeError(w, http.StatusNotFound, "Not Found", "Backup not found: "+r.PathValue("backup"))
+		return
+	}
+	target := e
+	if in.Target != nil && *in.Target != e.ID {
+		target = p.envs[*in.Target]
+		if target == nil && (in.BranchFrom == nil || p.envs[*in.BranchFrom] == nil) {
+			writeError(w, http.StatusBadRequest, "Bad Request", "Environment "+*in.Target+" does not exist: give branch_from to create it.")
+			return
+		}
+		if target == nil {
+			target = &environment{Environment: Environment{ID: *in.Target, Type: "development", Status: "active", Parent: *in.BranchFrom}, created: s.opts.Now()}
+			p.envs[target.ID] = target
+		}
+	}
+	if !actionable(w, target) {
+		return
+	}
+	s.accepted(w, p, s.newActivity(p, target, "environment.restore", map[string]any{
+		"backup_name": found.id, "restore_code": in.Code == nil || *in.Code,
+	}))
+}
+
+// deploy deploys an environment's staged changes: its staged activities
+// complete.
+func (s *Server) deploy(w http.ResponseWriter, r *http.Request, p *project, body []byte) {
+	var in struct {
+		Strategy *string `json:"strategy"`
+	}
+	if len(body) > 0 && !decodeStrict(w, body, &in) {
+		return
+	}
+	if in.Strategy != nil && *in.Strategy != "rolling" && *in.Strategy != "stopstart" {
+		writeError(w, http.StatusBadRequest, "Bad Request", "Invalid strategy: "+*in.Strategy)
+		return
+	}
+	e := p.envs[r.PathValue("environment")]
+	if !actionable(w, e) {
+		return
+	}
+	for _, a := range p.activities {
+		if a.env == e.ID {
+			a.staged = false
+		}
+	}
+	s.accepted(w, p, s.newActivity(p, e, "environment.deploy", map[string]any{}))
+}
+
+// cancelActivity cancels an activity that has not ended.
+func (s *Server) cancelActivity(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
+	for _, a := range p.activities {
+		if a.id != r.PathValue("activity") {
+			continue
+		}
+		if state, _, _ := s.progress(a); state == "complete" || state == "cancelled" {
+			writeError(w, http.StatusBadRequest, "Bad Request", "Activity "+a.id+" is "+state+": it cannot be cancelled.")
+			return
+		}
+		a.cancelled = true
+		s.accepted(w, p, a)
+		return
+	}
+	writeError(w, http.StatusNotFound, "Not Found", "Activity not found: "+r.PathValue("activity"))
+}

@@ -30,6 +30,10 @@ const (
 	RouteGetBackup         = "GET /projects/{project}/environments/{environment}/backups/{backup}"
 	RouteMe                = "GET /users/me"
 
+	RouteRestore        = "POST /projects/{project}/environments/{environment}/backups/{backup}/restore"
+	RouteDeploy         = "POST /projects/{project}/environments/{environment}/deploy"
+	RouteCancelActivity = "POST /projects/{project}/activities/{activity}/cancel"
+
 	RouteProjectVariables      = "GET /projects/{project}/variables"
 	RouteCreateProjectVariable = "POST /projects/{project}/variables"
 	RouteProjectVariable       = "GET /projects/{project}/variables/{variable}"
@@ -72,6 +76,9 @@ func apiRoutes() []route {
 		{RouteProjectActivities, "project-activities", false, (*Server).listProjectActivities},
 		{RouteGetBackup, "get-backup", false, (*Server).getBackup},
 		{RouteMe, "me", false, nil},
+		{RouteRestore, "restore", true, (*Server).restoreBackup},
+		{RouteDeploy, "deploy", true, (*Server).deploy},
+		{RouteCancelActivity, "cancel", true, (*Server).cancelActivity},
 		{RouteProjectVariables, "project-variables", false, (*Server).listVariables},
 		{RouteCreateProjectVariable, "create-project-variable", true, (*Server).createVariable},
 		{RouteProjectVariable, "project-variable", false, (*Server).getVariable},

@@ -58,6 +58,7 @@ type activity struct {
 	payload      map[string]any
 	fail         bool
 	staged       bool // waits for a deploy once it has run
+	cancelled    bool
 }
 
 type backup struct {
@@ -160,6 +161,8 @@ func (s *Server) newActivity(p *project, e *environment, typ string, payload map
 func (s *Server) progress(a *activity) (state, result string, percent int) {
 	age := s.opts.Now().Sub(a.created)
 	switch {
+	case a.cancelled:
+		return "cancelled", "", 0
 	case age < s.opts.PendingFor:
 		return "pending", "", 0
 	case age < s.opts.PendingFor+s.opts.RunningFor:

@@ -21,7 +21,7 @@ type Action interface {
 	// ActivityType is the type of the activity it starts.
 	ActivityType() string
 	// request returns the path below the environment and the JSON body.
-	request() (segment string, body any)
+	request() (segments []string, body any)
 	// matches reports whether an activity of the right type can be this
 	// action's, from what its payload tells.
 	matches(*Activity) bool
@@ -36,8 +36,8 @@ func (Backup) Name() string { return "backup" }
 // ActivityType implements Action.
 func (Backup) ActivityType() string { return "environment.backup" }
 
-func (b Backup) request() (string, any) {
-	return "backup", map[string]bool{"safe": !b.Live}
+func (b Backup) request() ([]string, any) {
+	return []string{"backup"}, map[string]bool{"safe": !b.Live}
 }
 
 func (Backup) matches(*Activity) bool { return true }
@@ -65,7 +65,7 @@ func (Redeploy) Name() string { return "redeploy" }
 // ActivityType implements Action.
 func (Redeploy) ActivityType() string { return "environment.redeploy" }
 
-func (Redeploy) request() (string, any) { return "redeploy", nil }
+func (Redeploy) request() ([]string, any) { return []string{"redeploy"}, nil }
 
 func (Redeploy) matches(*Activity) bool { return true }
 
@@ -82,12 +82,12 @@ func (SourceOperation) Name() string { return "source-operation" }
 // ActivityType implements Action.
 func (SourceOperation) ActivityType() string { return "environment.source-operation" }
 
-func (s SourceOperation) request() (string, any) {
+func (s SourceOperation) request() ([]string, any) {
 	vars := map[string]map[string]string{}
 	for typ, vs := range s.Variables {
 		vars[typ] = vs
 	}
-	return "source-operation", map[string]any{"operation": s.Operation, "variables": vars}
+	return []string{"source-operation"}, map[string]any{"operation": s.Operation, "variables": vars}
 }
 
 // matches compares the operation's name when the payload tells it.
@@ -146,9 +146,9 @@ type accepted struct {
 // when the platform accepted the action without naming an activity with an
 // id (a valid answer that pshcron cannot follow).
 func (c *Client) post(ctx context.Context, t Target, a Action) (*Activity, error) {
-	seg, body := a.request()
+	segs, body := a.request()
 	var out accepted
-	path := []string{"projects", t.Project, "environments", t.Environment, seg}
+	path := append([]string{"projects", t.Project, "environments", t.Environment}, segs...)
 	if err := c.do(ctx, "POST", path, body, &out); err != nil {
 		return nil, err
 	}

@@ -18,8 +18,8 @@ func BenchmarkRequestBuilding(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		seg, body := Backup{}.request()
-		u := c.url([]string{"projects", "abcdefgh1234", "environments", "feature/x", seg})
+		segs, body := Backup{}.request()
+		u := c.url(append([]string{"projects", "abcdefgh1234", "environments", "feature/x"}, segs...))
 		raw, _ := json.Marshal(body)
 		req, err := http.NewRequest("POST", u.String(), bytes.NewReader(raw))
 		if err != nil || req == nil {

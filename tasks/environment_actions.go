@@ -22,12 +22,12 @@ func (Synchronize) ActivityType() string { return "environment.synchronize" }
 // request sends synchronize_resources only when asked, as the official
 // clients do: projects without flexible resources refuse it. (The
 // Platform.sh spec marks it required; the contract checks know this.)
-func (s Synchronize) request() (string, any) {
+func (s Synchronize) request() ([]string, any) {
 	body := map[string]bool{"synchronize_code": s.Code, "synchronize_data": s.Data, "rebase": s.Rebase}
 	if s.Resources {
 		body["synchronize_resources"] = true
 	}
-	return "synchronize", body
+	return []string{"synchronize"}, body
 }
 
 func (Synchronize) matches(*Activity) bool { return true }
@@ -65,9 +65,9 @@ func (Pause) Name() string { return "pause" }
 // ActivityType implements Action.
 func (Pause) ActivityType() string { return "environment.pause" }
 
-func (Pause) request() (string, any) { return "pause", nil }
-func (Pause) matches(*Activity) bool { return true }
-func (Pause) defaultTypes() []string { return []string{"development", "staging"} }
+func (Pause) request() ([]string, any) { return []string{"pause"}, nil }
+func (Pause) matches(*Activity) bool   { return true }
+func (Pause) defaultTypes() []string   { return []string{"development", "staging"} }
 func (Pause) explain(ctx context.Context, c *Client, t Target, err error) error {
 	return explainStatus(ctx, c, t, err, StatusActive, StatusPaused, "pause")
 }
@@ -81,9 +81,9 @@ func (Resume) Name() string { return "resume" }
 // ActivityType implements Action.
 func (Resume) ActivityType() string { return "environment.resume" }
 
-func (Resume) request() (string, any) { return "resume", nil }
-func (Resume) matches(*Activity) bool { return true }
-func (Resume) defaultTypes() []string { return []string{"development", "staging"} }
+func (Resume) request() ([]string, any) { return []string{"resume"}, nil }
+func (Resume) matches(*Activity) bool   { return true }
+func (Resume) defaultTypes() []string   { return []string{"development", "staging"} }
 func (Resume) explain(ctx context.Context, c *Client, t Target, err error) error {
 	return explainStatus(ctx, c, t, err, StatusPaused, StatusActive, "resume")
 }

@@ -94,3 +94,12 @@ func (c *Client) Me(ctx context.Context) (*User, error) {
 	}
 	return &u, nil
 }
+
+// GetBackup fetches one backup.
+func (c *Client) GetBackup(ctx context.Context, t Target, id string) (*BackupInfo, error) {
+	var b BackupInfo
+	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "backups", id}, nil, &b); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}

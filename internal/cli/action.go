@@ -64,6 +64,37 @@ func defaultGuardHint(g tasks.Guard, w where) string {
 	return "with no guard given, pshcron runs this only on " + strings.Join(g.Types, " and ") + " environments; to run here, " + widen
 }
 
+// actOnTarget runs work on the one target behind the guard (the actions'
+// default) and the overlap lock named lock, within --timeout: for commands
+// whose work is not one action that starts one activity.
+func (p *program) actOnTarget(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, tasks.Target) error) error {
+	w, err := p.locate(s)
+	if err != nil {
+		return err
+	}
+	platform, err := p.platform(s)
+	if err != nil {
+		return err
+	}
+	gate := p.gate(s, w, tasks.Redeploy{})
+	gate.Lock = lock
+	if w.own() {
+		gate.KnownType = w.env.Type
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	prep, skip, err := platform.Prepare(ctx, gate)
+	if skip != nil {
+		p.logSkip(skip)
+		return nil
+	}
+	if err != nil {
+		return withTimeout(ctx, err, s.timeout())
+	}
+	defer prep.Close()
+	return withTimeout(ctx, work(ctx, prep.Client, w.target), s.timeout())
+}
+
 // runAction guards, fires the action (after decide, when given) and prints
 // the result.
 func (p *program) runAction(ctx context.Context, s *Settings, w where, action tasks.Action, decide tasks.Decision) error {

@@ -2,7 +2,11 @@ package cli
 
 import (
 	"context"
+	"io"
 	"strconv"
+	"time"
+
+	"github.com/pshcron/pshcron/internal/termsafe"
 
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -94,4 +98,71 @@ func (p *program) readTarget(s *Settings, env bool) (*tasks.Client, tasks.Target
 	}
 	client, err := platform.Connect()
 	return client, w.target, err
+}
+
+// activityCancel is activity:cancel ID: one POST. Naming the activity is
+// the intent, so no guard stands before it.
+func (p *program) activityCancel(ctx context.Context, s *Settings) error {
+	if len(s.Args) != 1 {
+		return usageErr("activity:cancel takes one activity id", "list them with: pshcron activity:list --state in_progress")
+	}
+	client, t, err := p.readTarget(s, false)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	if err := client.CancelActivity(ctx, t.Project, s.Args[0]); err != nil {
+		return withTimeout(ctx, err, s.timeout())
+	}
+	p.log.Info().Str("activity", s.Args[0]).Msg("activity cancelled")
+	return nil
+}
+
+// activityLog is activity:log ID: the activity's log, and with --follow what
+// it adds until it ends, within --timeout (default 30m when following).
+func (p *program) activityLog(ctx context.Context, s *Settings) error {
+	if len(s.Args) != 1 {
+		return usageErr("activity:log takes one activity id", "list them with: pshcron activity:list")
+	}
+	client, t, err := p.readTarget(s, false)
+	if err != nil {
+		return err
+	}
+	timeout := s.Timeout
+	if timeout == 0 && s.Follow {
+		timeout = 30 * time.Minute
+	} else if timeout == 0 {
+		timeout = time.Minute
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	printed, poll := 0, 2*time.Second
+	for {
+		a, err := client.GetActivityLog(ctx, t.Project, s.Args[0])
+		if err != nil {
+			return withTimeout(ctx, err, timeout)
+		}
+		if len(a.Log) > printed {
+			text := a.Log[printed:]
+			if isTerminal(p.stdout) {
+				text = termsafe.String(text)
+			}
+			if _, err := io.WriteString(p.stdout, text); err != nil {
+				return err
+			}
+			printed = len(a.Log)
+		}
+		if !s.Follow || a.Done() {
+			return nil
+		}
+		timer := time.NewTimer(poll)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return withTimeout(ctx, &tasks.ActivityError{ID: a.ID, Type: a.Type, State: a.State, TimedOut: true}, timeout)
+		case <-timer.C:
+		}
+		poll = min(poll*3/2, 20*time.Second)
+	}
 }

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"fmt"
+
+	"github.com/pshcron/pshcron/internal/termsafe"
 
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -67,4 +70,69 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// backupGet is backup:get ID. One GET.
+func (p *program) backupGet(ctx context.Context, s *Settings) error {
+	if len(s.Args) != 1 {
+		return usageErr("backup:get takes one backup id", "list them with: pshcron backup:list")
+	}
+	client, t, err := p.readTarget(s, true)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	b, err := client.GetBackup(ctx, t, s.Args[0])
+	if err != nil {
+		return withTimeout(ctx, err, s.timeout())
+	}
+	b.CreatedAt, b.ExpiresAt = utc(b.CreatedAt), utc(b.ExpiresAt)
+	if s.Format == "json" {
+		return writeJSON(p.stdout, b)
+	}
+	rows := [][]string{{"id", b.ID}, {"created_at", b.CreatedAt}, {"status", b.Status}, {"restorable", yesNo(b.Restorable)},
+		{"automated", yesNo(b.Automated)}, {"safe", yesNo(b.Safe)}, {"expires_at", b.ExpiresAt}}
+	return printRows(p.stdout, "table", nil, rows, true)
+}
+
+// backupDelete is backup:delete ID: behind the guard and the lock, and only
+// with --yes, since pshcron never asks.
+func (p *program) backupDelete(ctx context.Context, s *Settings) error {
+	if len(s.Args) != 1 {
+		return usageErr("backup:delete takes one backup id", "list them with: pshcron backup:list")
+	}
+	id := s.Args[0]
+	if !s.Yes {
+		return usageErr("backup:delete deletes backup "+id+" only with --yes", "pshcron never asks: add --yes to state the deletion")
+	}
+	return p.actOnTarget(ctx, s, "backup "+id, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		if err := c.DeleteBackup(ctx, t, id); err != nil {
+			return err
+		}
+		p.log.Info().Str("backup", id).Msg("backup deleted")
+		_, err := fmt.Fprintln(p.stdout, termsafe.String(id))
+		return err
+	})
+}
+
+// backupRestore is backup:restore ID, refused without --yes: a restore
+// replaces an environment's data (and code, unless --no-code).
+func (p *program) backupRestore(ctx context.Context, s *Settings) error {
+	if len(s.Args) != 1 {
+		return usageErr("backup:restore takes one backup id", "list them with: pshcron backup:list")
+	}
+	if !s.Yes {
+		return usageErr("backup:restore restores backup "+s.Args[0]+" only with --yes",
+			"pshcron never asks: add --yes to state the restore")
+	}
+	if s.BranchFrom != "" && s.Target == "" {
+		return usageErr("--branch-from needs --target", "--branch-from is the parent of a --target environment that does not exist yet")
+	}
+	w, err := p.locate(s)
+	if err != nil {
+		return err
+	}
+	return p.runAction(ctx, s, w, tasks.Restore{Backup: s.Args[0], Target: s.Target, BranchFrom: s.BranchFrom,
+		NoCode: s.NoCode, NoResources: s.NoResources}, nil)
 }

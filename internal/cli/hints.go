@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/pshcron/pshcron/tokenauth"
@@ -101,6 +102,12 @@ func apiHint(e *tasks.APIError) string {
 		return "the access token was refused twice; check that the API token belongs to a user of this project"
 	case e.Status == http.StatusForbidden:
 		return "actions need the Admin role on the environment: give the machine user Admin access"
+	case e.Status == http.StatusNotFound && strings.Contains(e.Path, "/backups/"):
+		return "list the backups with: pshcron backup:list"
+	case e.Status == http.StatusNotFound && strings.Contains(e.Path, "/activities/"):
+		return "list the activities with: pshcron activity:list (--all for the whole project)"
+	case e.Status == http.StatusNotFound && strings.Contains(e.Path, "/variables/"):
+		return "list the variables with: pshcron variable:list (--level project for the project's)"
 	case e.Status == http.StatusNotFound:
 		return "check the project id (-p) and environment id (-e); the environment id is PLATFORM_BRANCH, not PLATFORM_ENVIRONMENT"
 	case e.Status == http.StatusConflict || e.Status == http.StatusBadRequest:

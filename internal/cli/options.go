@@ -77,6 +77,14 @@ func optionTable(verbosity *int) map[string]option {
 	add("", &cli.BoolFlag{Name: "update", Aliases: []string{"u"}, Usage: "update the variable if it exists already"})
 	add("", &cli.StringFlag{Name: "property", Aliases: []string{"P"}, Usage: "print only this `PROPERTY` (value, name, is_sensitive, ...)"})
 
+	// Restores and deploys.
+	add("", &cli.StringFlag{Name: "target", Usage: "restore to this environment `ID` (default: the backup's own)"})
+	add("", &cli.StringFlag{Name: "branch-from", Usage: "the parent `ID` of a --target that does not exist yet"})
+	add("", &cli.BoolFlag{Name: "no-code", Usage: "restore data only, not code"})
+	add("", &cli.BoolFlag{Name: "no-resources", Usage: "keep the target's resource settings"})
+	add("", &cli.StringFlag{Name: "strategy", Usage: "deployment `STRATEGY`: rolling or stopstart (default: the environment's)"})
+	add("", &cli.BoolFlag{Name: "follow", Usage: "follow the log until the activity ends (within --timeout)"})
+
 	// Lists.
 	add("", &cli.StringSliceFlag{Name: "type", Usage: "only this `TYPE` (repeatable)"})
 	add("", &cli.StringSliceFlag{Name: "status", Usage: "only environments with this `STATUS`: active, inactive, paused, dirty, deleting (repeatable)"})

@@ -53,6 +53,9 @@ type Settings struct {
 	Update                                          bool
 	Yes                                             bool
 
+	Target, BranchFrom, Strategy string
+	NoCode, NoResources, Follow  bool
+
 	Types, Statuses, Columns []string
 	State, Result            string
 	Limit                    int
@@ -143,6 +146,8 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		NoHeader: c.Bool("no-header"),
 		Level:    c.String("level"), Name: c.String("name"), Value: c.String("value"), ValueSet: c.IsSet("value"),
 		ValueFile: c.String("value-file"), Prefix: c.String("prefix"), Property: c.String("property"), Update: c.Bool("update"), Yes: c.Bool("yes"),
+		Target: c.String("target"), BranchFrom: c.String("branch-from"), Strategy: c.String("strategy"),
+		NoCode: c.Bool("no-code"), NoResources: c.Bool("no-resources"), Follow: c.Bool("follow"),
 	}
 	if len(s.Environments) > 0 {
 		s.Environment = s.Environments[0]

@@ -74,42 +74,21 @@ func (p *program) variableDelete(ctx context.Context, s *Settings) error {
 // variable's name and what was done.
 func (p *program) actOnVariable(ctx context.Context, s *Settings, level, name string,
 	change func(context.Context, *tasks.Client, tasks.Target) (string, error)) error {
-	w, err := p.locate(s)
-	if err != nil {
-		return err
-	}
-	platform, err := p.platform(s)
-	if err != nil {
-		return err
-	}
-	gate := p.gate(s, w, tasks.Redeploy{}) // a variable's default guard is the actions'
-	gate.Lock = "variable " + level + " " + name
-	if w.own() {
-		gate.KnownType = w.env.Type
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	prep, skip, err := platform.Prepare(ctx, gate)
-	if err != nil || skip != nil {
-		if skip != nil {
-			p.logSkip(skip)
+	return p.actOnTarget(ctx, s, "variable "+level+" "+name, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		done, err := change(ctx, c, t)
+		if err != nil {
+			return err
 		}
-		return withTimeout(ctx, err, s.timeout())
-	}
-	defer prep.Close()
-	done, err := change(ctx, prep.Client, w.target)
-	if err != nil {
-		return withTimeout(ctx, err, s.timeout())
-	}
-	p.log.Info().Str("variable", name).Str("level", level).Msg("variable " + done)
-	if s.Quiet {
-		return nil
-	}
-	if s.Format == "json" {
-		return writeJSON(p.stdout, map[string]string{"name": name, "level": level, "result": done})
-	}
-	_, err = fmt.Fprintln(p.stdout, termsafe.String(name))
-	return err
+		p.log.Info().Str("variable", name).Str("level", level).Msg("variable " + done)
+		if s.Quiet {
+			return nil
+		}
+		if s.Format == "json" {
+			return writeJSON(p.stdout, map[string]string{"name": name, "level": level, "result": done})
+		}
+		_, err = fmt.Fprintln(p.stdout, termsafe.String(name))
+		return err
+	})
 }
 
 // variableTarget reads the level and the name, with its prefix.

@@ -185,24 +185,33 @@ var deviations = []deviation{
 	// clients send it only when asked, as projects without flexible
 	// resources refuse it.
 	{"POST", "/synchronize", "synchronize_resources", false},
+	// The Platform.sh spec requires every restore option and a deploy's
+	// strategy; the official clients send only those given (FACTS.md).
+	{"POST", "/restore", "environment_name", ""},
+	{"POST", "/restore", "branch_from", ""},
+	{"POST", "/restore", "restore_code", true},
+	{"POST", "/restore", "restore_resources", true},
+	{"POST", "/restore", "resources", map[string]any{}},
+	{"POST", "/deploy", "strategy", "stopstart"},
 }
 
 // withDeviations returns the body to check, the known deviations filled in.
 func withDeviations(x emulator.Exchange) []byte {
+	var body map[string]any
+	if json.Unmarshal(x.ReqBody, &body) != nil {
+		return x.ReqBody
+	}
+	filled := false
 	for _, d := range deviations {
 		if x.Method != d.method || !strings.HasSuffix(x.Path, d.pathSuffix) {
 			continue
 		}
-		var body map[string]any
-		if json.Unmarshal(x.ReqBody, &body) != nil {
-			continue
-		}
 		if _, ok := body[d.field]; !ok {
-			body[d.field] = d.value
-			if b, err := json.Marshal(body); err == nil {
-				return b
-			}
+			body[d.field], filled = d.value, true
 		}
+	}
+	if b, err := json.Marshal(body); filled && err == nil {
+		return b
 	}
 	return x.ReqBody
 }

@@ -1,0 +1,22 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/pshcron/pshcron/tasks"
+)
+
+// environmentDeploy is environment:deploy: deploy the staged changes of an
+// environment with manual deployments, with --strategy rolling or
+// stopstart, or the environment's own.
+func (p *program) environmentDeploy(ctx context.Context, s *Settings) error {
+	if s.Strategy != "" && s.Strategy != "rolling" && s.Strategy != "stopstart" {
+		return usageErr(fmt.Sprintf("--strategy %s is not a strategy", s.Strategy), "use rolling or stopstart")
+	}
+	w, err := p.locate(s)
+	if err != nil {
+		return err
+	}
+	return p.runAction(ctx, s, w, tasks.Deploy{Strategy: s.Strategy}, nil)
+}
