@@ -136,12 +136,16 @@ var tasks = []struct{ name, command string }{
 	{"redeploy", "environment:redeploy"},
 	{"source-operation", "source-operation:run"},
 	{"cert:renew", "cert:renew"},
+	{"sync", "environment:synchronize"},
 }
 
 func pshcronArgs(command string) []string {
 	args := []string{command, "--yes", "--no-wait", "-q"}
-	if command == "source-operation:run" {
+	switch command {
+	case "source-operation:run":
 		args = append(args, "update")
+	case "environment:synchronize":
+		args = append(args, "code", "data", "-e", "staging")
 	}
 	return args
 }
@@ -185,14 +189,20 @@ func (b *bench) run() (string, bool, error) {
 	}
 
 	var rows []row
+	var sels []selectionRow
 	for _, latency := range []time.Duration{0, 20 * time.Millisecond} {
 		r, err := b.actions(latency)
 		if err != nil {
 			return "", false, err
 		}
 		rows = append(rows, r...)
+		s, err := b.selections(latency)
+		if err != nil {
+			return "", false, err
+		}
+		sels = append(sels, s...)
 	}
-	return b.report(size, version, envCmd, rows)
+	return b.report(size, version, envCmd, rows, sels)
 }
 
 func (b *bench) repeat(n int, mk func() *exec.Cmd) (stats, error) {
@@ -220,7 +230,8 @@ func (b *bench) actions(latency time.Duration) ([]row, error) {
 	em := emulator.New(emulator.Options{Latency: latency, PendingFor: time.Hour})
 	em.AddToken(apiToken, emulator.RoleAdmin)
 	em.AddProject(project, emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"},
-		Routes: []string{"https://www.example.com/", "https://example.com/"}})
+		Routes: []string{"https://www.example.com/", "https://example.com/"}},
+		emulator.Environment{ID: "staging", Type: "staging"})
 	em.AddCertificate(project, emulator.Certificate{Domains: []string{"www.example.com", "example.com"},
 		ExpiresAt: time.Now().Add(60 * 24 * time.Hour), Provisioned: true})
 	if err := em.Start("127.0.0.1:0"); err != nil {

@@ -39,7 +39,7 @@ type check struct {
 	ok                     bool
 }
 
-func (b *bench) report(size int64, version, env stats, rows []row) (string, bool, error) {
+func (b *bench) report(size int64, version, env stats, rows []row, sels []selectionRow) (string, bool, error) {
 	var checks []check
 	add := func(what, target, measured string, ok bool) {
 		checks = append(checks, check{what, target, measured, ok})
@@ -57,6 +57,15 @@ func (b *bench) report(size int64, version, env stats, rows []row) (string, bool
 		}
 		if r.task == "backup" {
 			add("peak RSS: "+name, "< 20 MB", mb(r.pshcron.rssKB), r.pshcron.rssKB < 20*1024)
+		}
+	}
+	for _, r := range sels {
+		name := fmt.Sprintf("%s, %d environments, %d ms", r.command, r.environments, r.latency.Milliseconds())
+		add("requests: "+name, fmt.Sprint(1+r.environments), fmt.Sprint(r.stats.requests), r.stats.requests == 1+r.environments)
+		if r.latency > 0 {
+			// The list, then the POSTs four at a time.
+			limit := time.Duration(1+(r.environments+3)/4)*r.latency + 20*time.Millisecond
+			add("wall: "+name, "<= "+ms(limit)+" median", ms(r.stats.median), r.stats.median <= limit)
 		}
 	}
 	ok := true
@@ -89,6 +98,14 @@ func (b *bench) report(size int64, version, env stats, rows []row) (string, bool
 			r.latency.Milliseconds(), r.task, r.cache, r.pshcron.requests, r.curl.requests,
 			ms(r.pshcron.median), ms(r.pshcron.p95), ms(r.curl.median), ms(r.curl.p95), r.ratio,
 			mb(r.pshcron.rssKB), mb(r.curl.rssKB))
+	}
+
+	fmt.Fprintf(&s, "\n## Selections\n\nA warm cron in production that pauses every development environment with `--all`, "+
+		"and resumes them: one GET of the list, then one POST per environment, four at a time, over one connection.\n\n"+
+		"| latency | command | environments | requests | median | p95 |\n| --- | --- | --- | --- | --- | --- |\n")
+	for _, r := range sels {
+		fmt.Fprintf(&s, "| %d ms | `%s` | %d | %d | %s | %s |\n", r.latency.Milliseconds(), r.command, r.environments,
+			r.stats.requests, ms(r.stats.median), ms(r.stats.p95))
 	}
 
 	fmt.Fprintf(&s, "\n## Start-up\n\n| command | median | p95 | peak RSS |\n| --- | --- | --- | --- |\n")

@@ -100,7 +100,7 @@ func New(opts emulator.Options) (*Env, error) {
 		emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"},
 			Routes: []string{"https://www.example.com/"}},
 		emulator.Environment{ID: "staging", Type: "staging", Routes: []string{"https://staging.example.com/"}},
-		emulator.Environment{ID: "feature/x", Type: "development"},
+		emulator.Environment{ID: "feature/x", Type: "development", SourceOperations: []string{"update"}},
 		emulator.Environment{ID: "old", Type: "development", Status: "inactive"},
 	)
 	if err := e.Start("127.0.0.1:0"); err != nil {
