@@ -75,6 +75,9 @@ func retryingClient(retries int, log zerolog.Logger) *http.Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.ResponseHeaderTimeout = 30 * time.Second
 	tr.TLSHandshakeTimeout = 10 * time.Second
+	// A selection sends several requests at once: keep their connections
+	// (and TLS sessions) for the next ones rather than dial again.
+	tr.MaxIdleConnsPerHost = 8
 	return &http.Client{Transport: &httpretry.Transport{
 		Base: tr, Retries: retries, MinWait: 500 * time.Millisecond, MaxWait: 15 * time.Second, Log: log,
 	}}
