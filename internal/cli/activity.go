@@ -11,21 +11,17 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
-// activityList is activity:list (activities): the environment's newest
-// activities, or the project's with --all, filtered on the platform by
-// --type, --state and --result, at most --limit. One GET.
+// activityList is activity:list (activities, act): the environment's
+// newest activities, or the project's with --all, filtered on the platform
+// by --type, --state and --result, at most --limit. One GET.
 func (p *program) activityList(ctx context.Context, s *Settings) error {
-	client, t, err := p.readTarget(s, !s.All)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	acts, err := client.ListActivities(ctx, t, tasks.ActivityFilter{Types: s.Types, State: s.State, Result: s.Result, Count: s.Limit})
-	if err != nil {
-		return withTimeout(ctx, err, s.timeout())
-	}
-	return p.printActivities(s, acts)
+	return p.read(ctx, s, !s.All, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		acts, err := c.ListActivities(ctx, t, tasks.ActivityFilter{Types: s.Types, State: s.State, Result: s.Result, Count: s.Limit})
+		if err != nil {
+			return err
+		}
+		return p.printActivities(s, acts)
+	})
 }
 
 // activityGet is activity:get ID: one activity. One GET.
@@ -33,71 +29,27 @@ func (p *program) activityGet(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("activity:get takes one activity id", "list them with: pshcron activity:list")
 	}
-	client, t, err := p.readTarget(s, false)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	a, err := client.GetActivity(ctx, t.Project, s.Args[0])
-	if err != nil {
-		return withTimeout(ctx, err, s.timeout())
-	}
-	return p.printActivities(s, []tasks.Activity{*a})
+	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		a, err := c.GetActivity(ctx, t.Project, s.Args[0])
+		if err != nil {
+			return err
+		}
+		return p.printActivities(s, []tasks.Activity{*a})
+	})
 }
 
 func (p *program) printActivities(s *Settings, acts []tasks.Activity) error {
-	if s.Pipe {
-		var ids [][]string
-		for _, a := range acts {
-			ids = append(ids, []string{a.ID})
-		}
-		return printRows(p.stdout, "plain", nil, ids, true)
-	}
-	format := p.listFormat(s)
-	if format == "json" {
-		for i := range acts {
-			acts[i].CreatedAt, acts[i].CompletedAt = utc(acts[i].CreatedAt), utc(acts[i].CompletedAt)
-		}
-		if acts == nil {
-			acts = []tasks.Activity{}
-		}
-		return writeJSON(p.stdout, acts)
-	}
-	header := []string{"ID", "Created", "Completed", "Type", "State", "Result", "Progress", "Description"}
-	var rows [][]string
-	for _, a := range acts {
-		rows = append(rows, []string{a.ID, utc(a.CreatedAt), utc(a.CompletedAt), a.Type, a.State, a.Result,
+	l := listing{header: []string{"ID", "Created", "Completed", "Type", "State", "Result", "Progress", "Description"},
+		columns: []string{"id", "created", "type", "state", "result", "description"}}
+	for i := range acts {
+		a := &acts[i]
+		a.CreatedAt, a.CompletedAt = utc(a.CreatedAt), utc(a.CompletedAt)
+		l.ids = append(l.ids, a.ID)
+		l.rows = append(l.rows, []string{a.ID, a.CreatedAt, a.CompletedAt, a.Type, a.State, a.Result,
 			strconv.Itoa(a.CompletionPercent) + "%", a.Description})
 	}
-	columns := s.Columns
-	if len(columns) == 0 {
-		columns = []string{"id", "created", "type", "state", "result", "description"}
-	}
-	header, rows, err := pick(columns, header, rows)
-	if err != nil {
-		return err
-	}
-	return printRows(p.stdout, format, header, rows, s.NoHeader)
-}
-
-// readTarget connects for a read of the project, and of an environment
-// when env is set.
-func (p *program) readTarget(s *Settings, env bool) (*tasks.Client, tasks.Target, error) {
-	if !env {
-		client, project, err := p.reader(s)
-		return client, tasks.Target{Project: project}, err
-	}
-	w, err := p.locate(s)
-	if err != nil {
-		return nil, tasks.Target{}, err
-	}
-	platform, err := p.platform(s)
-	if err != nil {
-		return nil, tasks.Target{}, err
-	}
-	client, err := platform.Connect()
-	return client, w.target, err
+	l.json = nonNil(acts)
+	return p.printListing(s, l)
 }
 
 // activityCancel is activity:cancel ID: one POST. Naming the activity is
@@ -106,17 +58,13 @@ func (p *program) activityCancel(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("activity:cancel takes one activity id", "list them with: pshcron activity:list --state in_progress")
 	}
-	client, t, err := p.readTarget(s, false)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	if err := client.CancelActivity(ctx, t.Project, s.Args[0]); err != nil {
-		return withTimeout(ctx, err, s.timeout())
-	}
-	p.log.Info().Str("activity", s.Args[0]).Msg("activity cancelled")
-	return nil
+	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		if err := c.CancelActivity(ctx, t.Project, s.Args[0]); err != nil {
+			return err
+		}
+		p.log.Info().Str("activity", s.Args[0]).Msg("activity cancelled")
+		return nil
+	})
 }
 
 // activityLog is activity:log ID: the activity's log, and with --follow what

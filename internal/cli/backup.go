@@ -22,47 +22,22 @@ func (p *program) backupCreate(ctx context.Context, s *Settings) error {
 // backupList is backup:list (backups): the environment's backups, newest
 // first. One GET.
 func (p *program) backupList(ctx context.Context, s *Settings) error {
-	client, t, err := p.readTarget(s, true)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	backups, err := client.ListBackups(ctx, t)
-	if err != nil {
-		return withTimeout(ctx, err, s.timeout())
-	}
-	if s.Pipe {
-		var ids [][]string
-		for _, b := range backups {
-			ids = append(ids, []string{b.ID})
+	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		backups, err := c.ListBackups(ctx, t)
+		if err != nil {
+			return err
 		}
-		return printRows(p.stdout, "plain", nil, ids, true)
-	}
-	format := p.listFormat(s)
-	if format == "json" {
+		l := listing{header: []string{"ID", "Created", "Status", "Restorable", "Automated", "Safe", "Expires"},
+			columns: []string{"id", "created", "status", "restorable", "automated"}}
 		for i := range backups {
-			backups[i].CreatedAt, backups[i].ExpiresAt = utc(backups[i].CreatedAt), utc(backups[i].ExpiresAt)
+			b := &backups[i]
+			b.CreatedAt, b.ExpiresAt = utc(b.CreatedAt), utc(b.ExpiresAt)
+			l.ids = append(l.ids, b.ID)
+			l.rows = append(l.rows, []string{b.ID, b.CreatedAt, b.Status, yesNo(b.Restorable), yesNo(b.Automated), yesNo(b.Safe), b.ExpiresAt})
 		}
-		if backups == nil {
-			backups = []tasks.BackupInfo{}
-		}
-		return writeJSON(p.stdout, backups)
-	}
-	header := []string{"ID", "Created", "Status", "Restorable", "Automated", "Safe", "Expires"}
-	var rows [][]string
-	for _, b := range backups {
-		rows = append(rows, []string{b.ID, utc(b.CreatedAt), b.Status, yesNo(b.Restorable), yesNo(b.Automated), yesNo(b.Safe), utc(b.ExpiresAt)})
-	}
-	columns := s.Columns
-	if len(columns) == 0 {
-		columns = []string{"id", "created", "status", "restorable", "automated"}
-	}
-	header, rows, err = pick(columns, header, rows)
-	if err != nil {
-		return err
-	}
-	return printRows(p.stdout, format, header, rows, s.NoHeader)
+		l.json = nonNil(backups)
+		return p.printListing(s, l)
+	})
 }
 
 func yesNo(b bool) string {
@@ -77,23 +52,19 @@ func (p *program) backupGet(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("backup:get takes one backup id", "list them with: pshcron backup:list")
 	}
-	client, t, err := p.readTarget(s, true)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	b, err := client.GetBackup(ctx, t, s.Args[0])
-	if err != nil {
-		return withTimeout(ctx, err, s.timeout())
-	}
-	b.CreatedAt, b.ExpiresAt = utc(b.CreatedAt), utc(b.ExpiresAt)
-	if s.Format == "json" {
-		return writeJSON(p.stdout, b)
-	}
-	rows := [][]string{{"id", b.ID}, {"created_at", b.CreatedAt}, {"status", b.Status}, {"restorable", yesNo(b.Restorable)},
-		{"automated", yesNo(b.Automated)}, {"safe", yesNo(b.Safe)}, {"expires_at", b.ExpiresAt}}
-	return printRows(p.stdout, "table", nil, rows, true)
+	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		b, err := c.GetBackup(ctx, t, s.Args[0])
+		if err != nil {
+			return err
+		}
+		b.CreatedAt, b.ExpiresAt = utc(b.CreatedAt), utc(b.ExpiresAt)
+		if s.Format == "json" {
+			return writeJSON(p.stdout, b)
+		}
+		rows := [][]string{{"id", b.ID}, {"created_at", b.CreatedAt}, {"status", b.Status}, {"restorable", yesNo(b.Restorable)},
+			{"automated", yesNo(b.Automated)}, {"safe", yesNo(b.Safe)}, {"expires_at", b.ExpiresAt}}
+		return printRows(p.stdout, "table", nil, rows, true)
+	})
 }
 
 // backupDelete is backup:delete ID: behind the guard and the lock, and only

@@ -19,8 +19,14 @@ type command struct {
 	run     func(p *program, ctx context.Context, s *Settings) error
 }
 
-// commands is the command table.
+// commands is the command table: those that act or read the platform,
+// then those that only look at this machine.
 func (p *program) commands() []command {
+	return append(platformCommands(), localCommands()...)
+}
+
+// platformCommands act on the platform or read it.
+func platformCommands() []command {
 	return []command{
 		{name: "backup:create", aliases: []string{"backup", "snapshot:create"},
 			usage: "back up the environment (a safe backup; --live for a live one)",
@@ -73,6 +79,12 @@ func (p *program) commands() []command {
 			flags: readFlagsWith(targetFlags, "level", "name", "prefix", "property"), run: (*program).variableGet},
 		{name: "variable:list", aliases: []string{"variables", "var"}, usage: "list the environment's variables (--level project: the project's)",
 			flags: readFlagsWith(targetFlags, "level"), formats: listFormats, run: (*program).variableList},
+	}
+}
+
+// localCommands need no platform.
+func localCommands() []command {
+	return []command{
 		{name: "env", usage: "print what pshcron detects about the environment (never a secret)",
 			flags: join(targetFlags, []string{"token-file"}, outputFlags), run: (*program).env},
 		{name: "version", usage: "print the version, commit and Go version",

@@ -24,8 +24,21 @@ type option struct {
 func optionTable(verbosity *int) map[string]option {
 	o := map[string]option{}
 	add := func(env string, f cli.Flag) { o[f.Names()[0]] = option{flag: f, env: env} }
+	outputOptions(add, verbosity)
+	for _, group := range []func(func(string, cli.Flag)){whereOptions, guardOptions, ownOptions, variableOptions, restoreOptions, listOptions} {
+		group(add)
+	}
+	for name, opt := range o {
+		if opt.env != "" {
+			setUsage(opt.flag, usageOf(opt.flag)+" (env "+opt.env+")")
+		}
+		o[name] = opt
+	}
+	return o
+}
 
-	// What every command that reads the environment takes.
+// outputOptions are what every command that reads the environment takes.
+func outputOptions(add func(env string, f cli.Flag), verbosity *int) {
 	add("", &cli.StringFlag{Name: "format", Usage: "stdout `FORMAT`: text or json (errors too, as one JSON object); lists also take table, plain and csv", DefaultText: "text; for lists, table on a terminal, else plain"})
 	add("PSHCRON_LOG_LEVEL", &cli.StringFlag{Name: "log-level", Usage: "`LEVEL` of the logs on stderr: debug, info, warn, error", DefaultText: "info"})
 	add("", &cli.StringFlag{Name: "log-format", Value: "auto", Usage: "`FORMAT` of the logs: auto (console on a terminal, else json), json, console"})
@@ -33,15 +46,19 @@ func optionTable(verbosity *int) map[string]option {
 	add("", &cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Count: verbosity, Usage: "more logs: -v, -vv and -vvv all mean debug"})
 	add("", &cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "accepted for compatibility: pshcron never asks"})
 	add("", &cli.BoolFlag{Name: "no-interaction", Aliases: []string{"n"}, Usage: "accepted for compatibility: pshcron never asks"})
+}
 
-	// Where to act.
+// whereOptions say where to act.
+func whereOptions(add func(env string, f cli.Flag)) {
 	add("", &cli.StringFlag{Name: "project", Aliases: []string{"p"}, Usage: "project `ID` (default: PLATFORM_PROJECT)"})
 	add("", &cli.StringSliceFlag{Name: "environment", Aliases: []string{"e"},
 		Usage: "environment `ID`, as in PLATFORM_BRANCH (default: the container's own); naming another one drops the default guard"})
 	add("", &cli.BoolFlag{Name: "all",
 		Usage: "all environments: to pause or resume, every one the guard selects (by default development and staging; production only when named with -e); for activity:list, the project's"})
+}
 
-	// The guard, the lock and the clock.
+// guardOptions are the guard, the lock and the clock.
+func guardOptions(add func(env string, f cli.Flag)) {
 	add("PSHCRON_BRANCH", &cli.StringSliceFlag{Name: "branch", Usage: "run only if the environment id matches `GLOB` (repeatable)"})
 	add("PSHCRON_ENV_TYPE", &cli.StringSliceFlag{Name: "env-type",
 		Usage: "run only on this environment `TYPE`: production, staging, development (repeatable); default production for the container's own environment"})
@@ -55,13 +72,17 @@ func optionTable(verbosity *int) map[string]option {
 		Usage: "skip if the same action started on this environment within `DURATION` (one more request; for a cron copied into every app)"})
 	add("PSHCRON_RETRIES", &cli.StringFlag{Name: "retries", Usage: "retry a failed request up to `N` times (0 to 20), when that is safe", DefaultText: "3"})
 	add("PSHCRON_TOKEN_FILE", &cli.StringFlag{Name: "token-file", Usage: "read the API token from `FILE` when PLATFORMSH_CLI_TOKEN and UPSUN_CLI_TOKEN are unset"})
+}
 
-	// One command's own.
+// ownOptions are one command's own.
+func ownOptions(add func(env string, f cli.Flag)) {
 	add("", &cli.BoolFlag{Name: "live", Usage: "take a live backup, without pausing the environment"})
 	add("", &cli.BoolFlag{Name: "rebase", Usage: "synchronize code by rebasing instead of merging"})
+}
 
-	// Variables, as the official CLI takes them: booleans as values
-	// (--sensitive true), so a copied line works.
+// variableOptions are the variables', as the official CLI takes them: booleans as values
+// (--sensitive true), so a copied line works.
+func variableOptions(add func(env string, f cli.Flag)) {
 	add("", &cli.StringFlag{Name: "level", Aliases: []string{"l"}, Usage: "the variable's `LEVEL`: project (p) or environment (e)"})
 	add("", &cli.StringFlag{Name: "name", Usage: "the variable's `NAME` (or give it as the argument)"})
 	add("", &cli.StringFlag{Name: "value", Usage: "the variable's `VALUE`; for a sensitive one prefer --value-file, which keeps it out of the process list"})
@@ -76,16 +97,20 @@ func optionTable(verbosity *int) map[string]option {
 	}
 	add("", &cli.BoolFlag{Name: "update", Aliases: []string{"u"}, Usage: "update the variable if it exists already"})
 	add("", &cli.StringFlag{Name: "property", Aliases: []string{"P"}, Usage: "print only this `PROPERTY` (value, name, is_sensitive, ...)"})
+}
 
-	// Restores and deploys.
+// restoreOptions are the restores' and deploys'.
+func restoreOptions(add func(env string, f cli.Flag)) {
 	add("", &cli.StringFlag{Name: "target", Usage: "restore to this environment `ID` (default: the backup's own)"})
 	add("", &cli.StringFlag{Name: "branch-from", Usage: "the parent `ID` of a --target that does not exist yet"})
 	add("", &cli.BoolFlag{Name: "no-code", Usage: "restore data only, not code"})
 	add("", &cli.BoolFlag{Name: "no-resources", Usage: "keep the target's resource settings"})
 	add("", &cli.StringFlag{Name: "strategy", Usage: "deployment `STRATEGY`: rolling or stopstart (default: the environment's)"})
 	add("", &cli.BoolFlag{Name: "follow", Usage: "follow the log until the activity ends (within --timeout)"})
+}
 
-	// Lists.
+// listOptions are the lists'.
+func listOptions(add func(env string, f cli.Flag)) {
 	add("", &cli.StringSliceFlag{Name: "type", Usage: "only this `TYPE` (repeatable)"})
 	add("", &cli.StringSliceFlag{Name: "status", Usage: "only environments with this `STATUS`: active, inactive, paused, dirty, deleting (repeatable)"})
 	add("", &cli.StringFlag{Name: "state", Usage: "only activities in this `STATE`: pending, in_progress, complete, cancelled, staged"})
@@ -103,13 +128,6 @@ func optionTable(verbosity *int) map[string]option {
 	add("", &cli.BoolFlag{Name: "check", Usage: "only report: a table of domains on stdout; exit 1 if one needs action"})
 	add("", &cli.StringSliceFlag{Name: "ignore-domain",
 		Usage: "leave out domains matching `GLOB` (repeatable); hosts the platform generates are left out unless a project certificate covers them"})
-	for name, opt := range o {
-		if opt.env != "" {
-			setUsage(opt.flag, usageOf(opt.flag)+" (env "+opt.env+")")
-		}
-		o[name] = opt
-	}
-	return o
 }
 
 // Flag groups, by what a command does.

@@ -19,29 +19,19 @@ func (p *program) sourceOperationRun(ctx context.Context, s *Settings) error {
 	return p.runAction(ctx, s, w, tasks.SourceOperation{Operation: s.Args[0], Variables: s.Variables}, nil)
 }
 
-// sourceOperationList is source-operation:list: the operations the
-// environment defines. One GET.
+// sourceOperationList is source-operation:list (source-ops): the
+// operations the environment defines. One GET.
 func (p *program) sourceOperationList(ctx context.Context, s *Settings) error {
-	client, t, err := p.readTarget(s, true)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	ops, err := client.ListSourceOperations(ctx, t)
-	if err != nil {
-		return withTimeout(ctx, err, s.timeout())
-	}
-	format := p.listFormat(s)
-	if format == "json" {
-		if ops == nil {
-			ops = []tasks.SourceOperationInfo{}
+	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		ops, err := c.ListSourceOperations(ctx, t)
+		if err != nil {
+			return err
 		}
-		return writeJSON(p.stdout, ops)
-	}
-	var rows [][]string
-	for _, o := range ops {
-		rows = append(rows, []string{o.Operation, o.App, o.Command})
-	}
-	return printRows(p.stdout, format, []string{"Operation", "App", "Command"}, rows, s.NoHeader)
+		l := listing{header: []string{"Operation", "App", "Command"}, columns: []string{"operation", "app", "command"}, json: nonNil(ops)}
+		for _, o := range ops {
+			l.ids = append(l.ids, o.Operation)
+			l.rows = append(l.rows, []string{o.Operation, o.App, o.Command})
+		}
+		return p.printListing(s, l)
+	})
 }

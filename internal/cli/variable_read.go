@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/pshcron/pshcron/internal/termsafe"
+	"github.com/pshcron/pshcron/tasks"
+)
+
+// variableGet is variable:get NAME: its properties, or one with --property.
+// A sensitive variable's value is never returned by the API.
+func (p *program) variableGet(ctx context.Context, s *Settings) error {
+	level, name, err := variableTarget(s, false)
+	if err != nil {
+		return err
+	}
+	return p.read(ctx, s, level == tasks.LevelEnvironment, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		v, err := c.GetVariable(ctx, t, level, name)
+		if err != nil {
+			return err
+		}
+		return p.printVariable(s, v, level)
+	})
+}
+
+// printVariable writes a variable's properties, or the one --property names.
+func (p *program) printVariable(s *Settings, v *tasks.Variable, level string) error {
+	props := variableProps(v, level)
+	if s.Property != "" {
+		value, ok := props[s.Property]
+		switch {
+		case s.Property == "value" && v.IsSensitive:
+			return &sensitiveError{name: v.Name}
+		case !ok:
+			return usageErr(fmt.Sprintf("--property %s is not a property of a variable", s.Property), "use value, name, level, is_json, is_sensitive, ...")
+		}
+		if isTerminal(p.stdout) {
+			value = termsafe.String(value)
+		}
+		_, err := fmt.Fprintln(p.stdout, value)
+		return err
+	}
+	if s.Format == "json" {
+		return writeJSON(p.stdout, v)
+	}
+	var rows [][]string
+	for _, k := range []string{"name", "level", "value", "is_json", "is_sensitive", "visible_build", "visible_runtime", "is_enabled", "is_inheritable", "inherited", "created_at", "updated_at"} {
+		if val, ok := props[k]; ok {
+			rows = append(rows, []string{k, val})
+		}
+	}
+	return printRows(p.stdout, "table", nil, rows, true)
+}
+
+// sensitiveError is a read of a sensitive variable's value.
+type sensitiveError struct{ name string }
+
+func (e *sensitiveError) Error() string {
+	return "the value of " + e.name + " is sensitive: the API never returns it"
+}
+
+// Hint says where it can be read.
+func (e *sensitiveError) Hint() string {
+	return "it is visible where it is used: in the app container's environment (env: variables) or PLATFORM_VARIABLES"
+}
+
+// variableProps are a variable's properties as text.
+func variableProps(v *tasks.Variable, level string) map[string]string {
+	b := strconv.FormatBool
+	props := map[string]string{
+		"name": v.Name, "level": level, "is_json": b(v.IsJSON), "is_sensitive": b(v.IsSensitive),
+		"visible_build": b(v.VisibleBuild), "visible_runtime": b(v.VisibleRuntime), "inherited": b(v.Inherited),
+		"created_at": utc(v.CreatedAt), "updated_at": utc(v.UpdatedAt), "value": "(sensitive)",
+	}
+	if v.Value != nil {
+		props["value"] = *v.Value
+	}
+	if v.IsEnabled != nil {
+		props["is_enabled"] = b(*v.IsEnabled)
+	}
+	if v.IsInheritable != nil {
+		props["is_inheritable"] = b(*v.IsInheritable)
+	}
+	return props
+}
+
+// variableList is variable:list (variables, var): the environment's
+// variables (those it inherits too), or the project's with --level project.
+func (p *program) variableList(ctx context.Context, s *Settings) error {
+	level := tasks.LevelEnvironment
+	if strings.HasPrefix(strings.ToLower(s.Level), "p") {
+		level = tasks.LevelProject
+	}
+	return p.read(ctx, s, level == tasks.LevelEnvironment, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		vars, err := c.ListVariables(ctx, t, level)
+		if err != nil {
+			return err
+		}
+		l := listing{header: []string{"Name", "Level", "Value", "Sensitive", "Inherited"}, columns: []string{"name", "level", "value", "sensitive", "inherited"},
+			json: nonNil(vars)}
+		for i := range vars {
+			props := variableProps(&vars[i], level)
+			if vars[i].Inherited {
+				props["level"] = tasks.LevelProject
+			}
+			l.ids = append(l.ids, vars[i].Name)
+			l.rows = append(l.rows, []string{props["name"], props["level"], props["value"], props["is_sensitive"], props["inherited"]})
+		}
+		return p.printListing(s, l)
+	})
+}
