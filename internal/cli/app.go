@@ -27,6 +27,16 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	}
 	app := p.newApp()
 	err := app.RunContext(ctx, reorder(app, args))
+	code := p.report(ctx, err, wantsJSON(args))
+	if p.ping != nil {
+		p.ping.finish(ctx, code)
+	}
+	return code
+}
+
+// report prints a failure (the error line, its hint, and with --format json
+// the JSON error object) and returns the exit code.
+func (p *program) report(ctx context.Context, err error, asJSON bool) int {
 	if err == nil {
 		return exitOK
 	}
@@ -40,7 +50,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	hint := hintFor(err)
 	p.log.Debug().Int("exit", code).Err(err).Msg("failed")
 	printError(p.stderr, err, hint)
-	if wantsJSON(args) {
+	if asJSON {
 		printJSONError(p.stdout, err, hint, code)
 	}
 	return code
@@ -55,6 +65,7 @@ type program struct {
 	secrets        *redact.Set
 	log            zerolog.Logger
 	verbosity      int
+	ping           *pinger // with --ping
 }
 
 // newApp builds the urfave app from the command table.
@@ -103,7 +114,17 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 		if err != nil {
 			return err
 		}
+		if s.Ping != "" {
+			if p.ping, err = p.newPinger(s.Ping); err != nil {
+				return err
+			}
+			// What stderr shows, redacted, is the pings' body too.
+			p.stderr = io.MultiWriter(p.stderr, p.secrets.Writer(p.ping.log))
+		}
 		p.setupLog(s)
+		if p.ping != nil {
+			p.ping.start(ctx.Context)
+		}
 		return cmd.run(p, ctx.Context, s)
 	}
 	return c

@@ -71,6 +71,8 @@ func guardOptions(add func(env string, f cli.Flag)) {
 	add("PSHCRON_SKIP_IF_RECENT", &cli.StringFlag{Name: "skip-if-recent",
 		Usage: "skip if the same action started on this environment within `DURATION` (one more request; for a cron copied into every app)"})
 	add("PSHCRON_RETRIES", &cli.StringFlag{Name: "retries", Usage: "retry a failed request up to `N` times (0 to 20), when that is safe", DefaultText: "3"})
+	add("PSHCRON_PING_URL", &cli.StringFlag{Name: "ping",
+		Usage: "ping this healthchecks.io check `URL`: /start before, the URL on success, /EXITCODE on failure, the log as the body"})
 	add("PSHCRON_TOKEN_FILE", &cli.StringFlag{Name: "token-file", Usage: "read the API token from `FILE` when PLATFORMSH_CLI_TOKEN and UPSUN_CLI_TOKEN are unset"})
 }
 
@@ -135,7 +137,7 @@ var (
 	outputFlags = []string{"format", "log-level", "log-format", "quiet", "verbose", "yes", "no-interaction"}
 	targetFlags = []string{"project", "environment"}
 	actionFlags = []string{"branch", "env-type", "any-environment", "no-wait", "wait", "timeout", "lock-wait",
-		"skip-if-recent", "retries", "token-file"}
+		"skip-if-recent", "retries", "token-file", "ping"}
 )
 
 func usageOf(f cli.Flag) string {

@@ -2,6 +2,9 @@ package cli
 
 import (
 	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"context"
 	"fmt"
 	"strconv"
@@ -32,6 +35,8 @@ import (
 //	emu var ENV|- NAME [VALUE]  the variable (- the project's) holds VALUE;
 //	                      without VALUE, it does not exist
 //	$STDIN                what pshcron reads as its standard input
+//	pings                 print the pings $PING received, one a line
+//	                      (METHOD PATH rid=RID BODY-ON-ONE-LINE), and forget them
 //	emu breaking          the script sends requests that break the spec
 func TestScripts(t *testing.T) {
 	t.Parallel()
@@ -55,13 +60,16 @@ func TestScripts(t *testing.T) {
 			})
 			env.Values["em"] = em
 			env.Values["status"] = new(int)
+			rec := newPingRecorder()
+			env.Defer(rec.Close)
+			env.Values["pings"] = rec
 			for k, v := range map[string]string{
 				"PLATFORM_PROJECT": emutest.Project, "PLATFORM_BRANCH": "main", "PLATFORM_ENVIRONMENT": "main-bvxea6i",
 				"PLATFORM_ENVIRONMENT_TYPE": "production", "PLATFORM_APPLICATION_NAME": "app", "PLATFORM_APP_DIR": "/app",
 				"PLATFORM_TREE_ID": "tree", "PLATFORMSH_CLI_TOKEN": emutest.AdminToken + "\n",
 				"PSHCRON_API_URL": em.URL + emulator.APIPath, "PSHCRON_AUTH_URL": em.URL,
 				"PSHCRON_CACHE_DIR": env.WorkDir + "/cache", "EMU": em.URL,
-				"VIEWER_TOKEN": emutest.ViewerToken,
+				"VIEWER_TOKEN": emutest.ViewerToken, "PING": rec.URL + "/ping/5bf6c3e1-7d2a-4f0e-9c1b-2a3d4e5f6a7b",
 			} {
 				env.Setenv(k, v)
 			}
@@ -71,6 +79,7 @@ func TestScripts(t *testing.T) {
 			"pshcron": runPshcron,
 			"status":  checkStatus,
 			"emu":     emulatorCommand,
+			"pings":   printPings,
 		},
 	})
 	for _, b := range breaches {
@@ -182,4 +191,33 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 	default:
 		ts.Fatalf("emu: unknown subcommand %q", args[0])
 	}
+}
+
+// pingRecorder is a healthchecks.io stand-in that records every ping.
+type pingRecorder struct {
+	*httptest.Server
+	mu    sync.Mutex
+	pings []string
+}
+
+func newPingRecorder() *pingRecorder {
+	r := &pingRecorder{}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		r.pings = append(r.pings, fmt.Sprintf("%s %s rid=%s %s", req.Method, req.URL.Path, req.URL.Query().Get("rid"),
+			strings.Join(strings.Fields(string(body)), " ")))
+		r.mu.Unlock()
+	}))
+	return r
+}
+
+func printPings(ts *testscript.TestScript, neg bool, args []string) {
+	rec := ts.Value("pings").(*pingRecorder)
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for _, p := range rec.pings {
+		fmt.Fprintln(ts.Stdout(), p)
+	}
+	rec.pings = nil
 }

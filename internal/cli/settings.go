@@ -38,6 +38,7 @@ type Settings struct {
 	SkipIfRecent         time.Duration
 	Retries              int
 	TokenFile            string
+	Ping                 string // a healthchecks.io check's URL
 
 	Live          bool
 	Rebase        bool
@@ -153,6 +154,7 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		s.Environment = s.Environments[0]
 	}
 	s.TokenFile, _, _ = r.value("token-file")
+	s.Ping, _, _ = r.value("ping")
 	var err error
 	steps := []func() error{
 		func() error { return checkFormat(s.Format, formats) },
