@@ -2,11 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"context"
-	"fmt"
 	"strconv"
 	"strings"
 	"sync"
