@@ -57,15 +57,21 @@ func (s *Set) Scrub(b []byte) []byte {
 
 // Writer returns w scrubbed of the set's secrets. Each Write is scrubbed on
 // its own: callers write whole lines (zerolog writes one event per call).
+// Writes are serialised, so goroutines acting on several environments at
+// once can share it whatever w is.
 func (s *Set) Writer(w io.Writer) io.Writer { return &writer{set: s, w: w} }
 
 type writer struct {
 	set *Set
+	mu  sync.Mutex
 	w   io.Writer
 }
 
 func (w *writer) Write(p []byte) (int, error) {
-	if _, err := w.w.Write(w.set.Scrub(bytes.Clone(p))); err != nil {
+	clean := w.set.Scrub(bytes.Clone(p))
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if _, err := w.w.Write(clean); err != nil {
 		return 0, err
 	}
 	return len(p), nil
