@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // What people in SSH sessions and deploy hooks read: one GET each.
@@ -102,4 +103,12 @@ func (c *Client) GetBackup(ctx context.Context, t Target, id string) (*BackupInf
 		return nil, err
 	}
 	return &b, nil
+}
+
+// ListBackupsAt is ListBackups with the platform's clock at the answer
+// (zero when the answer had no Date header), to judge ages on it.
+func (c *Client) ListBackupsAt(ctx context.Context, t Target) ([]BackupInfo, time.Time, error) {
+	var out []BackupInfo
+	ans, err := c.send(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "backups"}, nil, nil, &out)
+	return out, ans.Date, err
 }

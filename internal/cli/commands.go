@@ -49,6 +49,8 @@ func platformCommands() []command {
 			flags: actionFlagsWith("all"), formats: []string{"json"}, run: (*program).environmentResume},
 		{name: "environment:deploy", aliases: []string{"deploy", "e:deploy", "env:deploy"}, usage: "deploy the staged changes of an environment with manual deployments",
 			flags: actionFlagsWith("strategy"), run: (*program).environmentDeploy},
+		{name: "backup:check", usage: "exit 1 unless the newest restorable backup is younger than --max-age (26h); --ping tells a monitor",
+			flags: actionFlagsWith("max-age"), run: (*program).backupCheck},
 		{name: "backup:get", args: "ID", usage: "show one backup", flags: readFlagsWith(targetFlags), run: (*program).backupGet},
 		{name: "backup:delete", args: "ID", usage: "delete a backup (only with --yes)", flags: actionFlagsWith(), run: (*program).backupDelete},
 		{name: "backup:restore", args: "ID", usage: "restore a backup (only with --yes), to its environment or --target",

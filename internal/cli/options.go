@@ -80,6 +80,7 @@ func guardOptions(add func(env string, f cli.Flag)) {
 func ownOptions(add func(env string, f cli.Flag)) {
 	add("", &cli.BoolFlag{Name: "live", Usage: "take a live backup, without pausing the environment"})
 	add("", &cli.BoolFlag{Name: "rebase", Usage: "synchronize code by rebasing instead of merging"})
+	add("PSHCRON_MAX_AGE", &cli.StringFlag{Name: "max-age", Usage: "the newest restorable backup may be at most `DURATION` old", DefaultText: "26h"})
 }
 
 // variableOptions are the variables', as the official CLI takes them: booleans as values

@@ -37,6 +37,7 @@ import (
 //	$STDIN                what pshcron reads as its standard input
 //	pings                 print the pings $PING received, one a line
 //	                      (METHOD PATH rid=RID BODY-ON-ONE-LINE), and forget them
+//	emu advance DURATION  move the emulator's clock on
 //	emu breaking          the script sends requests that break the spec
 func TestScripts(t *testing.T) {
 	t.Parallel()
@@ -186,6 +187,10 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 		if got := em.Status(emutest.Project, a[0]); got != a[1] {
 			ts.Fatalf("%s is %s, not %s", a[0], got, a[1])
 		}
+	case "advance":
+		d, err := time.ParseDuration(a[0])
+		ts.Check(err)
+		em.Advance(d)
 	case "breaking":
 		em.RequestsMayBreakSpec.Store(true)
 	default:

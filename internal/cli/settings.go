@@ -36,6 +36,7 @@ type Settings struct {
 	Timeout              time.Duration // 0 when not given: the command's default
 	LockWait             time.Duration
 	SkipIfRecent         time.Duration
+	MaxAge               time.Duration // 0: backup:check's default
 	Retries              int
 	TokenFile            string
 	Ping                 string // a healthchecks.io check's URL
@@ -153,6 +154,7 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 	if len(s.Environments) > 0 {
 		s.Environment = s.Environments[0]
 	}
+
 	s.TokenFile, _, _ = r.value("token-file")
 	s.Ping, _, _ = r.value("ping")
 	var err error
@@ -162,6 +164,7 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		func() error { s.Timeout, err = r.duration("timeout"); return err },
 		func() error { s.LockWait, err = r.duration("lock-wait"); return err },
 		func() error { s.SkipIfRecent, err = r.duration("skip-if-recent"); return err },
+		func() error { s.MaxAge, err = r.duration("max-age"); return err },
 		func() error { s.Retries, err = r.integer("retries", 3, 0, 20); return err },
 		func() error { s.Within, err = r.integer("within", 20, 0, 89); return err },
 		func() error { s.Limit, err = r.integer("limit", 10, 1, 100); return err },
@@ -174,6 +177,9 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		if err := step(); err != nil {
 			return nil, err
 		}
+	}
+	if s.MaxAge == 0 {
+		s.MaxAge = 26 * time.Hour // a daily backup cron and its random delay
 	}
 	return s, nil
 }
