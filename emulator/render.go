@@ -139,10 +139,19 @@ func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
 // the environment can take an action, as the platform does.
 func (s *Server) environmentLinks(p *project, e *environment) map[string]any {
 	links := map[string]any{"self": map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID}}
+	add := func(l string) {
+		links[l] = map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID + "/" + l[1:]}
+	}
 	if e.Status == "active" && !s.runningOn(p, e.ID) {
-		for _, l := range []string{"#backup", "#redeploy", "#source-operation"} {
-			links[l] = map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID + "/" + l[1:]}
+		for _, l := range []string{"#backup", "#redeploy", "#source-operation", "#pause"} {
+			add(l)
 		}
+		if parentOf(p, e) != "" {
+			add("#synchronize")
+		}
+	}
+	if e.Status == "paused" {
+		add("#resume")
 	}
 	return links
 }

@@ -2,7 +2,9 @@ package tasks
 
 import (
 	"context"
+	"encoding/json"
 	"sort"
+	"time"
 )
 
 // Environment is the part of the environment object pshcron reads.
@@ -16,6 +18,18 @@ type Environment struct {
 	IsDirty     bool    `json:"is_dirty"`
 	CreatedAt   string  `json:"created_at"`
 	UpdatedAt   string  `json:"updated_at"`
+	// LastBackupAt is when the environment was last backed up ("" never).
+	LastBackupAt string `json:"last_backup_at,omitempty"`
+	// Links name the actions the token's user may take now: a missing
+	// one means an activity is running, the environment is not active, or
+	// the user is not an admin.
+	Links           map[string]json.RawMessage `json:"_links,omitempty"`
+	DeploymentState *struct {
+		Crons struct {
+			Enabled bool   `json:"enabled"`
+			Status  string `json:"status"`
+		} `json:"crons"`
+	} `json:"deployment_state,omitempty"`
 }
 
 // Environment statuses the platform uses.
@@ -31,6 +45,17 @@ func (c *Client) GetEnvironment(ctx context.Context, t Target) (*Environment, er
 		return nil, err
 	}
 	return &e, nil
+}
+
+// GetEnvironmentAt is GetEnvironment with the platform's clock at the
+// answer (zero without a Date header) and this machine's when it arrived.
+func (c *Client) GetEnvironmentAt(ctx context.Context, t Target) (env *Environment, platform, local time.Time, err error) {
+	var e Environment
+	ans, err := c.send(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment}, nil, nil, &e)
+	if err != nil {
+		return nil, time.Time{}, time.Time{}, err
+	}
+	return &e, ans.Date, ans.Received, nil
 }
 
 // ListEnvironments fetches the project's environments, sorted by id.

@@ -69,6 +69,8 @@ func platformCommands() []command {
 			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).activityGet},
 		{name: "source-operation:list", aliases: []string{"source-ops"}, usage: "list the source operations the environment defines",
 			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).sourceOperationList},
+		{name: "doctor", usage: "check the token, the user's rights, the environment, the clock and this machine: a verdict and a fix each",
+			flags: join(targetFlags, []string{"timeout", "retries", "token-file", "ping"}, outputFlags), run: (*program).doctor},
 		{name: "auth:info", usage: "show the user the token acts as, and where the token comes from (never the token)",
 			flags: join([]string{"timeout", "retries", "token-file"}, outputFlags), run: (*program).authInfo},
 		{name: "variable:create", args: "[NAME]", usage: "create a variable (--level project or environment); --value-file keeps a secret out of the process list",

@@ -137,3 +137,9 @@ func explainMissingToken(vars map[string]any, err error) error {
 	return tasks.WithHint(err, "the variable "+name+" exists without the env: prefix, so it is inside PLATFORM_VARIABLES; "+
 		"recreate it as env:"+name+" to make it an environment variable")
 }
+
+// isStatus reports whether err is the API answering status.
+func isStatus(err error, status int) bool {
+	var apiErr *tasks.APIError
+	return errors.As(err, &apiErr) && apiErr.Status == status
+}

@@ -1,0 +1,205 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/pshcron/pshcron/tasks"
+	"github.com/pshcron/pshcron/tokenauth"
+)
+
+// doctor is `pshcron doctor`, for an SSH session on the container or CI:
+// one line per check, a verdict and a fix for each. Exit 0 when none fails
+// (warnings pass), 1 when one fails, 3 when the token itself fails.
+
+// finding is one check's verdict.
+type finding struct {
+	Check   string `json:"check"`
+	Verdict string `json:"verdict"` // ok, warn, fail
+	Detail  string `json:"detail"`
+	Fix     string `json:"fix,omitempty"`
+}
+
+func (p *program) doctor(ctx context.Context, s *Settings) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	var out []finding
+	add := func(f finding) { out = append(out, f) }
+	tokenErr := p.doctorPlatform(ctx, s, add)
+	p.doctorMachine(s, add)
+	if err := printFindings(p, s, out); err != nil {
+		p.log.Warn().Err(err).Msg("cannot write the result to stdout")
+	}
+	failed := 0
+	for _, f := range out {
+		if f.Verdict == "fail" {
+			failed++
+		}
+	}
+	switch {
+	case tokenErr != nil:
+		return tokenErr
+	case failed > 0:
+		return &doctorError{failed: failed}
+	}
+	return nil
+}
+
+// doctorPlatform checks the token, the user, the environment and the clock;
+// it returns the token's failure, which decides the exit code.
+func (p *program) doctorPlatform(ctx context.Context, s *Settings, add func(finding)) error {
+	platform, err := p.platform(s)
+	if err != nil {
+		add(finding{"api", "fail", err.Error(), hintFor(err)})
+		return nil
+	}
+	d := platform.Describe()
+	if d.TokenErr != nil {
+		add(finding{"token", "fail", d.TokenErr.Error(), hintFor(d.TokenErr)})
+		return d.TokenErr
+	}
+	add(finding{Check: "token", Verdict: "ok", Detail: "from " + d.TokenFrom + " (" + d.TokenFingerprint + ")"})
+	client, err := platform.Connect()
+	if err != nil {
+		add(finding{"token", "fail", err.Error(), hintFor(err)})
+		return err
+	}
+	start := time.Now()
+	user, err := client.Me(ctx)
+	if err != nil {
+		add(finding{"exchange", "fail", oneLine(err.Error()), hintFor(err)})
+		var auth *tokenauth.Error
+		if errors.As(err, &auth) || isStatus(err, 401) {
+			return err
+		}
+		return nil
+	}
+	add(finding{Check: "exchange", Verdict: "ok", Detail: "the token works: " + roundAge(time.Since(start)) + " to the API"})
+	add(finding{Check: "user", Verdict: "ok", Detail: "acts as " + user.Username + " <" + user.Email + ">"})
+	p.doctorEnvironment(ctx, s, client, add)
+	return nil
+}
+
+// doctorEnvironment checks the environment: its status, what the user may
+// do on it now, its crons, its last backup, and the clocks.
+func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.Client, add func(finding)) {
+	w, err := p.locate(s)
+	if err != nil {
+		add(finding{"environment", "warn", "no environment to check: " + err.Error(), "run it in a container, or with -p and -e"})
+		return
+	}
+	env, platformAt, localAt, err := c.GetEnvironmentAt(ctx, w.target)
+	if err != nil {
+		add(finding{"environment", "fail", oneLine(err.Error()), hintFor(err)})
+		return
+	}
+	name := w.target.Project + "/" + w.target.Environment
+	if env.Status == tasks.StatusActive {
+		add(finding{Check: "environment", Verdict: "ok", Detail: name + " is active (" + env.Type + ")"})
+	} else {
+		add(finding{"environment", "warn", name + " is " + env.Status, "actions run only on an active environment: pshcron environment:resume -e " + w.target.Environment})
+	}
+	var missing []string
+	for _, action := range []string{"backup", "redeploy", "source-operation", "synchronize", "pause"} {
+		if _, ok := env.Links["#"+action]; !ok {
+			missing = append(missing, action)
+		}
+	}
+	if len(missing) == 0 {
+		add(finding{Check: "permissions", Verdict: "ok", Detail: "the user may back up, redeploy, run source operations, synchronize and pause"})
+	} else {
+		add(finding{"permissions", "warn", "not allowed now: " + strings.Join(missing, ", "),
+			"an activity may be running, or the machine user needs the Admin role on this environment"})
+	}
+	if ds := env.DeploymentState; ds != nil && ds.Crons.Status != "" && ds.Crons.Status != "running" {
+		add(finding{"crons", "warn", "the environment's crons are " + ds.Crons.Status,
+			"crons pause on environments without a deployment for 14 days: redeploy, or pshcron environment:resume"})
+	} else if ds != nil {
+		add(finding{Check: "crons", Verdict: "ok", Detail: "the environment's crons run"})
+	}
+	add(lastBackup(env, platformAt))
+	add(clockOffset(platformAt, localAt))
+}
+
+func lastBackup(env *tasks.Environment, now time.Time) finding {
+	at, err := time.Parse(time.RFC3339, env.LastBackupAt)
+	switch {
+	case env.LastBackupAt == "" || err != nil:
+		return finding{"backup", "warn", "the environment has never been backed up", "add a backup cron: pshcron backup:create --yes --no-wait"}
+	case !now.IsZero() && now.Sub(at) > 26*time.Hour:
+		return finding{"backup", "warn", "last backed up " + roundAge(now.Sub(at)) + " ago", "check the backup cron, or run pshcron backup:check"}
+	}
+	return finding{Check: "backup", Verdict: "ok", Detail: "last backed up at " + at.UTC().Format(time.RFC3339)}
+}
+
+// clockOffset compares this machine's clock with the platform's (Date).
+// pshcron's own decisions do not depend on it; logs and other tools do.
+func clockOffset(platform, local time.Time) finding {
+	if platform.IsZero() {
+		return finding{"clock", "warn", "the platform's answer had no Date header", ""}
+	}
+	off := local.Sub(platform).Round(time.Second)
+	detail := "this machine's clock is " + shortDuration(off.Abs()) + " ahead of the platform's"
+	if off < 0 {
+		detail = "this machine's clock is " + shortDuration(off.Abs()) + " behind the platform's"
+	}
+	if off.Abs() > time.Minute {
+		return finding{"clock", "warn", detail, "set up NTP: timestamps in logs will not match the platform's (pshcron's own checks use the platform's clock)"}
+	}
+	return finding{Check: "clock", Verdict: "ok", Detail: detail}
+}
+
+// doctorMachine checks this machine: the cache directory, and whether
+// crons find pshcron on PATH.
+func (p *program) doctorMachine(s *Settings, add func(finding)) {
+	if platform, err := p.platform(s); err == nil {
+		d := platform.Describe()
+		if d.CacheErr != nil {
+			add(finding{"cache", "warn", "no safe cache directory: " + oneLine(d.CacheErr.Error()), "set PSHCRON_CACHE_DIR to a directory only this user can read"})
+		} else {
+			add(finding{Check: "cache", Verdict: "ok", Detail: d.CacheDir})
+		}
+	}
+	appDir := p.getenv("PLATFORM_APP_DIR")
+	if appDir == "" {
+		return
+	}
+	envFile := filepath.Join(appDir, ".environment")
+	b, err := os.ReadFile(envFile)
+	if err != nil || !strings.Contains(string(b), "# pshcron") {
+		add(finding{"path", "warn", envFile + " puts no pshcron on PATH for crons",
+			"install it from the build hook: curl -fsSL .../install.sh | PSHCRON_VERSION=x.y.z sh"})
+		return
+	}
+	add(finding{Check: "path", Verdict: "ok", Detail: envFile + " puts pshcron on PATH"})
+}
+
+func printFindings(p *program, s *Settings, out []finding) error {
+	if s.Quiet {
+		return nil
+	}
+	if s.Format == "json" {
+		return writeJSON(p.stdout, out)
+	}
+	var rows [][]string
+	for _, f := range out {
+		rows = append(rows, []string{f.Verdict, f.Check, f.Detail})
+		if f.Fix != "" && f.Verdict != "ok" {
+			rows = append(rows, []string{"", "", "fix: " + f.Fix})
+		}
+	}
+	return printRows(p.stdout, "table", nil, rows, true)
+}
+
+// doctorError is a doctor that found failures.
+type doctorError struct{ failed int }
+
+func (e *doctorError) Error() string { return fmt.Sprintf("%d check(s) failed", e.failed) }
+
+// Hint points at the fixes.
+func (e *doctorError) Hint() string { return "each failed check above has its fix" }
