@@ -79,7 +79,7 @@ func (p *program) doctorPlatform(ctx context.Context, s *Settings, add func(find
 		}
 		return nil
 	}
-	add(finding{Check: "exchange", Verdict: "ok", Detail: "the token works: " + roundAge(time.Since(start)) + " to the API"})
+	add(finding{Check: "exchange", Verdict: "ok", Detail: "the token works: " + time.Since(start).Round(time.Millisecond).String() + " to the API"})
 	add(finding{Check: "user", Verdict: "ok", Detail: "acts as " + user.Username + " <" + user.Email + ">"})
 	p.doctorEnvironment(ctx, s, client, add)
 	return nil
@@ -106,6 +106,9 @@ func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.C
 	}
 	var missing []string
 	for _, action := range []string{"backup", "redeploy", "source-operation", "synchronize", "pause"} {
+		if action == "synchronize" && env.Parent == nil {
+			continue // nothing to synchronize from, whatever the rights
+		}
 		if _, ok := env.Links["#"+action]; !ok {
 			missing = append(missing, action)
 		}
