@@ -66,6 +66,9 @@ type program struct {
 	log            zerolog.Logger
 	verbosity      int
 	ping           *pinger // with --ping
+	// dryRun parses a command line and runs nothing: lint's check of
+	// pshcron lines.
+	dryRun bool
 }
 
 // newApp builds the urfave app from the command table.
@@ -113,6 +116,9 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 		s, err := readSettings(ctx, p.getenv, p.verbosity, envOf, cmd.formats)
 		if err != nil {
 			return err
+		}
+		if p.dryRun {
+			return nil
 		}
 		if s.Ping != "" {
 			if p.ping, err = p.newPinger(s.Ping); err != nil {

@@ -91,6 +91,8 @@ func localCommands() []command {
 	return []command{
 		{name: "env", usage: "print what pshcron detects about the environment (never a secret)",
 			flags: join(targetFlags, []string{"token-file"}, outputFlags), run: (*program).env},
+		{name: "lint", args: "[PATH...]", usage: "check the app configuration for what makes crons fail: file:line: severity: rule: message, and a fix",
+			flags: join([]string{"fail-on", "explain"}, outputFlags), formats: []string{"json", "github"}, run: (*program).lintCmd},
 		{name: "version", usage: "print the version, commit and Go version",
 			flags: []string{"format"}, run: (*program).version},
 		{name: "list", usage: "list the commands (as the official CLI's list)",

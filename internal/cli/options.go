@@ -114,6 +114,8 @@ func restoreOptions(add func(env string, f cli.Flag)) {
 
 // listOptions are the lists'.
 func listOptions(add func(env string, f cli.Flag)) {
+	add("", &cli.StringFlag{Name: "fail-on", Value: "warning", Usage: "exit 1 when a finding is at or above `SEVERITY`: info, warning, error"})
+	add("", &cli.StringFlag{Name: "explain", Usage: "say why lint `RULE` matters, and its fix"})
 	add("", &cli.StringSliceFlag{Name: "type", Usage: "only this `TYPE` (repeatable)"})
 	add("", &cli.StringSliceFlag{Name: "status", Usage: "only environments with this `STATUS`: active, inactive, paused, dirty, deleting (repeatable)"})
 	add("", &cli.StringFlag{Name: "state", Usage: "only activities in this `STATE`: pending, in_progress, complete, cancelled, staged"})

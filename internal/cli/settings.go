@@ -55,6 +55,7 @@ type Settings struct {
 	Update                                          bool
 	Yes                                             bool
 
+	FailOn, Explain              string
 	Target, BranchFrom, Strategy string
 	NoCode, NoResources, Follow  bool
 
@@ -149,6 +150,7 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		Level:    c.String("level"), Name: c.String("name"), Value: c.String("value"), ValueSet: c.IsSet("value"),
 		ValueFile: c.String("value-file"), Prefix: c.String("prefix"), Property: c.String("property"), Update: c.Bool("update"), Yes: c.Bool("yes"),
 		Target: c.String("target"), BranchFrom: c.String("branch-from"), Strategy: c.String("strategy"),
+		FailOn: c.String("fail-on"), Explain: c.String("explain"),
 		NoCode: c.Bool("no-code"), NoResources: c.Bool("no-resources"), Follow: c.Bool("follow"),
 	}
 	if len(s.Environments) > 0 {
