@@ -1,5 +1,7 @@
 package envdetect
 
+import "encoding/json"
+
 // Phase says where pshcron runs: in a build hook, at runtime in a container
 // (cron, deploy hook, SSH) or outside the platform.
 type Phase string
@@ -24,24 +26,26 @@ type Env struct {
 	Mode        string // PLATFORM_MODE (Dedicated)
 	Phase       Phase
 
-	rawRoutes    string
-	rawVariables string
+	rawRoutes      string
+	rawVariables   string
+	rawApplication string
 }
 
 // Detect reads the variables. It does no decoding and cannot fail; decoding
-// errors surface from Routes, Domains and Variables.
+// errors surface from Routes, Domains, Variables and AppConfig.
 func Detect(getenv func(string) string) *Env {
 	e := &Env{
-		Project:      getenv("PLATFORM_PROJECT"),
-		Branch:       getenv("PLATFORM_BRANCH"),
-		MachineName:  getenv("PLATFORM_ENVIRONMENT"),
-		Type:         getenv("PLATFORM_ENVIRONMENT_TYPE"),
-		Application:  getenv("PLATFORM_APPLICATION_NAME"),
-		AppDir:       getenv("PLATFORM_APP_DIR"),
-		TreeID:       getenv("PLATFORM_TREE_ID"),
-		Mode:         getenv("PLATFORM_MODE"),
-		rawRoutes:    getenv("PLATFORM_ROUTES"),
-		rawVariables: getenv("PLATFORM_VARIABLES"),
+		Project:        getenv("PLATFORM_PROJECT"),
+		Branch:         getenv("PLATFORM_BRANCH"),
+		MachineName:    getenv("PLATFORM_ENVIRONMENT"),
+		Type:           getenv("PLATFORM_ENVIRONMENT_TYPE"),
+		Application:    getenv("PLATFORM_APPLICATION_NAME"),
+		AppDir:         getenv("PLATFORM_APP_DIR"),
+		TreeID:         getenv("PLATFORM_TREE_ID"),
+		Mode:           getenv("PLATFORM_MODE"),
+		rawRoutes:      getenv("PLATFORM_ROUTES"),
+		rawVariables:   getenv("PLATFORM_VARIABLES"),
+		rawApplication: getenv("PLATFORM_APPLICATION"),
 	}
 	switch {
 	case e.Project != "" && e.Branch != "":
@@ -94,6 +98,19 @@ func (e *Env) routeHosts(httpsOnly bool) ([]string, error) {
 // not print them.
 func (e *Env) Variables() (map[string]any, error) {
 	return decodeMap[any]("PLATFORM_VARIABLES", e.rawVariables)
+}
+
+// AppConfig decodes PLATFORM_APPLICATION, the app's own configuration,
+// as JSON (which is YAML too, for the linter); nil when unset.
+func (e *Env) AppConfig() (json.RawMessage, error) {
+	if e.rawApplication == "" {
+		return nil, nil
+	}
+	var raw json.RawMessage
+	if err := decodeBase64JSON("PLATFORM_APPLICATION", e.rawApplication, &raw); err != nil {
+		return nil, err
+	}
+	return raw, nil
 }
 
 // decodeMap decodes a base64 JSON object; unset is an empty map.

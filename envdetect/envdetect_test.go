@@ -135,3 +135,15 @@ func TestTLSDomains(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"www.example.com"}, got, "only https routes need a certificate")
 }
+
+func TestAppConfig(t *testing.T) {
+	t.Parallel()
+	raw, err := Detect(mapenv(map[string]string{"PLATFORM_APPLICATION": b64(`{"name": "app", "crons": {}}`)})).AppConfig()
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"name": "app", "crons": {}}`, string(raw))
+	raw, err = Detect(mapenv(nil)).AppConfig()
+	require.NoError(t, err)
+	assert.Nil(t, raw)
+	_, err = Detect(mapenv(map[string]string{"PLATFORM_APPLICATION": "%%"})).AppConfig()
+	assert.ErrorContains(t, err, "PLATFORM_APPLICATION is not valid base64")
+}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/internal/lint"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/pshcron/pshcron/tokenauth"
 )
@@ -127,6 +128,34 @@ func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.C
 	}
 	add(lastBackup(env, platformAt))
 	add(clockOffset(platformAt, localAt))
+	if w.own() {
+		add(lintOwnApp(w))
+	}
+}
+
+// lintOwnApp lints the container's own crons and hooks, from
+// PLATFORM_APPLICATION, as pshcron lint would.
+func lintOwnApp(w where) finding {
+	raw, err := w.env.AppConfig()
+	if err != nil || raw == nil {
+		return finding{"config", "warn", "PLATFORM_APPLICATION is not readable here", "run pshcron lint on the repository"}
+	}
+	app, err := lint.ParseApp("PLATFORM_APPLICATION", raw)
+	if err != nil {
+		return finding{"config", "warn", err.Error(), "run pshcron lint on the repository"}
+	}
+	findings := lint.Check([]lint.App{app}, checkPshcronLine)
+	var worst []string
+	for _, f := range findings {
+		if f.Severity >= lint.Warning {
+			worst = append(worst, f.Rule+" ("+f.Message+")")
+		}
+	}
+	if len(worst) > 0 {
+		return finding{"config", "warn", fmt.Sprintf("the app's crons and hooks: %d finding(s): %s", len(worst), strings.Join(worst, "; ")),
+			"pshcron lint on the repository shows each with its line and fix"}
+	}
+	return finding{Check: "config", Verdict: "ok", Detail: fmt.Sprintf("the app's %d cron(s) and hooks lint clean", len(app.Crons))}
 }
 
 func lastBackup(env *tasks.Environment, now time.Time) finding {

@@ -111,6 +111,16 @@ func Parse(file string, data []byte) ([]App, error) {
 	return nil, nil
 }
 
+// ParseApp reads one app's configuration (YAML or JSON), as
+// PLATFORM_APPLICATION holds it; file names it in findings.
+func ParseApp(file string, data []byte) (App, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil || len(doc.Content) == 0 {
+		return App{}, fmt.Errorf("%s: not an app configuration", file)
+	}
+	return parseApp(file, "", doc.Content[0]), nil
+}
+
 func parseApp(file, name string, n *yaml.Node) App {
 	app := App{Name: name, File: file, Line: n.Line, Hooks: map[string]Script{}, Variables: map[string]int{}}
 	if v := get(n, "name"); v != nil && name == "" {
