@@ -190,7 +190,7 @@ func (s *Server) backupJSON(e *environment, b *backup) map[string]any {
 		"created_at":          ts(b.created),
 		"updated_at":          ts(b.created),
 		"attributes":          map[string]any{},
-		"status":              "CREATED",
+		"status":              backupStatus(b),
 		"expires_at":          nil,
 		"index":               nil,
 		"commit_id":           "0123456789abcdef0123456789abcdef01234567",
@@ -200,8 +200,8 @@ func (s *Server) backupJSON(e *environment, b *backup) map[string]any {
 		"size_used":           nil,
 		"size_object_storage": nil,
 		"deployment":          nil,
-		"restorable":          true,
-		"automated":           false,
+		"restorable":          !b.unrestorable,
+		"automated":           b.automated,
 	}
 }
 
@@ -229,4 +229,11 @@ func certificateJSON(c Certificate) map[string]any {
 		},
 		"expires_at": ts(c.ExpiresAt),
 	}
+}
+
+func backupStatus(b *backup) string {
+	if b.status == "" {
+		return "CREATED"
+	}
+	return b.status
 }

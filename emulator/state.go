@@ -66,6 +66,32 @@ type backup struct {
 	created time.Time
 	safe    bool
 	act     *activity
+	// As a seeded history sets them: the platform's scheduled backups are
+	// automated; a backup being made or deleted is not CREATED.
+	automated, unrestorable bool
+	status                  string
+}
+
+// Backup seeds an environment's history, for tests of retention.
+type Backup struct {
+	ID           string
+	CreatedAt    time.Time
+	Automated    bool
+	Status       string // CREATED by default; DELETING, ...
+	Unrestorable bool
+}
+
+// AddBackup adds a backup to an environment's history.
+func (s *Server) AddBackup(projectID, envID string, b Backup) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e := s.projects[projectID].envs[envID]
+	if b.ID == "" {
+		b.ID = s.nextID("b")
+	}
+	e.backups = append(e.backups, &backup{id: b.ID, created: b.CreatedAt, safe: true, automated: b.Automated,
+		unrestorable: b.Unrestorable, status: b.Status})
+	sort.SliceStable(e.backups, func(i, j int) bool { return e.backups[i].created.Before(e.backups[j].created) })
 }
 
 // AddProject creates a project with its environments.

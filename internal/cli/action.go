@@ -98,9 +98,16 @@ func (p *program) actOnTarget(ctx context.Context, s *Settings, lock string, wor
 // runAction guards, fires the action (after decide, when given) and prints
 // the result.
 func (p *program) runAction(ctx context.Context, s *Settings, w where, action tasks.Action, decide tasks.Decision) error {
+	_, err := p.runActionResult(ctx, s, w, action, decide)
+	return err
+}
+
+// runActionResult is runAction, with the result for a command that does
+// more once the action was accepted.
+func (p *program) runActionResult(ctx context.Context, s *Settings, w where, action tasks.Action, decide tasks.Decision) (*tasks.Result, error) {
 	platform, err := p.platform(s)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	job := tasks.Job{Gate: p.gate(s, w, action), Action: action, Wait: s.Wait}
 	if w.own() {
@@ -129,5 +136,5 @@ func (p *program) runAction(ctx context.Context, s *Settings, w where, action ta
 			p.log.Warn().Err(perr).Msg("cannot write the result to stdout")
 		}
 	}
-	return err
+	return res, err
 }

@@ -10,13 +10,27 @@ import (
 )
 
 // backupCreate is backup:create: POST .../backup with {"safe": true}, or
-// false with --live.
+// false with --live; with --keep-* flags, once the platform accepted it,
+// the environment's backups are pruned by that policy, the new one counted
+// as the newest (see prune.go).
 func (p *program) backupCreate(ctx context.Context, s *Settings) error {
 	w, err := p.locate(s)
 	if err != nil {
 		return err
 	}
-	return p.runAction(ctx, s, w, tasks.Backup{Live: s.Live}, nil)
+	res, err := p.runActionResult(ctx, s, w, tasks.Backup{Live: s.Live}, nil)
+	if err != nil || s.Keep.Empty() || res == nil || res.Skipped {
+		return err
+	}
+	created := ""
+	if res.Activity != nil {
+		created = res.Activity.BackupName()
+	}
+	quiet := *s
+	quiet.Quiet = true // stdout is the backup's id and name, as without a policy
+	return p.actOnTarget(ctx, &quiet, "backup:prune", func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		return p.prune(ctx, &quiet, c, t, created)
+	})
 }
 
 // backupList is backup:list (backups): the environment's backups, newest

@@ -30,7 +30,9 @@ func platformCommands() []command {
 	return []command{
 		{name: "backup:create", aliases: []string{"backup", "snapshot:create"},
 			usage: "back up the environment (a safe backup; --live for a live one)",
-			flags: actionFlagsWith("live"), run: (*program).backupCreate},
+			flags: actionFlagsWith(append([]string{"live"}, keepFlags...)...), run: (*program).backupCreate},
+		{name: "backup:prune", usage: "delete the manual backups a --keep-* policy does not keep (only with --yes; --dry-run shows the plan)",
+			flags: actionFlagsWith(append([]string{"dry-run"}, keepFlags...)...), run: (*program).backupPrune},
 		{name: "environment:redeploy", aliases: []string{"redeploy"},
 			usage: "redeploy the environment, which also renews its certificates",
 			flags: actionFlagsWith(), run: (*program).environmentRedeploy},
@@ -101,6 +103,9 @@ func localCommands() []command {
 			run: (*program).completion},
 	}
 }
+
+// keepFlags are the retention policy's.
+var keepFlags = []string{"keep-last", "keep-hourly", "keep-daily", "keep-weekly", "keep-monthly", "keep-yearly", "keep-within"}
 
 // variableFlags are what variable:create and variable:update take.
 var variableFlags = []string{"level", "name", "value", "value-file", "prefix", "json", "sensitive", "visible-build",

@@ -27,7 +27,10 @@ func hintFor(err error) string {
 		none     *tasks.NoDomainsError
 		timeout  *timeoutError
 	)
+	var prune *pruneError
 	switch {
+	case errors.As(err, &prune):
+		return prune.Hint()
 	case errors.As(err, &usage):
 		return usage.hint
 	case errors.As(err, &hinted):

@@ -80,6 +80,16 @@ func guardOptions(add func(env string, f cli.Flag)) {
 func ownOptions(add func(env string, f cli.Flag)) {
 	add("", &cli.BoolFlag{Name: "live", Usage: "take a live backup, without pausing the environment"})
 	add("", &cli.BoolFlag{Name: "rebase", Usage: "synchronize code by rebasing instead of merging"})
+	for _, period := range []string{"last", "hourly", "daily", "weekly", "monthly", "yearly"} {
+		what := "the newest backup of each of the last `N` " + map[string]string{"hourly": "hours", "daily": "days", "weekly": "ISO weeks",
+			"monthly": "months", "yearly": "years"}[period] + " that have one"
+		if period == "last" {
+			what = "the newest `N` backups"
+		}
+		add("", &cli.StringFlag{Name: "keep-" + period, Usage: "keep " + what})
+	}
+	add("", &cli.StringFlag{Name: "keep-within", Usage: "keep every backup within `DURATION` of the newest"})
+	add("", &cli.BoolFlag{Name: "dry-run", Usage: "print the plan, each backup kept or deleted and why; delete nothing"})
 	add("PSHCRON_MAX_AGE", &cli.StringFlag{Name: "max-age", Usage: "the newest restorable backup may be at most `DURATION` old", DefaultText: "26h"})
 }
 

@@ -38,6 +38,8 @@ import (
 //	pings                 print the pings $PING received, one a line
 //	                      (METHOD PATH rid=RID BODY-ON-ONE-LINE), and forget them
 //	emu advance DURATION  move the emulator's clock on
+//	emu backup ENV ID AGO [automated|deleting|unrestorable]  seed a backup
+//	                      made AGO (a duration) before the emulator's now
 //	emu breaking          the script sends requests that break the spec
 func TestScripts(t *testing.T) {
 	t.Parallel()
@@ -187,6 +189,21 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 		if got := em.Status(emutest.Project, a[0]); got != a[1] {
 			ts.Fatalf("%s is %s, not %s", a[0], got, a[1])
 		}
+	case "backup":
+		ago, err := time.ParseDuration(a[2])
+		ts.Check(err)
+		b := emulator.Backup{ID: a[1], CreatedAt: em.Now().Add(-ago)}
+		for _, flag := range a[3:] {
+			switch flag {
+			case "automated":
+				b.Automated = true
+			case "deleting":
+				b.Status = "DELETING"
+			case "unrestorable":
+				b.Unrestorable = true
+			}
+		}
+		em.AddBackup(emutest.Project, a[0], b)
 	case "advance":
 		d, err := time.ParseDuration(a[0])
 		ts.Check(err)

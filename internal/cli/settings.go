@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pshcron/pshcron/envdetect"
+	"github.com/pshcron/pshcron/internal/retention"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
@@ -56,6 +57,8 @@ type Settings struct {
 	Yes                                             bool
 
 	FailOn, Explain              string
+	Keep                         retention.Policy
+	DryRun                       bool
 	Target, BranchFrom, Strategy string
 	NoCode, NoResources, Follow  bool
 
@@ -150,7 +153,7 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		Level:    c.String("level"), Name: c.String("name"), Value: c.String("value"), ValueSet: c.IsSet("value"),
 		ValueFile: c.String("value-file"), Prefix: c.String("prefix"), Property: c.String("property"), Update: c.Bool("update"), Yes: c.Bool("yes"),
 		Target: c.String("target"), BranchFrom: c.String("branch-from"), Strategy: c.String("strategy"),
-		FailOn: c.String("fail-on"), Explain: c.String("explain"),
+		FailOn: c.String("fail-on"), Explain: c.String("explain"), DryRun: c.Bool("dry-run"),
 		NoCode: c.Bool("no-code"), NoResources: c.Bool("no-resources"), Follow: c.Bool("follow"),
 	}
 	if len(s.Environments) > 0 {
@@ -171,6 +174,7 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		func() error { s.Within, err = r.integer("within", 20, 0, 89); return err },
 		func() error { s.Limit, err = r.integer("limit", 10, 1, 100); return err },
 		func() error { s.VarFlags, err = readVarFlags(c); return err },
+		func() error { s.Keep, err = readPolicy(r); return err },
 		func() error { s.Variables, err = parseVariables(c.StringSlice("variable")); return err },
 		func() error { return s.checkGuard(c) },
 		func() error { return s.checkContradictions(c) },
@@ -287,4 +291,21 @@ func (s *Settings) target(env *envdetect.Env) (tasks.Target, error) {
 		}
 	}
 	return t, nil
+}
+
+// readPolicy reads the --keep-* flags.
+func readPolicy(r reader) (retention.Policy, error) {
+	var p retention.Policy
+	var err error
+	for _, f := range []struct {
+		name string
+		n    *int
+	}{{"keep-last", &p.Last}, {"keep-hourly", &p.Hourly}, {"keep-daily", &p.Daily}, {"keep-weekly", &p.Weekly},
+		{"keep-monthly", &p.Monthly}, {"keep-yearly", &p.Yearly}} {
+		if *f.n, err = r.integer(f.name, 0, 0, 1000); err != nil {
+			return p, err
+		}
+	}
+	p.Within, err = r.duration("keep-within")
+	return p, err
 }
