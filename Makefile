@@ -29,7 +29,7 @@ test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
-## dist: release archives and SHA256SUMS in dist/ (VERSION=x.y.z required)
+## dist: release archives, SHA256SUMS and install.sh in dist/ (VERSION=x.y.z required; SIGNING_KEY=FILE signs them)
 dist:
 	@test "$(VERSION)" != dev || { echo 'make dist needs VERSION=x.y.z'; exit 2; }
 	VERSION=$(VERSION) sh scripts/dist.sh

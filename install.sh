@@ -18,6 +18,16 @@
 #                         builds. Default: the project's release page for the version.
 #   PSHCRON_SHA256        the expected SHA-256 of the archive. Checked as well as
 #                         SHA256SUMS, it does not trust the download server.
+#   PSHCRON_SIGNING_KEY   the release signing key, an OpenSSH public key line such
+#                         as "ssh-ed25519 AAAA...": SHA256SUMS.sig is verified with it
+#                         (ssh-keygen -Y verify, OpenSSH 8.1 or later) before a line
+#                         of SHA256SUMS is read. Default: the key this install.sh was
+#                         released with. Pin it once, and every release is checked.
+#   PSHCRON_REQUIRE_SIGNATURE  1: a missing signature, key or ssh-keygen is an error
+#                         rather than a warning. A bad signature always is one.
+#   PLATFORM_CACHE_DIR    set by the platform in a build hook: verified archives are
+#                         kept there, so a rebuild of the same pinned version
+#                         downloads nothing, and still verifies what it installs.
 #   PSHCRON_ENVIRONMENT   the .environment file to add the PATH line to. Default:
 #                         $PLATFORM_APP_DIR/.environment on the platform; none elsewhere.
 #
@@ -33,6 +43,13 @@ set -eu
 : "${PSHCRON_DOWNLOAD_URL:=}"
 : "${PSHCRON_SHA256:=}"
 : "${PSHCRON_ENVIRONMENT:=}"
+: "${PSHCRON_SIGNING_KEY:=}"
+: "${PSHCRON_REQUIRE_SIGNATURE:=}"
+: "${PLATFORM_CACHE_DIR:=}"
+
+# The public key releases are signed with; scripts/dist.sh fills it in the
+# install.sh it publishes beside each release.
+RELEASE_SIGNING_KEY=""
 
 RELEASES=https://github.com/pshcron/pshcron/releases
 
@@ -204,6 +221,7 @@ main() {
 	else
 		mkdir -p "$dir" || fail "cannot create $dir" "set PSHCRON_INSTALL_DIR to a writable directory"
 		stage=$(mktemp -d "$dir/.pshcron-install.XXXXXX") || fail "cannot write in $dir"
+		signed='' cached=''
 		trap 'rm -rf "$stage"' EXIT
 		trap 'rm -rf "$stage"; exit 130' INT
 		trap 'rm -rf "$stage"; exit 143' TERM
@@ -228,7 +246,10 @@ installed() {
 # download fetches SHA256SUMS and the archive into $stage, verifies it, and
 # moves the binary into DIR.
 download() {
-	fetch "$base/SHA256SUMS" "$stage/SHA256SUMS" "check the network, PSHCRON_VERSION and PSHCRON_DOWNLOAD_URL"
+	cache=
+	if [ -n "$PLATFORM_CACHE_DIR" ] && [ -n "$version" ]; then cache="$PLATFORM_CACHE_DIR/pshcron/$version"; fi
+	get SHA256SUMS "check the network, PSHCRON_VERSION and PSHCRON_DOWNLOAD_URL"
+	verify_signature
 	if [ -n "$version" ]; then
 		archive="pshcron_${version}_${target}.tar.gz"
 	else
@@ -247,7 +268,7 @@ download() {
 	[ -n "$want" ] ||
 		fail "no archive for pshcron $version on $target in $base/SHA256SUMS" "check PSHCRON_VERSION; releases are for linux and darwin, amd64 and arm64"
 
-	fetch "$base/$archive" "$stage/$archive" "check the network and that the release has an archive for $target"
+	get "$archive" "check the network and that the release has an archive for $target"
 	got=$(sha256 "$stage/$archive")
 	[ "$got" = "$want" ] ||
 		fail "checksum mismatch for $archive: SHA256SUMS says $want, the download is $got" "the download is corrupt or was tampered with; nothing was installed"
@@ -258,10 +279,76 @@ download() {
 	tar -xzf "$stage/$archive" -C "$stage/x" pshcron || fail "cannot unpack $archive"
 	"$stage/x/pshcron" version >/dev/null 2>&1 || fail "the unpacked pshcron does not run on this machine"
 	chmod 0755 "$stage/x/pshcron"
+	keep "$archive"
 	# A rename in one directory is atomic: a cron starting now runs the old
 	# binary or the new one, never half of one.
 	mv -f "$stage/x/pshcron" "$1/pshcron" || fail "cannot move pshcron into $1"
-	say "installed $version ($target, sha256 verified) in $1"
+	say "installed $version ($target, sha256 verified$signed$cached) in $1"
+}
+
+# get puts a release file in $stage: from the build cache when it holds it
+# (verified as a download is), else from the download base.
+get() {
+	if [ -n "$cache" ] && [ -f "$cache/$1" ]; then
+		cp "$cache/$1" "$stage/$1" || fail "cannot read $cache/$1"
+		if [ -f "$cache/$1.sig" ]; then cp "$cache/$1.sig" "$stage/$1.sig"; fi
+		cached=", from the build cache"
+		return
+	fi
+	fetch "$base/$1" "$stage/$1" "$2"
+}
+
+# keep stores the verified release files in the build cache; a cache that
+# cannot be written only costs a download next time.
+keep() {
+	[ -n "$cache" ] && [ -z "$cached" ] || return 0
+	mkdir -p "$cache" 2>/dev/null || return 0
+	for f in SHA256SUMS SHA256SUMS.sig "$1"; do
+		if [ -f "$stage/$f" ]; then cp "$stage/$f" "$cache/$f" 2>/dev/null || true; fi
+	done
+}
+
+# verify_signature checks SHA256SUMS.sig against the release key with
+# ssh-keygen, before a line of SHA256SUMS is read. The key goes into a file
+# as text: nothing of it reaches a shell.
+verify_signature() {
+	key=${PSHCRON_SIGNING_KEY:-$RELEASE_SIGNING_KEY}
+	if [ -z "$key" ]; then
+		need_signature "no release signing key is known, so SHA256SUMS is not verified (set PSHCRON_SIGNING_KEY)"
+		return
+	fi
+	case $key in
+	ssh-ed25519\ * | ecdsa-sha2-nistp*\ * | ssh-rsa\ * | sk-*\ *) ;;
+	*) fail "PSHCRON_SIGNING_KEY is not an OpenSSH public key line" "it looks like: ssh-ed25519 AAAA..." ;;
+	esac
+	if ! command -v ssh-keygen >/dev/null 2>&1; then
+		need_signature "ssh-keygen is not installed, so SHA256SUMS is not verified against the release key"
+		return
+	fi
+	if [ ! -f "$stage/SHA256SUMS.sig" ] && ! fetch_quietly "$base/SHA256SUMS.sig" "$stage/SHA256SUMS.sig" 2>/dev/null; then
+		rm -f "$stage/SHA256SUMS.sig"
+		need_signature "the release has no SHA256SUMS.sig"
+		return
+	fi
+	printf 'pshcron-release namespaces="pshcron-release" %s\n' "$key" >"$stage/allowed_signers"
+	if ssh-keygen -Y verify -f "$stage/allowed_signers" -I pshcron-release -n pshcron-release \
+		-s "$stage/SHA256SUMS.sig" <"$stage/SHA256SUMS" >"$stage/verify.out" 2>&1; then
+		signed=", signature verified"
+		return
+	fi
+	if grep -qiE 'unknown option|illegal option|usage:' "$stage/verify.out"; then
+		need_signature "this ssh-keygen is older than OpenSSH 8.1 (no -Y), so SHA256SUMS is not verified against the release key"
+		return
+	fi
+	fail "SHA256SUMS.sig does not verify against the release key" "the release was tampered with, or PSHCRON_SIGNING_KEY is not its key; nothing was installed"
+}
+
+# need_signature warns, or with PSHCRON_REQUIRE_SIGNATURE=1 fails.
+need_signature() {
+	if [ "$PSHCRON_REQUIRE_SIGNATURE" = 1 ]; then
+		fail "$1" "PSHCRON_REQUIRE_SIGNATURE=1 asks for a verified signature; nothing was installed"
+	fi
+	say "warning: $1"
 }
 
 # add_to_path adds DIR to PATH in ENVFILE once. It copies the file beside

@@ -8,6 +8,10 @@
 #   OUT        the output directory (default: dist)
 #   PLATFORMS  space-separated os/arch list (default: the four released ones)
 #   GO         the go command (default: go)
+#   SIGNING_KEY  an SSH private key file: SHA256SUMS is signed with it
+#              (ssh-keygen -Y sign -n pshcron-release) into SHA256SUMS.sig, and
+#              the release's install.sh carries its public key. Unset: unsigned
+#              archives, for local use.
 #
 # Reproducible: the same commit gives the same bytes (no build id, no VCS
 # stamping, fixed tar metadata and gzip header).
@@ -50,4 +54,17 @@ done
 
 # shellcheck disable=SC2086 # the list is our own file names, split on purpose
 (cd "$OUT" && sha256sum $archives >SHA256SUMS)
-echo "dist: $(echo "$archives" | wc -w) archives and SHA256SUMS in $OUT for pshcron $VERSION"
+
+# The release's install.sh carries the public key its SHA256SUMS is signed
+# with, so a build hook that fetches it verifies every release.
+: "${SIGNING_KEY:=}"
+if [ -n "$SIGNING_KEY" ]; then
+	rm -f "$OUT/SHA256SUMS.sig"
+	ssh-keygen -q -Y sign -f "$SIGNING_KEY" -n pshcron-release "$OUT/SHA256SUMS" >/dev/null
+	public=$(ssh-keygen -y -f "$SIGNING_KEY" | cut -d ' ' -f 1,2)
+	awk -v key="$public" '/^RELEASE_SIGNING_KEY=/ { print "RELEASE_SIGNING_KEY=\"" key "\""; next } { print }' install.sh >"$OUT/install.sh"
+	echo "dist: $(echo "$archives" | wc -w) archives, SHA256SUMS and SHA256SUMS.sig in $OUT for pshcron $VERSION, signed by $public"
+else
+	cp install.sh "$OUT/install.sh"
+	echo "dist: $(echo "$archives" | wc -w) archives and SHA256SUMS in $OUT for pshcron $VERSION, UNSIGNED (set SIGNING_KEY to sign a release)"
+fi

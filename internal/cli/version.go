@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"strings"
 )
 
 // Set at release time with -ldflags "-X github.com/pshcron/pshcron/internal/cli.version=..."
@@ -24,13 +25,22 @@ type buildInfo struct {
 }
 
 func currentBuild() buildInfo {
+	info, _ := debug.ReadBuildInfo()
+	return buildFrom(version, commit, info)
+}
+
+// buildFrom is what a binary reports: the release's stamp, else what the
+// Go toolchain recorded (`go install github.com/pshcron/pshcron@v1.2.3`
+// records v1.2.3 as the main module's version), else dev.
+func buildFrom(version, commit string, info *debug.BuildInfo) buildInfo {
 	b := buildInfo{Version: version, Commit: commit, Go: runtime.Version(), OS: runtime.GOOS, Arch: runtime.GOARCH}
-	if b.Commit == "" {
-		if info, ok := debug.ReadBuildInfo(); ok {
-			for _, s := range info.Settings {
-				if s.Key == "vcs.revision" {
-					b.Commit = s.Value
-				}
+	if info != nil {
+		if v := info.Main.Version; b.Version == "dev" && v != "" && v != "(devel)" {
+			b.Version = strings.TrimPrefix(v, "v")
+		}
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && b.Commit == "" {
+				b.Commit = s.Value
 			}
 		}
 	}
@@ -42,7 +52,7 @@ func currentBuild() buildInfo {
 
 // userAgent follows the name/version (os-arch; +url) convention.
 func userAgent() string {
-	return fmt.Sprintf("pshcron/%s (%s-%s; +https://github.com/pshcron/pshcron)", version, runtime.GOOS, runtime.GOARCH)
+	return fmt.Sprintf("pshcron/%s (%s-%s; +https://github.com/pshcron/pshcron)", currentBuild().Version, runtime.GOOS, runtime.GOARCH)
 }
 
 // version is `pshcron version` (and --version, -V).

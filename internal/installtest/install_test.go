@@ -24,7 +24,9 @@ var (
 	root     string // the repository
 	dists    = map[string]string{}
 	target   = runtime.GOOS + "_" + runtime.GOARCH
-	versions = []string{"1.0.0", "1.1.0"}
+	versions = []string{"1.0.0", "1.1.0", "1.2.0"}
+	// signingKey signs 1.2.0; its public key line is signingPub.
+	signingKey, signingPub string
 )
 
 func TestMain(m *testing.M) {
@@ -37,11 +39,15 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
+	signingKey, signingPub = newKey(tmp, "release")
 	for _, v := range versions {
 		out := filepath.Join(tmp, v)
 		cmd := exec.Command("sh", "scripts/dist.sh")
 		cmd.Dir = root
 		cmd.Env = append(os.Environ(), "VERSION="+v, "OUT="+out, "PLATFORMS="+runtime.GOOS+"/"+runtime.GOARCH, "COMMIT=test")
+		if v == "1.2.0" {
+			cmd.Env = append(cmd.Env, "SIGNING_KEY="+signingKey)
+		}
 		cmd.Stderr = os.Stderr
 		if err := cmd.Run(); err != nil {
 			fmt.Fprintln(os.Stderr, "scripts/dist.sh:", err)
@@ -55,6 +61,22 @@ func TestMain(m *testing.M) {
 }
 
 func archive(v string) string { return "pshcron_" + v + "_" + target + ".tar.gz" }
+
+// newKey makes a throwaway ed25519 key in dir, returning its file and its
+// public key line.
+func newKey(dir, name string) (file, pub string) {
+	file = filepath.Join(dir, name)
+	if out, err := exec.Command("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", file).CombinedOutput(); err != nil {
+		fmt.Fprintln(os.Stderr, "ssh-keygen:", err, string(out))
+		os.Exit(1)
+	}
+	b, err := os.ReadFile(file + ".pub")
+	if err != nil {
+		panic(err)
+	}
+	f := strings.Fields(string(b))
+	return file, f[0] + " " + f[1]
+}
 
 // server serves releases, plus broken ones:
 //
@@ -82,11 +104,21 @@ func newServer(t *testing.T) *server {
 		v := strings.TrimPrefix(mode, "v")
 		if _, ok := dists[v]; !ok {
 			v = "1.1.0"
+			if strings.HasPrefix(mode, "signed-") {
+				v = "1.2.0"
+			}
 		}
 		data, err := os.ReadFile(filepath.Join(dists[v], filepath.Base(file)))
-		if err != nil {
+		if err != nil || (mode == "signed-nosig" && file == "SHA256SUMS.sig") {
 			http.NotFound(w, r)
 			return
+		}
+		switch {
+		case mode == "signed-forgedsums" && file == "SHA256SUMS":
+			data = append(bytes.Clone(data), []byte(strings.Repeat("0", 64)+"  extra.tar.gz\n")...)
+		case mode == "signed-forgedsig" && file == "SHA256SUMS.sig":
+			data = bytes.Clone(data)
+			data[len(data)/2] ^= 0x01
 		}
 		if file == "SHA256SUMS" && mode == "evil" {
 			data = append([]byte(evilSums), data...)
