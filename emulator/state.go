@@ -151,11 +151,27 @@ func (s *Server) AddActivities(projectID, envID, typ string, n int) {
 	}
 }
 
-// Status returns an environment's status (active, paused, ...).
+// Status returns an environment's status (active, paused, ...), or "" for
+// none.
 func (s *Server) Status(projectID, envID string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.projects[projectID].envs[envID].Status
+	p := s.projects[projectID]
+	if p == nil || p.envs[envID] == nil {
+		return ""
+	}
+	return p.envs[envID].Status
+}
+
+// BackupsOf lists the ids of any project's environment's backups.
+func (s *Server) BackupsOf(projectID, envID string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []string
+	for _, b := range s.projects[projectID].envs[envID].backups {
+		ids = append(ids, b.id)
+	}
+	return ids
 }
 
 // Backups lists the ids of an environment's backups.

@@ -63,9 +63,9 @@ func (b *bench) report(size int64, version, env stats, rows []row, sels []select
 		name := fmt.Sprintf("%s, %d environments, %d ms", r.command, r.environments, r.latency.Milliseconds())
 		add("requests: "+name, fmt.Sprint(1+r.environments), fmt.Sprint(r.stats.requests), r.stats.requests == 1+r.environments)
 		if r.latency > 0 {
-			// The list, then the POSTs four at a time; the rest is the
-			// process's start and one lock file per environment.
-			limit := time.Duration(1+(r.environments+3)/4)*r.latency + 30*time.Millisecond
+			// The list, then the POSTs eight at a time (--concurrency); the
+			// rest is the process's start and one lock file per environment.
+			limit := time.Duration(1+(r.environments+7)/8)*r.latency + 30*time.Millisecond
 			add("wall: "+name, "<= "+ms(limit)+" median", ms(r.stats.median), r.stats.median <= limit)
 		}
 	}
@@ -102,7 +102,7 @@ func (b *bench) report(size int64, version, env stats, rows []row, sels []select
 	}
 
 	fmt.Fprintf(&s, "\n## Selections\n\nA warm cron in production that pauses every development environment with `--all`, "+
-		"and resumes them: one GET of the list, then one POST per environment, four at a time, over one connection.\n\n"+
+		"and resumes them: one GET of the list, then one POST per environment, eight at a time, over one connection.\n\n"+
 		"| latency | command | environments | requests | median | p95 |\n| --- | --- | --- | --- | --- | --- |\n")
 	for _, r := range sels {
 		fmt.Fprintf(&s, "| %d ms | `%s` | %d | %d | %s | %s |\n", r.latency.Milliseconds(), r.command, r.environments,

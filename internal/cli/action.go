@@ -29,6 +29,9 @@ func (w where) own() bool {
 
 // locate detects the container and resolves the one target.
 func (p *program) locate(s *Settings) (where, error) {
+	if s.isFleet() {
+		return where{env: envdetect.Detect(p.getenv)}, nil // runAction runs the fleet
+	}
 	if len(s.Environments) > 1 {
 		return where{}, usageErr(s.Command+" acts on one environment, but -e was given "+fmt.Sprint(len(s.Environments))+" times",
 			"name one environment; environment:pause and environment:resume take several")
@@ -105,6 +108,9 @@ func (p *program) runAction(ctx context.Context, s *Settings, w where, action ta
 // runActionResult is runAction, with the result for a command that does
 // more once the action was accepted.
 func (p *program) runActionResult(ctx context.Context, s *Settings, w where, action tasks.Action, decide tasks.Decision) (*tasks.Result, error) {
+	if s.isFleet() {
+		return nil, p.runFleet(ctx, s, action, decide)
+	}
 	platform, err := p.platform(s)
 	if err != nil {
 		return nil, err

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/pshcron/pshcron/internal/termsafe"
-	"github.com/pshcron/pshcron/tasks"
 )
 
 // Lists print a table on a terminal and tab-separated lines off one (or as
@@ -104,40 +103,4 @@ func utc(ts string) string {
 		return ts
 	}
 	return t.UTC().Format(time.RFC3339)
-}
-
-// printOutcomes writes one line per environment of a run over several, or
-// a JSON array of results.
-func printOutcomes(w io.Writer, format string, outcomes []tasks.Outcome) error {
-	if format == "json" {
-		out := []taskOutput{}
-		for _, o := range outcomes {
-			r := o.Result
-			if r == nil {
-				r = &tasks.Result{Project: o.Target.Project, Environment: o.Target.Environment}
-			}
-			t := resultOutput(r)
-			if o.Err != nil {
-				t.Error = termsafe.String(oneLine(o.Err.Error()))
-			}
-			out = append(out, t)
-		}
-		return writeJSON(w, out)
-	}
-	var rows [][]string
-	for _, o := range outcomes {
-		row := []string{o.Target.Environment, "", ""}
-		switch {
-		case o.Err != nil:
-			row[1], row[2] = "failed", oneLine(o.Err.Error())
-		case o.Result.Skipped:
-			row[1], row[2] = "skipped", o.Result.Reason
-		case o.Result.Activity != nil:
-			row[1], row[2] = "accepted", o.Result.Activity.ID
-		default:
-			row[1] = "accepted"
-		}
-		rows = append(rows, row)
-	}
-	return printRows(w, "plain", nil, rows, true)
 }

@@ -50,7 +50,11 @@ func outputOptions(add func(env string, f cli.Flag), verbosity *int) {
 
 // whereOptions say where to act.
 func whereOptions(add func(env string, f cli.Flag)) {
-	add("", &cli.StringFlag{Name: "project", Aliases: []string{"p"}, Usage: "project `ID` (default: PLATFORM_PROJECT)"})
+	add("", &cli.StringSliceFlag{Name: "project", Aliases: []string{"p"}, Usage: "project `ID` (default: PLATFORM_PROJECT); repeatable for a fleet"})
+	add("", &cli.StringFlag{Name: "targets", Usage: "act on the targets in `FILE` (- for stdin): PROJECT[:ENVIRONMENT] a line, or a JSON array of {project, environment, token_env}"})
+	add("", &cli.StringFlag{Name: "concurrency", Usage: "act on at most `N` targets at once (1 to 64)", DefaultText: "8"})
+	add("", &cli.StringFlag{Name: "jitter", Usage: "start each target after a random delay within `DURATION`, to spread the load"})
+	add("", &cli.StringFlag{Name: "shard", Usage: "take the `K/N`-th of N deterministic slices of the targets (a CI matrix of N jobs)"})
 	add("", &cli.StringSliceFlag{Name: "environment", Aliases: []string{"e"},
 		Usage: "environment `ID`, as in PLATFORM_BRANCH (default: the container's own); naming another one drops the default guard"})
 	add("", &cli.BoolFlag{Name: "all",
@@ -150,7 +154,7 @@ var (
 	outputFlags = []string{"format", "log-level", "log-format", "quiet", "verbose", "yes", "no-interaction"}
 	targetFlags = []string{"project", "environment"}
 	actionFlags = []string{"branch", "env-type", "any-environment", "no-wait", "wait", "timeout", "lock-wait",
-		"skip-if-recent", "retries", "token-file", "ping"}
+		"skip-if-recent", "retries", "token-file", "ping", "targets", "concurrency", "jitter", "shard"}
 )
 
 func usageOf(f cli.Flag) string {

@@ -21,20 +21,17 @@ func (p *program) environmentResume(ctx context.Context, s *Settings) error {
 	return p.runMany(ctx, s, tasks.Resume{}, tasks.StatusPaused)
 }
 
-// concurrency bounds how many environments are acted on at once.
-const concurrency = 4
-
-// runMany fires action on every target: one runs as any action does.
+// runMany fires action on the target, the targets, or the selection.
 func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action, from string) error {
-	if !s.All && len(s.Environments) <= 1 {
+	switch {
+	case s.All && (len(s.Environments) > 0 || s.TargetsFile != ""):
+		return usageErr("--all contradicts -e", "name environments with -e, or select them with --all and --env-type or --branch")
+	case !s.All:
 		w, err := p.locate(s)
 		if err != nil {
 			return err
 		}
 		return p.runAction(ctx, s, w, action, nil)
-	}
-	if s.All && len(s.Environments) > 0 {
-		return usageErr("--all contradicts -e", "name environments with -e, or select them with --all and --env-type or --branch")
 	}
 	platform, err := p.platform(s)
 	if err != nil {
@@ -46,13 +43,11 @@ func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action,
 	if err != nil {
 		return withTimeout(ctx, err, s.timeout())
 	}
-	outcomes := platform.RunAll(ctx, jobs, concurrency)
-	if !s.Quiet {
-		if err := printOutcomes(p.stdout, s.Format, outcomes); err != nil {
-			p.log.Warn().Err(err).Msg("cannot write the results to stdout")
-		}
+	var fj []fleetJob
+	for _, j := range jobs {
+		fj = append(fj, fleetJob{platform: platform, job: j})
 	}
-	return summarize(p, action, outcomes)
+	return summarize(p, action, p.runJobs(ctx, s, fj))
 }
 
 // manyJobs is one job per environment named with -e, or per environment the

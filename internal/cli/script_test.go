@@ -38,6 +38,8 @@ import (
 //	pings                 print the pings $PING received, one a line
 //	                      (METHOD PATH rid=RID BODY-ON-ONE-LINE), and forget them
 //	emu advance DURATION  move the emulator's clock on
+//	emu project ID N      add a project with N development environments e00...
+//	emu once ID N         project ID's environments hold N backups, none two
 //	emu backup ENV ID AGO [automated|deleting|unrestorable]  seed a backup
 //	                      made AGO (a duration) before the emulator's now
 //	emu breaking          the script sends requests that break the spec
@@ -204,6 +206,23 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 			}
 		}
 		em.AddBackup(emutest.Project, a[0], b)
+	case "once":
+		// project a[0]'s environments hold a[1] backups in all, none two
+		total := 0
+		for i := 0; em.Status(a[0], fmt.Sprintf("e%02d", i)) != ""; i++ {
+			n := len(em.BackupsOf(a[0], fmt.Sprintf("e%02d", i)))
+			if n > 1 {
+				ts.Fatalf("%s:e%02d has %d backups: an action ran twice", a[0], i, n)
+			}
+			total += n
+		}
+		want(a[0]+" backups", total, num(a[1]))
+	case "project":
+		var envs []emulator.Environment
+		for i := 0; i < num(a[1]); i++ {
+			envs = append(envs, emulator.Environment{ID: fmt.Sprintf("e%02d", i), Type: "development"})
+		}
+		em.AddProject(a[0], envs...)
 	case "advance":
 		d, err := time.ParseDuration(a[0])
 		ts.Check(err)

@@ -29,7 +29,12 @@ type Settings struct {
 	Verbosity int
 
 	Project, Environment string   // as given; "" when not
+	Projects             []string // every -p given; Project is the first
 	Environments         []string // every -e given; Environment is the first
+	TargetsFile          string
+	Concurrency          int
+	Jitter               time.Duration
+	ShardK, ShardN       int // --shard K/N; N 0 when not given
 	All                  bool
 	Branches, EnvTypes   []string
 	AnyEnvironment       bool
@@ -143,8 +148,9 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 	s := &Settings{
 		Command: c.Command.Name, Args: c.Args().Slice(),
 		Format: c.String("format"), LogFormat: c.String("log-format"), Quiet: c.Bool("quiet"), Verbosity: verbosity,
-		Project: strings.TrimSpace(c.String("project")), Environments: trimAll(c.StringSlice("environment")), All: c.Bool("all"),
-		Branches: r.list("branch"), EnvTypes: r.list("env-type"), AnyEnvironment: c.Bool("any-environment"),
+		Projects: trimAll(c.StringSlice("project")), Environments: trimAll(c.StringSlice("environment")), All: c.Bool("all"),
+		TargetsFile: c.String("targets"),
+		Branches:    r.list("branch"), EnvTypes: r.list("env-type"), AnyEnvironment: c.Bool("any-environment"),
 		Wait: c.Bool("wait"), Live: c.Bool("live"), Force: c.Bool("force"), Probe: c.Bool("probe"), Check: c.Bool("check"),
 		IgnoreDomains: c.StringSlice("ignore-domain"), Rebase: c.Bool("rebase"),
 		Types: trimAll(c.StringSlice("type")), Statuses: trimAll(c.StringSlice("status")), Columns: splitAll(c.StringSlice("columns")),
@@ -158,6 +164,9 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 	}
 	if len(s.Environments) > 0 {
 		s.Environment = s.Environments[0]
+	}
+	if len(s.Projects) > 0 {
+		s.Project = s.Projects[0]
 	}
 
 	s.TokenFile, _, _ = r.value("token-file")
@@ -173,6 +182,14 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		func() error { s.Retries, err = r.integer("retries", 3, 0, 20); return err },
 		func() error { s.Within, err = r.integer("within", 20, 0, 89); return err },
 		func() error { s.Limit, err = r.integer("limit", 10, 1, 100); return err },
+		func() error { s.Concurrency, err = r.integer("concurrency", 8, 1, 64); return err },
+		func() error { s.Jitter, err = r.duration("jitter"); return err },
+		func() error {
+			if v := c.String("shard"); v != "" {
+				s.ShardK, s.ShardN, err = parseShard(v)
+			}
+			return err
+		},
 		func() error { s.VarFlags, err = readVarFlags(c); return err },
 		func() error { s.Keep, err = readPolicy(r); return err },
 		func() error { s.Variables, err = parseVariables(c.StringSlice("variable")); return err },
