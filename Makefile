@@ -52,7 +52,7 @@ demo: build
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: the files above need formatting'; exit 1; }
 	$(GO) run $(STATICCHECK) ./...
-	@if command -v shellcheck >/dev/null; then shellcheck install.sh scripts/*.sh internal/bench/baseline.sh .ci/run; else echo 'shellcheck not installed: skipped'; fi
+	@if command -v shellcheck >/dev/null; then shellcheck install.sh scripts/*.sh internal/bench/*.sh .ci/run; else echo 'shellcheck not installed: skipped'; fi
 
 ## fuzz: run each fuzz target for a while (FUZZTIME=30s); make test runs their seeds
 FUZZTIME ?= 15s

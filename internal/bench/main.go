@@ -202,7 +202,11 @@ func (b *bench) run() (string, bool, error) {
 		}
 		sels = append(sels, s...)
 	}
-	return b.report(size, version, envCmd, rows, sels)
+	fl, err := b.fleet(20 * time.Millisecond)
+	if err != nil {
+		return "", false, err
+	}
+	return b.report(size, version, envCmd, rows, sels, fl)
 }
 
 func (b *bench) repeat(n int, mk func() *exec.Cmd) (stats, error) {

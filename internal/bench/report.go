@@ -39,7 +39,7 @@ type check struct {
 	ok                     bool
 }
 
-func (b *bench) report(size int64, version, env stats, rows []row, sels []selectionRow) (string, bool, error) {
+func (b *bench) report(size int64, version, env stats, rows []row, sels []selectionRow, fl fleetRow) (string, bool, error) {
 	var checks []check
 	add := func(what, target, measured string, ok bool) {
 		checks = append(checks, check{what, target, measured, ok})
@@ -69,6 +69,10 @@ func (b *bench) report(size int64, version, env stats, rows []row, sels []select
 			add("wall: "+name, "<= "+ms(limit)+" median", ms(r.stats.median), r.stats.median <= limit)
 		}
 	}
+	fleetName := fmt.Sprintf("fleet, %d targets, %d ms", fl.targets, fl.latency.Milliseconds())
+	add("requests: "+fleetName, fmt.Sprint(1+fl.targets)+" (one exchange)", fmt.Sprint(fl.pshcron.requests), fl.pshcron.requests == 1+fl.targets)
+	add("wall: "+fleetName, "< 2 s median", ms(fl.pshcron.median), fl.pshcron.median < 2*time.Second)
+	add("peak RSS: "+fleetName, "< 30 MB", mb(fl.pshcron.rssKB), fl.pshcron.rssKB < 30*1024)
 	ok := true
 	for _, c := range checks {
 		ok = ok && c.ok
@@ -108,6 +112,14 @@ func (b *bench) report(size int64, version, env stats, rows []row, sels []select
 		fmt.Fprintf(&s, "| %d ms | `%s` | %d | %d | %s | %s |\n", r.latency.Milliseconds(), r.command, r.environments,
 			r.stats.requests, ms(r.stats.median), ms(r.stats.p95))
 	}
+
+	fmt.Fprintf(&s, "\n## Fleet\n\n`backup:create --targets` over %d environments of %d projects, cold (one token exchange), "+
+		"%d at a time; beside it, the official CLI's requests for the same backups in a shell loop "+
+		"(`internal/bench/fleet_baseline.sh`: an exchange, GET the project, GET its environments, POST, for each target).\n\n"+
+		"| latency | targets | requests (pshcron / loop) | pshcron median | loop | pshcron / loop | peak RSS |\n| --- | --- | --- | --- | --- | --- | --- |\n"+
+		"| %d ms | %d | %d / %d | %s | %s | %.3f | %s |\n",
+		fl.targets, fleetProjects, 8, fl.latency.Milliseconds(), fl.targets, fl.pshcron.requests, fl.baseline.requests,
+		ms(fl.pshcron.median), ms(fl.baseline.wall), float64(fl.pshcron.median)/float64(fl.baseline.wall), mb(fl.pshcron.rssKB))
 
 	fmt.Fprintf(&s, "\n## Start-up\n\n| command | median | p95 | peak RSS |\n| --- | --- | --- | --- |\n")
 	fmt.Fprintf(&s, "| `pshcron version` | %s | %s | %s |\n", ms(version.median), ms(version.p95), mb(version.rssKB))
