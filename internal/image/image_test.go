@@ -54,7 +54,7 @@ func TestImageIsReproducibleAndNonRoot(t *testing.T) {
 	}
 	require.NoError(t, json.Unmarshal(files["index.json"], &index))
 	var manifest struct {
-		Config struct{ Digest string } `json:"config"`
+		Config struct{ Digest string }   `json:"config"`
 		Layers []struct{ Digest string } `json:"layers"`
 	}
 	require.NoError(t, json.Unmarshal(files["blobs/sha256/"+strings.TrimPrefix(index.Manifests[0].Digest, "sha256:")], &manifest))
