@@ -71,6 +71,9 @@ func defaultGuardHint(g tasks.Guard, w where) string {
 // default) and the overlap lock named lock, within --timeout: for commands
 // whose work is not one action that starts one activity.
 func (p *program) actOnTarget(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, tasks.Target) error) error {
+	if s.isFleet() {
+		return p.workFleet(ctx, s, lock, work)
+	}
 	w, err := p.locate(s)
 	if err != nil {
 		return err

@@ -142,6 +142,45 @@ func parseShard(v string) (k, n int, err error) {
 // runFleet fires action on every target, concurrently, a line for each as
 // it ends, and a summary.
 func (p *program) runFleet(ctx context.Context, s *Settings, action tasks.Action, decide tasks.Decision) error {
+	return p.fleet(ctx, s, action.Name(), func(pl *tasks.Platform, gate tasks.Gate) fleetJob {
+		job := tasks.Job{Gate: gate, Action: action, Wait: s.Wait}
+		if s.SkipIfRecent > 0 {
+			job.Decide = append(job.Decide, tasks.SkipIfRecent(s.SkipIfRecent))
+		}
+		if decide != nil {
+			job.Decide = append(job.Decide, decide)
+		}
+		return fleetJob{platform: pl, job: job}
+	})
+}
+
+// workFleet runs work on every target behind its guard and lock, as
+// actOnTarget does on one; each target's own output is left out, a line
+// says how it ended.
+func (p *program) workFleet(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, tasks.Target) error) error {
+	lines := *s    // the fleet's own lines follow the user's --quiet
+	s.Quiet = true // each target's own output is left out
+	return p.fleet(ctx, &lines, lock, func(pl *tasks.Platform, gate tasks.Gate) fleetJob {
+		gate.Lock = lock
+		run := func(ctx context.Context) (*tasks.Result, error) {
+			res := &tasks.Result{Project: gate.Target.Project, Environment: gate.Target.Environment}
+			prep, skip, err := pl.Prepare(ctx, gate)
+			if err != nil || skip != nil {
+				if skip != nil {
+					res.Skipped, res.Reason = true, skip.Reason
+				}
+				return res, err
+			}
+			defer prep.Close()
+			return res, work(ctx, prep.Client, gate.Target)
+		}
+		return fleetJob{platform: pl, job: tasks.Job{Gate: gate}, run: run}
+	})
+}
+
+// fleet builds a job per target with mk, one Platform per token, runs them
+// and sums up.
+func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*tasks.Platform, tasks.Gate) fleetJob) error {
 	targets, err := p.fleetTargets(s)
 	if err != nil {
 		return err
@@ -157,26 +196,22 @@ func (p *program) runFleet(ctx context.Context, s *Settings, action tasks.Action
 			platforms[t.TokenEnv] = pl
 		}
 		guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, true, nil)
-		job := tasks.Job{Gate: tasks.Gate{Target: tasks.Target{Project: t.Project, Environment: t.Environment}, Guard: guard, LockWait: s.LockWait},
-			Action: action, Wait: s.Wait}
-		if s.SkipIfRecent > 0 {
-			job.Decide = append(job.Decide, tasks.SkipIfRecent(s.SkipIfRecent))
-		}
-		if decide != nil {
-			job.Decide = append(job.Decide, decide)
-		}
-		jobs = append(jobs, fleetJob{platform: pl, job: job})
+		gate := tasks.Gate{Target: tasks.Target{Project: t.Project, Environment: t.Environment}, Guard: guard, LockWait: s.LockWait}
+		jobs = append(jobs, mk(pl, gate))
 	}
-	p.log.Info().Int("targets", len(jobs)).Int("tokens", len(platforms)).Msg(action.Name() + ": starting")
+	p.log.Info().Int("targets", len(jobs)).Int("tokens", len(platforms)).Msg(what + ": starting")
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	outcomes := p.runJobs(ctx, s, jobs)
-	return summarize(p, action, outcomes)
+	return summarize(p, what, outcomes)
 }
 
 type fleetJob struct {
 	platform *tasks.Platform
 	job      tasks.Job
+	// run, when set, is the job's work in place of the action (a check, a
+	// prune); what it did is "done", not "accepted".
+	run func(context.Context) (*tasks.Result, error)
 }
 
 // runJobs runs at most --concurrency jobs at once, each after a random
@@ -198,7 +233,13 @@ func (p *program) runJobs(ctx context.Context, s *Settings, jobs []fleetJob) []t
 				}
 			}
 			sem <- struct{}{}
-			res, err := fj.platform.Run(ctx, fj.job)
+			var res *tasks.Result
+			var err error
+			if fj.run != nil {
+				res, err = fj.run(ctx)
+			} else {
+				res, err = fj.platform.Run(ctx, fj.job)
+			}
 			<-sem
 			o := tasks.Outcome{Target: fj.job.Target, Result: res, Err: withTimeout(ctx, err, s.timeout())}
 			mu.Lock()
@@ -246,6 +287,8 @@ func outcomeLine(o tasks.Outcome) string {
 		return name + "\tskipped\t" + o.Result.Reason
 	case o.Result.Activity != nil:
 		return name + "\taccepted\t" + o.Result.Activity.ID
+	case o.Result.Action == "":
+		return name + "\tdone"
 	}
 	return name + "\taccepted"
 }

@@ -47,7 +47,7 @@ func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action,
 	for _, j := range jobs {
 		fj = append(fj, fleetJob{platform: platform, job: j})
 	}
-	return summarize(p, action, p.runJobs(ctx, s, fj))
+	return summarize(p, action.Name(), p.runJobs(ctx, s, fj))
 }
 
 // manyJobs is one job per environment named with -e, or per environment the
@@ -98,7 +98,7 @@ func (p *program) manyJobs(ctx context.Context, s *Settings, platform *tasks.Pla
 }
 
 // summarize logs how the run went and returns the failures as one error.
-func summarize(p *program, action tasks.Action, outcomes []tasks.Outcome) error {
+func summarize(p *program, what string, outcomes []tasks.Outcome) error {
 	var failed []string
 	var first error
 	done, skipped := 0, 0
@@ -115,7 +115,7 @@ func summarize(p *program, action tasks.Action, outcomes []tasks.Outcome) error 
 			done++
 		}
 	}
-	p.log.Info().Int("accepted", done).Int("skipped", skipped).Int("failed", len(failed)).Msg(action.Name() + ": done")
+	p.log.Info().Int("accepted", done).Int("skipped", skipped).Int("failed", len(failed)).Msg(what + ": done")
 	if first == nil {
 		return nil
 	}
