@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"sync"
 	"syscall"
 	"time"
 
@@ -33,6 +34,12 @@ type Transport struct {
 	Log     zerolog.Logger
 	// Now is the clock for HTTP-date Retry-After values; nil means time.Now.
 	Now func() time.Time
+
+	// A 429 slows every request through the transport down, not only the
+	// one refused: work on many targets waits as the server asked, rather
+	// than spending each target's retries on it.
+	mu        sync.Mutex
+	notBefore time.Time
 }
 
 type idempotentKey struct{}
@@ -73,7 +80,17 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			req = req.Clone(req.Context())
 			req.Body = body
 		}
+		if err := t.waitTurn(req.Context()); err != nil {
+			return nil, err
+		}
 		resp, err := base.RoundTrip(req)
+		if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+			hold := t.backoff(attempt)
+			if ra, ok := ParseRetryAfter(resp.Header.Get("Retry-After"), t.now()); ok {
+				hold = ra
+			}
+			t.holdAll(min(hold, t.MaxWait))
+		}
 		if !t.shouldRetry(req, resp, err) || attempt >= t.Retries {
 			if err != nil && attempt > 0 {
 				err = fmt.Errorf("after %d attempts: %w", attempt+1, err)
@@ -98,6 +115,33 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			return nil, req.Context().Err()
 		case <-timer.C:
 		}
+	}
+}
+
+// holdAll makes every request through the transport wait d from now.
+func (t *Transport) holdAll(d time.Duration) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if until := time.Now().Add(d); until.After(t.notBefore) {
+		t.notBefore = until
+	}
+}
+
+// waitTurn waits out a hold a 429 asked for.
+func (t *Transport) waitTurn(ctx context.Context) error {
+	t.mu.Lock()
+	wait := time.Until(t.notBefore)
+	t.mu.Unlock()
+	if wait <= 0 {
+		return nil
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
 	}
 }
 

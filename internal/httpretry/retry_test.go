@@ -174,3 +174,29 @@ func TestCause(t *testing.T) {
 	assert.Equal(t, inner, Cause(&url.Error{Op: "Post", URL: "https://x/?q=secret", Err: inner}))
 	assert.Equal(t, inner, Cause(inner))
 }
+
+// A 429 slows down every request through the transport, not only the one
+// refused: the next request waits as the server asked.
+func TestTooManyRequestsHoldsEveryRequest(t *testing.T) {
+	t.Parallel()
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+		}
+	}))
+	defer srv.Close()
+	tr := &Transport{Retries: 0, MinWait: time.Millisecond, MaxWait: 5 * time.Second, Log: zerolog.Nop()}
+	req, _ := http.NewRequest("GET", srv.URL, nil)
+	resp, err := tr.RoundTrip(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusTooManyRequests, resp.StatusCode, "no retries left for this one")
+	start := time.Now()
+	req, _ = http.NewRequest("GET", srv.URL, nil)
+	resp, err = tr.RoundTrip(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond, "another request waited out the 429")
+}
