@@ -163,17 +163,6 @@ func (s *Server) Status(projectID, envID string) string {
 	return p.envs[envID].Status
 }
 
-// BackupsOf lists the ids of any project's environment's backups.
-func (s *Server) BackupsOf(projectID, envID string) []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var ids []string
-	for _, b := range s.projects[projectID].envs[envID].backups {
-		ids = append(ids, b.id)
-	}
-	return ids
-}
-
 // Backups lists the ids of an environment's backups.
 func (s *Server) Backups(projectID, envID string) []string {
 	s.mu.Lock()

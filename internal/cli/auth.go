@@ -2,36 +2,30 @@ package cli
 
 import (
 	"context"
+
+	"github.com/pshcron/pshcron/tasks"
 )
 
 // authInfo is auth:info: the user the token acts as, and where the token
 // comes from, as its source and a fingerprint; never the token. One GET.
 func (p *program) authInfo(ctx context.Context, s *Settings) error {
-	platform, err := p.platform(s)
-	if err != nil {
-		return err
-	}
-	client, err := platform.Connect()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	u, err := client.Me(ctx)
-	if err != nil {
-		return withTimeout(ctx, err, s.timeout())
-	}
-	d := platform.Describe()
-	out := struct {
-		ID       string `json:"id"`
-		Username string `json:"username"`
-		Email    string `json:"email"`
-		Token    string `json:"token"`
-		API      string `json:"api_url"`
-	}{u.ID, u.Username, u.Email, d.TokenFrom + " (" + d.TokenFingerprint + ")", d.Endpoints.APIURL}
-	if s.Format == "json" {
-		return writeJSON(p.stdout, out)
-	}
-	rows := [][]string{{"id", out.ID}, {"username", out.Username}, {"email", out.Email}, {"token", out.Token}, {"api_url", out.API}}
-	return printRows(p.stdout, "table", nil, rows, true)
+	return p.connected(ctx, s, func(ctx context.Context, platform *tasks.Platform, client *tasks.Client) error {
+		u, err := client.Me(ctx)
+		if err != nil {
+			return err
+		}
+		d := platform.Describe()
+		out := struct {
+			ID       string `json:"id"`
+			Username string `json:"username"`
+			Email    string `json:"email"`
+			Token    string `json:"token"`
+			API      string `json:"api_url"`
+		}{u.ID, u.Username, u.Email, d.TokenFrom + " (" + d.TokenFingerprint + ")", d.Endpoints.APIURL}
+		if s.Format == "json" {
+			return writeJSON(p.stdout, out)
+		}
+		rows := [][]string{{"id", out.ID}, {"username", out.Username}, {"email", out.Email}, {"token", out.Token}, {"api_url", out.API}}
+		return printRows(p.stdout, "table", nil, rows, true)
+	})
 }

@@ -41,19 +41,13 @@ func (p *program) certRenew(ctx context.Context, s *Settings) error {
 
 // certCheck reads and reports: no guard, no lock, no action.
 func (p *program) certCheck(ctx context.Context, s *Settings, w where, chk tasks.CertCheck) error {
-	platform, err := p.platform(s)
+	var checks []tasks.DomainCheck
+	err := p.connected(ctx, s, func(ctx context.Context, _ *tasks.Platform, client *tasks.Client) (err error) {
+		checks, err = client.CheckCertificates(ctx, w.target, chk)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	client, err := platform.Connect()
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	checks, err := client.CheckCertificates(ctx, w.target, chk)
-	if err != nil {
-		return withTimeout(ctx, err, s.timeout())
 	}
 	if err := printChecks(p.stdout, s.Format, checks); err != nil {
 		return err

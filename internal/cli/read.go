@@ -13,43 +13,62 @@ import (
 
 // read runs fn with a client and the target, within --timeout.
 func (p *program) read(ctx context.Context, s *Settings, env bool, fn func(context.Context, *tasks.Client, tasks.Target) error) error {
-	client, t, err := p.readTarget(s, env)
+	t, err := p.readScope(s, env)
+	if err != nil {
+		return err
+	}
+	return p.connected(ctx, s, func(ctx context.Context, _ *tasks.Platform, c *tasks.Client) error {
+		return fn(ctx, c, t)
+	})
+}
+
+// connected runs fn with the platform and its client, within --timeout.
+func (p *program) connected(ctx context.Context, s *Settings, fn func(context.Context, *tasks.Platform, *tasks.Client) error) error {
+	platform, client, err := p.client(s)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
-	return withTimeout(ctx, fn(ctx, client, t), s.timeout())
+	return withTimeout(ctx, fn(ctx, platform, client), s.timeout())
+}
+
+// client is the platform from the settings, connected.
+func (p *program) client(s *Settings) (*tasks.Platform, *tasks.Client, error) {
+	platform, err := p.platform(s)
+	if err != nil {
+		return nil, nil, err
+	}
+	client, err := platform.Connect()
+	return platform, client, err
 }
 
 // readTarget connects for a read of the project, and of an environment
 // when env is set.
 func (p *program) readTarget(s *Settings, env bool) (*tasks.Client, tasks.Target, error) {
-	var t tasks.Target
-	if env {
-		w, err := p.locate(s)
-		if err != nil {
-			return nil, t, err
-		}
-		t = w.target
-	} else {
-		t.Project = s.Project
-		if t.Project == "" {
-			t.Project = p.getenv("PLATFORM_PROJECT")
-		}
-		if t.Project == "" {
-			return nil, t, usageErr("no project: not in a platform container, and no --project", "pass -p PROJECT")
-		}
-		if err := checkID("project", t.Project); err != nil {
-			return nil, t, err
-		}
-	}
-	platform, err := p.platform(s)
+	t, err := p.readScope(s, env)
 	if err != nil {
 		return nil, t, err
 	}
-	client, err := platform.Connect()
+	_, client, err := p.client(s)
 	return client, t, err
+}
+
+// readScope is what a read is about: the project, and the environment when
+// env is set.
+func (p *program) readScope(s *Settings, env bool) (tasks.Target, error) {
+	if env {
+		w, err := p.locate(s)
+		return w.target, err
+	}
+	t := tasks.Target{Project: s.Project}
+	if t.Project == "" {
+		t.Project = p.getenv("PLATFORM_PROJECT")
+	}
+	if t.Project == "" {
+		return t, usageErr("no project: not in a platform container, and no --project", "pass -p PROJECT")
+	}
+	return t, checkID("project", t.Project)
 }
 
 // listing is what a list prints: the ids for --pipe, the value for JSON, or

@@ -210,7 +210,7 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 		// project a[0]'s environments hold a[1] backups in all, none two
 		total := 0
 		for i := 0; em.Status(a[0], fmt.Sprintf("e%02d", i)) != ""; i++ {
-			n := len(em.BackupsOf(a[0], fmt.Sprintf("e%02d", i)))
+			n := len(em.Backups(a[0], fmt.Sprintf("e%02d", i)))
 			if n > 1 {
 				ts.Fatalf("%s:e%02d has %d backups: an action ran twice", a[0], i, n)
 			}
