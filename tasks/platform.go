@@ -2,6 +2,7 @@ package tasks
 
 import (
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -14,6 +15,9 @@ import (
 type Config struct {
 	Getenv    func(string) string
 	TokenFile string // --token-file, the last place a token is looked for
+	// TokenVar, when set, is the one variable the token is read from (a
+	// fleet target's token_env), in place of the usual ones.
+	TokenVar string
 	// Retries bounds the retry transport's safe retries and how often an
 	// action is sent again after an unknown outcome.
 	Retries   int
@@ -113,7 +117,7 @@ func (p *Platform) Connect() (*Client, error) {
 
 func (p *Platform) connect() (*Client, error) {
 	cfg := p.cfg
-	apiToken, from, err := tokenauth.Discover(cfg.Getenv, cfg.TokenFile)
+	apiToken, from, err := p.discover()
 	if err != nil {
 		return nil, err
 	}
@@ -150,10 +154,23 @@ type Description struct {
 	CacheErr error
 }
 
+// discover finds the API token: in TokenVar alone when set, else where
+// tokenauth.Discover looks. It returns where the token came from too.
+func (p *Platform) discover() (token, from string, err error) {
+	v := p.cfg.TokenVar
+	if v == "" {
+		return tokenauth.Discover(p.cfg.Getenv, p.cfg.TokenFile)
+	}
+	if t := strings.TrimSpace(p.cfg.Getenv(v)); t != "" {
+		return t, v, nil
+	}
+	return "", v, &tokenauth.Error{Kind: tokenauth.KindNoToken, From: v, Msg: v + " is not set, or empty"}
+}
+
 // Describe reports what Connect would use, without creating anything.
 func (p *Platform) Describe() Description {
 	d := Description{Endpoints: p.endpoints}
-	if tok, from, err := tokenauth.Discover(p.cfg.Getenv, p.cfg.TokenFile); err == nil {
+	if tok, from, err := p.discover(); err == nil {
 		d.TokenFrom, d.TokenFingerprint = from, tokenauth.Fingerprint(tok)
 	} else {
 		d.TokenErr = err

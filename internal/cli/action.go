@@ -43,8 +43,14 @@ func (p *program) locate(s *Settings) (where, error) {
 
 // platform is how every command reaches the platform.
 func (p *program) platform(s *Settings) (*tasks.Platform, error) {
+	return p.platformWith(s, "")
+}
+
+// platformWith is the platform with the token read from tokenVar alone
+// when it is set (a fleet target's token_env).
+func (p *program) platformWith(s *Settings, tokenVar string) (*tasks.Platform, error) {
 	return tasks.New(tasks.Config{
-		Getenv: p.getenv, TokenFile: s.TokenFile, Retries: s.Retries,
+		Getenv: p.getenv, TokenFile: s.TokenFile, TokenVar: tokenVar, Retries: s.Retries,
 		UserAgent: userAgent(), Log: p.log, Now: time.Now, Secret: p.secrets.Add,
 	})
 }

@@ -302,16 +302,5 @@ func (p *program) platformFor(s *Settings, tokenEnv string) (*tasks.Platform, er
 	if p.getenv(tokenEnv) == "" {
 		return nil, usageErr("--targets names the token variable "+tokenEnv+", which is not set", "export it, or drop token_env to use PLATFORMSH_CLI_TOKEN")
 	}
-	getenv := func(k string) string {
-		switch k {
-		case "PLATFORMSH_CLI_TOKEN":
-			return p.getenv(tokenEnv)
-		case "UPSUN_CLI_TOKEN":
-			return ""
-		}
-		return p.getenv(k)
-	}
-	q := *p
-	q.getenv = getenv
-	return q.platform(s)
+	return p.platformWith(s, tokenEnv)
 }

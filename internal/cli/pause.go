@@ -99,16 +99,25 @@ func (p *program) manyJobs(ctx context.Context, s *Settings, platform *tasks.Pla
 
 // summarize logs how the run went and returns the failures as one error.
 func summarize(p *program, what string, outcomes []tasks.Outcome) error {
+	projects := map[string]bool{}
+	for _, o := range outcomes {
+		projects[o.Target.Project] = true
+	}
 	var failed []string
 	var first error
-	done, skipped := 0, 0
+	mixed, done, skipped := false, 0, 0
 	for _, o := range outcomes {
 		switch {
 		case o.Err != nil:
-			failed = append(failed, o.Target.Environment)
+			name := o.Target.Environment
+			if len(projects) > 1 {
+				name = o.Target.Project + ":" + name
+			}
+			failed = append(failed, name)
 			if first == nil {
 				first = o.Err
 			}
+			mixed = mixed || exitCode(o.Err) != exitCode(first)
 		case o.Result.Skipped:
 			skipped++
 		default:
@@ -119,19 +128,33 @@ func summarize(p *program, what string, outcomes []tasks.Outcome) error {
 	if first == nil {
 		return nil
 	}
-	return &manyError{failed: failed, total: len(outcomes), first: first}
+	noun := "environments"
+	if len(projects) > 1 {
+		noun = "targets"
+	}
+	return &manyError{failed: failed, noun: noun, total: len(outcomes), first: first, mixed: mixed}
 }
 
-// manyError is a run over several environments in which some failed; its
-// exit code is the first failure's.
+// manyError is a run over several targets in which some failed. Its exit
+// code is the failures' when they all agree (6 when each was refused
+// permission), else 1; it is never the code of a target that succeeded.
 type manyError struct {
 	failed []string
+	noun   string // what failed: environments, or targets of several projects
 	total  int
 	first  error
+	mixed  bool
 }
 
 func (e *manyError) Error() string {
-	return fmt.Sprintf("%d of %d environments failed: %s (first: %v)", len(e.failed), e.total, strings.Join(e.failed, ", "), e.first)
+	return fmt.Sprintf("%d of %d %s failed: %s (first: %v)", len(e.failed), e.total, e.noun, strings.Join(e.failed, ", "), e.first)
 }
 
-func (e *manyError) Unwrap() error { return e.first }
+// Unwrap is the failures' common cause, for the exit code and the hint;
+// failures of different kinds have none, and exit 1.
+func (e *manyError) Unwrap() error {
+	if e.mixed {
+		return nil
+	}
+	return e.first
+}
