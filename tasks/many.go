@@ -2,13 +2,12 @@ package tasks
 
 import (
 	"context"
-	"sync"
 )
 
 // Work on several environments at once: a selection is the guard applied to
 // each of the project's environments (one GET of the list), then one job per
-// selected environment, run concurrently over one connection, so one token
-// exchange serves them all.
+// selected environment; the command line runs them as it runs a fleet,
+// concurrently over one connection, so one token exchange serves them all.
 
 // Outcome is one job's end in a run over several.
 type Outcome struct {
@@ -41,27 +40,4 @@ func (p *Platform) Select(ctx context.Context, project string, g Guard, keep fun
 		chosen = append(chosen, e)
 	}
 	return chosen, left, nil
-}
-
-// RunAll runs the jobs, at most n at once, and returns their outcomes in
-// the jobs' order. A failure of one never stops the others.
-func (p *Platform) RunAll(ctx context.Context, jobs []Job, n int) []Outcome {
-	if n < 1 {
-		n = 1
-	}
-	out := make([]Outcome, len(jobs))
-	sem := make(chan struct{}, n)
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			res, err := p.Run(ctx, j)
-			out[i] = Outcome{Target: j.Target, Result: res, Err: err}
-		}()
-	}
-	wg.Wait()
-	return out
 }

@@ -19,14 +19,15 @@ type command struct {
 	run     func(p *program, ctx context.Context, s *Settings) error
 }
 
-// commands is the command table: those that act or read the platform,
-// then those that only look at this machine.
+// commands is the command table: what crons run, then what people manage
+// by hand on the platform, then what only looks at this machine.
 func (p *program) commands() []command {
-	return append(platformCommands(), localCommands()...)
+	return join(cronCommands(), manageCommands(), localCommands())
 }
 
-// platformCommands act on the platform or read it.
-func platformCommands() []command {
+// cronCommands are the jobs crons run: backups, redeploys, syncs, pauses
+// and their checks.
+func cronCommands() []command {
 	return []command{
 		{name: "backup:create", aliases: []string{"backup", "snapshot:create"},
 			usage: "back up the environment (a safe backup; --live for a live one)",
@@ -53,14 +54,21 @@ func platformCommands() []command {
 			flags: actionFlagsWith("strategy"), run: (*program).environmentDeploy},
 		{name: "backup:check", usage: "exit 1 unless the newest restorable backup is younger than --max-age (26h); --ping tells a monitor",
 			flags: actionFlagsWith("max-age"), run: (*program).backupCheck},
+	}
+}
+
+// manageCommands act on or read one thing by hand: a backup, an activity,
+// a variable, the lists, the token.
+func manageCommands() []command {
+	return []command{
 		{name: "backup:get", args: "ID", usage: "show one backup", flags: readFlagsWith(targetFlags), run: (*program).backupGet},
 		{name: "backup:delete", args: "ID", usage: "delete a backup (only with --yes)", flags: actionFlagsWith(), run: (*program).backupDelete},
 		{name: "backup:restore", args: "ID", usage: "restore a backup (only with --yes), to its environment or --target",
 			flags: actionFlagsWith("target", "branch-from", "no-code", "no-resources"), run: (*program).backupRestore},
-		{name: "activity:cancel", args: "ID", usage: "cancel an activity", flags: join(targetFlags, []string{"timeout", "retries", "token-file"}, outputFlags),
+		{name: "activity:cancel", args: "ID", usage: "cancel an activity", flags: join(targetFlags, connectFlags, outputFlags),
 			run: (*program).activityCancel},
 		{name: "activity:log", args: "ID", usage: "print an activity's log; --follow until it ends",
-			flags: join(targetFlags, []string{"timeout", "retries", "token-file", "follow"}, outputFlags), run: (*program).activityLog},
+			flags: join(targetFlags, connectFlags, []string{"follow"}, outputFlags), run: (*program).activityLog},
 		{name: "environment:list", aliases: []string{"environments", "env:list"}, usage: "list the project's environments",
 			flags: readFlagsWith([]string{"project"}, "type", "status", "no-inactive"), formats: listFormats, run: (*program).environmentList},
 		{name: "backup:list", aliases: []string{"backups"}, usage: "list the environment's backups, newest first",
@@ -72,9 +80,9 @@ func platformCommands() []command {
 		{name: "source-operation:list", aliases: []string{"source-ops"}, usage: "list the source operations the environment defines",
 			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).sourceOperationList},
 		{name: "doctor", usage: "check the token, the user's rights, the environment, the clock and this machine: a verdict and a fix each",
-			flags: join(targetFlags, []string{"timeout", "retries", "token-file", "ping"}, outputFlags), run: (*program).doctor},
+			flags: join(targetFlags, connectFlags, []string{"ping"}, outputFlags), run: (*program).doctor},
 		{name: "auth:info", usage: "show the user the token acts as, and where the token comes from (never the token)",
-			flags: join([]string{"timeout", "retries", "token-file"}, outputFlags), run: (*program).authInfo},
+			flags: join(connectFlags, outputFlags), run: (*program).authInfo},
 		{name: "variable:create", args: "[NAME]", usage: "create a variable (--level project or environment); --value-file keeps a secret out of the process list",
 			flags: actionFlagsWith(variableFlags...), run: (*program).variableCreate},
 		{name: "variable:update", args: "NAME", usage: "change a variable's value or flags",
@@ -117,7 +125,7 @@ var listFormats = []string{"table", "plain", "csv", "json"}
 // readFlagsWith is the flags of a command that reads: where, the
 // connection's, the list's, plus its own.
 func readFlagsWith(where []string, own ...string) []string {
-	return join(where, []string{"timeout", "retries", "token-file", "pipe", "columns", "no-header"}, own, outputFlags)
+	return join(where, connectFlags, []string{"pipe", "columns", "no-header"}, own, outputFlags)
 }
 
 // actionFlagsWith is the flags of a command that acts, plus its own.
@@ -125,8 +133,11 @@ func actionFlagsWith(own ...string) []string {
 	return join(targetFlags, actionFlags, own, outputFlags)
 }
 
-func join(groups ...[]string) []string {
-	var out []string
+// connectFlags are how any command that reaches the platform connects.
+var connectFlags = []string{"timeout", "retries", "token-file"}
+
+func join[T any](groups ...[]T) []T {
+	var out []T
 	for _, g := range groups {
 		out = append(out, g...)
 	}

@@ -1,15 +1,10 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
-	"hash/fnv"
-	"io"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -24,120 +19,6 @@ import (
 // guard, lock and exactly-once rules; one Platform per distinct token, so one
 // exchange each; at most --concurrency at once; a failure never stops the
 // others.
-
-// fleetTarget is one target of a run over several.
-type fleetTarget struct {
-	Project     string `json:"project"`
-	Environment string `json:"environment"`
-	// TokenEnv names the variable holding this target's API token (never
-	// the token itself); "" means the usual PLATFORMSH_CLI_TOKEN.
-	TokenEnv string `json:"token_env,omitempty"`
-}
-
-func (t fleetTarget) String() string { return t.Project + ":" + t.Environment }
-
-// isFleet reports whether the command line names more than one target.
-func (s *Settings) isFleet() bool {
-	return s.TargetsFile != "" || len(s.Projects) > 1 || s.ShardN > 0 || (len(s.Environments) > 1 && !s.All)
-}
-
-// fleetTargets reads the targets and keeps the shard's.
-func (p *program) fleetTargets(s *Settings) ([]fleetTarget, error) {
-	var targets []fleetTarget
-	if s.TargetsFile != "" {
-		var err error
-		if targets, err = p.readTargets(s.TargetsFile); err != nil {
-			return nil, err
-		}
-	} else {
-		projects, envs := s.Projects, s.Environments
-		if len(projects) == 0 && p.getenv("PLATFORM_PROJECT") != "" {
-			projects = []string{p.getenv("PLATFORM_PROJECT")}
-		}
-		if len(envs) == 0 && p.getenv("PLATFORM_BRANCH") != "" {
-			envs = []string{p.getenv("PLATFORM_BRANCH")}
-		}
-		for _, pr := range projects {
-			for _, e := range envs {
-				targets = append(targets, fleetTarget{Project: pr, Environment: e})
-			}
-		}
-	}
-	if len(targets) == 0 {
-		return nil, usageErr("no targets: give -p and -e, or --targets FILE", "a line of a targets file is PROJECT:ENVIRONMENT")
-	}
-	var kept []fleetTarget
-	for _, t := range targets {
-		if err := checkID("project", t.Project); err != nil {
-			return nil, err
-		}
-		if err := checkID("environment", t.Environment); err != nil {
-			return nil, err
-		}
-		if s.ShardN == 0 || inShard(t, s.ShardK, s.ShardN) {
-			kept = append(kept, t)
-		}
-	}
-	return kept, nil
-}
-
-// inShard is the deterministic slice a target belongs to: a hash of its
-// name, so shards are disjoint and cover every target whatever the order.
-func inShard(t fleetTarget, k, n int) bool {
-	h := fnv.New32a()
-	_, _ = io.WriteString(h, t.String())
-	return int(h.Sum32()%uint32(n)) == k-1
-}
-
-// readTargets reads PROJECT[:ENVIRONMENT] lines, or a JSON array of
-// {project, environment, token_env}; - is stdin.
-func (p *program) readTargets(path string) ([]fleetTarget, error) {
-	var r io.Reader = p.stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, usageErr("cannot read --targets: "+err.Error(), "one PROJECT:ENVIRONMENT a line, or a JSON array")
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, 8<<20))
-	if err != nil {
-		return nil, usageErr("cannot read --targets: "+err.Error(), "one PROJECT:ENVIRONMENT a line, or a JSON array")
-	}
-	if trimmed := strings.TrimSpace(string(data)); strings.HasPrefix(trimmed, "[") {
-		var targets []fleetTarget
-		if err := json.Unmarshal(data, &targets); err != nil {
-			return nil, usageErr("--targets is not a JSON array of targets: "+err.Error(), `for example [{"project": "abc", "environment": "main", "token_env": "TOKEN_ABC"}]`)
-		}
-		return targets, nil
-	}
-	var targets []fleetTarget
-	sc := bufio.NewScanner(strings.NewReader(string(data)))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		project, env, _ := strings.Cut(line, ":")
-		if env == "" {
-			env = "main"
-		}
-		targets = append(targets, fleetTarget{Project: strings.TrimSpace(project), Environment: strings.TrimSpace(env)})
-	}
-	return targets, nil
-}
-
-// parseShard reads --shard K/N.
-func parseShard(v string) (k, n int, err error) {
-	ks, ns, ok := strings.Cut(v, "/")
-	k, kerr := strconv.Atoi(ks)
-	n, nerr := strconv.Atoi(ns)
-	if !ok || kerr != nil || nerr != nil || n < 1 || k < 1 || k > n {
-		return 0, 0, usageErr("--shard "+v+" is not K/N", "for example --shard 2/4: the second of four slices")
-	}
-	return k, n, nil
-}
 
 // runFleet fires action on every target, concurrently, a line for each as
 // it ends, and a summary.
@@ -195,15 +76,20 @@ func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*
 			}
 			platforms[t.TokenEnv] = pl
 		}
-		guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, true, nil)
-		gate := tasks.Gate{Target: tasks.Target{Project: t.Project, Environment: t.Environment}, Guard: guard, LockWait: s.LockWait}
-		jobs = append(jobs, mk(pl, gate))
+		jobs = append(jobs, mk(pl, p.namedGate(s, tasks.Target{Project: t.Project, Environment: t.Environment})))
 	}
 	p.log.Info().Int("targets", len(jobs)).Int("tokens", len(platforms)).Msg(what + ": starting")
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	outcomes := p.runJobs(ctx, s, jobs)
 	return summarize(p, what, outcomes)
+}
+
+// namedGate is the gate of a target the user named, or a selection chose:
+// the guard is the user's alone, already applied when selected.
+func (p *program) namedGate(s *Settings, t tasks.Target) tasks.Gate {
+	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, true, nil)
+	return tasks.Gate{Target: t, Guard: guard, LockWait: s.LockWait}
 }
 
 type fleetJob struct {
@@ -303,4 +189,66 @@ func (p *program) platformFor(s *Settings, tokenEnv string) (*tasks.Platform, er
 		return nil, usageErr("--targets names the token variable "+tokenEnv+", which is not set", "export it, or drop token_env to use PLATFORMSH_CLI_TOKEN")
 	}
 	return p.platformWith(s, tokenEnv)
+}
+
+// summarize logs how the run went and returns the failures as one error.
+func summarize(p *program, what string, outcomes []tasks.Outcome) error {
+	projects := map[string]bool{}
+	for _, o := range outcomes {
+		projects[o.Target.Project] = true
+	}
+	var failed []string
+	var first error
+	mixed, done, skipped := false, 0, 0
+	for _, o := range outcomes {
+		switch {
+		case o.Err != nil:
+			name := o.Target.Environment
+			if len(projects) > 1 {
+				name = o.Target.Project + ":" + name
+			}
+			failed = append(failed, name)
+			if first == nil {
+				first = o.Err
+			}
+			mixed = mixed || exitCode(o.Err) != exitCode(first)
+		case o.Result.Skipped:
+			skipped++
+		default:
+			done++
+		}
+	}
+	p.log.Info().Int("accepted", done).Int("skipped", skipped).Int("failed", len(failed)).Msg(what + ": done")
+	if first == nil {
+		return nil
+	}
+	noun := "environments"
+	if len(projects) > 1 {
+		noun = "targets"
+	}
+	return &manyError{failed: failed, noun: noun, total: len(outcomes), first: first, mixed: mixed}
+}
+
+// manyError is a run over several targets in which some failed. Its exit
+// code is the failures' when they all agree (6 when each was refused
+// permission), else 1; it is never the code of a target that succeeded.
+type manyError struct {
+	failed []string
+	noun   string // what failed: environments, or targets of several projects
+	total  int
+	first  error
+	mixed  bool
+}
+
+func (e *manyError) Error() string {
+	return fmt.Sprintf("%d of %d %s failed: %s (first: %v)", len(e.failed), e.total, e.noun, strings.Join(e.failed, ", "), e.first)
+}
+
+// Unwrap is the failures' common cause, for the exit code and the hint;
+// failures of different kinds have none, and exit 1.
+func (e *manyError) Unwrap() error {
+	if e.mixed {
+		return nil
+	}
+	return e.first
 }
