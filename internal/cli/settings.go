@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -74,74 +73,6 @@ type Settings struct {
 	NoHeader                 bool
 }
 
-// reader reads flags, falling back to their variables.
-type reader struct {
-	c      *cli.Context
-	getenv func(string) string
-	env    map[string]string // flag name -> its variable
-}
-
-// value returns a flag's value, or its variable's, and names the source
-// the way the user wrote it: "--timeout" or "PSHCRON_TIMEOUT".
-func (r reader) value(name string) (v, source string, ok bool) {
-	if r.c.IsSet(name) {
-		return r.c.String(name), "--" + name, true
-	}
-	if e := r.env[name]; e != "" {
-		if v := strings.TrimSpace(r.getenv(e)); v != "" {
-			return v, e, true
-		}
-	}
-	return "", "", false
-}
-
-func (r reader) duration(name string) (time.Duration, error) {
-	v, source, ok := r.value(name)
-	if !ok {
-		return 0, nil
-	}
-	d, err := time.ParseDuration(v)
-	switch {
-	case err != nil:
-		hint := "write it like 90s, 5m or 1h30m"
-		if _, nerr := strconv.Atoi(v); nerr == nil {
-			hint = "a duration needs a unit: " + v + "s or " + v + "m"
-		}
-		return 0, usageErr(fmt.Sprintf("%s %s is not a duration", source, v), hint)
-	case d < 0:
-		return 0, usageErr(fmt.Sprintf("%s %s is negative", source, v), "write it like 90s, 5m or 1h30m")
-	}
-	return d, nil
-}
-
-func (r reader) integer(name string, def, lo, hi int) (int, error) {
-	v, source, ok := r.value(name)
-	if !ok {
-		return def, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < lo || n > hi {
-		return 0, usageErr(fmt.Sprintf("%s %s is not a number from %d to %d", source, v, lo, hi), fmt.Sprintf("for example %s %d", source, def))
-	}
-	return n, nil
-}
-
-// list reads a repeatable flag, or its comma-separated variable.
-func (r reader) list(name string) []string {
-	if r.c.IsSet(name) {
-		return r.c.StringSlice(name)
-	}
-	var out []string
-	if e := r.env[name]; e != "" {
-		for _, v := range strings.Split(r.getenv(e), ",") {
-			if v = strings.TrimSpace(v); v != "" {
-				out = append(out, v)
-			}
-		}
-	}
-	return out
-}
-
 // readSettings reads every flag the command has, once.
 func readSettings(c *cli.Context, getenv func(string) string, verbosity int, envOf map[string]string, formats []string) (*Settings, error) {
 	r := reader{c: c, getenv: getenv, env: envOf}
@@ -171,6 +102,19 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 
 	s.TokenFile, _, _ = r.value("token-file")
 	s.Ping, _, _ = r.value("ping")
+	if err := s.readChecked(r, formats); err != nil {
+		return nil, err
+	}
+	if s.MaxAge == 0 {
+		s.MaxAge = 26 * time.Hour // a daily backup cron and its random delay
+	}
+	return s, nil
+}
+
+// readChecked reads the flags whose values are parsed and checked, the
+// first bad one ending the run with its usage error.
+func (s *Settings) readChecked(r reader, formats []string) error {
+	c := r.c
 	var err error
 	steps := []func() error{
 		func() error { return checkFormat(s.Format, formats) },
@@ -193,18 +137,15 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		func() error { s.VarFlags, err = readVarFlags(c); return err },
 		func() error { s.Keep, err = readPolicy(r); return err },
 		func() error { s.Variables, err = parseVariables(c.StringSlice("variable")); return err },
-		func() error { return s.checkGuard(c) },
+		func() error { return s.checkGuard() },
 		func() error { return s.checkContradictions(c) },
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if s.MaxAge == 0 {
-		s.MaxAge = 26 * time.Hour // a daily backup cron and its random delay
-	}
-	return s, nil
+	return nil
 }
 
 // readLogs reads and checks the log level and format.
@@ -242,7 +183,7 @@ func checkFormat(f string, formats []string) error {
 }
 
 // checkGuard validates the guard's patterns and types.
-func (s *Settings) checkGuard(c *cli.Context) error {
+func (s *Settings) checkGuard() error {
 	for _, b := range s.Branches {
 		if _, err := path.Match(b, ""); err != nil {
 			return usageErr(fmt.Sprintf("--branch %s is not a valid pattern", b), "patterns use *, ? and [a-z]; quote them in the cron line")

@@ -2,13 +2,16 @@ package cli
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
 )
 
 // Parsers of what users write on the command line: ids, variables, booleans,
-// lists. Each error names what was written and carries a hint.
+// lists, and the reader of flags and the variables that stand in for them.
+// Each error names what was written and carries a hint.
 
 // checkID refuses ids that could not be one path segment of the API: "." and
 // ".." (a proxy would resolve them into another endpoint), and control or
@@ -91,6 +94,74 @@ func splitAll(vs []string) []string {
 	var out []string
 	for _, v := range vs {
 		out = append(out, trimAll(strings.Split(v, ","))...)
+	}
+	return out
+}
+
+// reader reads flags, falling back to their variables.
+type reader struct {
+	c      *cli.Context
+	getenv func(string) string
+	env    map[string]string // flag name -> its variable
+}
+
+// value returns a flag's value, or its variable's, and names the source
+// the way the user wrote it: "--timeout" or "PSHCRON_TIMEOUT".
+func (r reader) value(name string) (v, source string, ok bool) {
+	if r.c.IsSet(name) {
+		return r.c.String(name), "--" + name, true
+	}
+	if e := r.env[name]; e != "" {
+		if v := strings.TrimSpace(r.getenv(e)); v != "" {
+			return v, e, true
+		}
+	}
+	return "", "", false
+}
+
+func (r reader) duration(name string) (time.Duration, error) {
+	v, source, ok := r.value(name)
+	if !ok {
+		return 0, nil
+	}
+	d, err := time.ParseDuration(v)
+	switch {
+	case err != nil:
+		hint := "write it like 90s, 5m or 1h30m"
+		if _, nerr := strconv.Atoi(v); nerr == nil {
+			hint = "a duration needs a unit: " + v + "s or " + v + "m"
+		}
+		return 0, usageErr(fmt.Sprintf("%s %s is not a duration", source, v), hint)
+	case d < 0:
+		return 0, usageErr(fmt.Sprintf("%s %s is negative", source, v), "write it like 90s, 5m or 1h30m")
+	}
+	return d, nil
+}
+
+func (r reader) integer(name string, def, lo, hi int) (int, error) {
+	v, source, ok := r.value(name)
+	if !ok {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		return 0, usageErr(fmt.Sprintf("%s %s is not a number from %d to %d", source, v, lo, hi), fmt.Sprintf("for example %s %d", source, def))
+	}
+	return n, nil
+}
+
+// list reads a repeatable flag, or its comma-separated variable.
+func (r reader) list(name string) []string {
+	if r.c.IsSet(name) {
+		return r.c.StringSlice(name)
+	}
+	var out []string
+	if e := r.env[name]; e != "" {
+		for _, v := range strings.Split(r.getenv(e), ",") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
 	}
 	return out
 }
