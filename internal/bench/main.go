@@ -14,8 +14,6 @@ import (
 	"sort"
 	"strings"
 	"time"
-
-	"github.com/pshcron/pshcron/emulator"
 )
 
 const (
@@ -131,34 +129,6 @@ func containerEnv(extra ...string) []string {
 	}, extra...)
 }
 
-var tasks = []struct{ name, command string }{
-	{"backup", "backup:create"},
-	{"redeploy", "environment:redeploy"},
-	{"source-operation", "source-operation:run"},
-	{"cert:renew", "cert:renew"},
-	{"sync", "environment:synchronize"},
-}
-
-func pshcronArgs(command string) []string {
-	args := []string{command, "--yes", "--no-wait", "-q"}
-	switch command {
-	case "source-operation:run":
-		args = append(args, "update")
-	case "environment:synchronize":
-		args = append(args, "code", "data", "-e", "staging")
-	}
-	return args
-}
-
-// row is one line of the actions table.
-type row struct {
-	latency        time.Duration
-	task, cache    string
-	pshcron, curl  stats
-	ratio          float64 // median of pshcron/curl, pair by pair
-	requestsTarget int
-}
-
 func (b *bench) run() (string, bool, error) {
 	var err error
 	if b.tmp, err = os.MkdirTemp("", "pshcron-bench-"); err != nil {
@@ -227,88 +197,4 @@ func (b *bench) repeat(n int, mk func() *exec.Cmd) (stats, error) {
 		st.rssKB = max(st.rssKB, kb)
 	}
 	return st, nil
-}
-
-// actions measures every task, cold and warm, at one latency.
-func (b *bench) actions(latency time.Duration) ([]row, error) {
-	em := emulator.New(emulator.Options{Latency: latency, PendingFor: time.Hour})
-	em.AddToken(apiToken, emulator.RoleAdmin)
-	em.AddProject(project, emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"},
-		Routes: []string{"https://www.example.com/", "https://example.com/"}},
-		emulator.Environment{ID: "staging", Type: "staging"})
-	em.AddCertificate(project, emulator.Certificate{Domains: []string{"www.example.com", "example.com"},
-		ExpiresAt: time.Now().Add(60 * 24 * time.Hour), Provisioned: true})
-	if err := em.Start("127.0.0.1:0"); err != nil {
-		return nil, err
-	}
-	defer em.Close()
-	urls := []string{"PSHCRON_API_URL=" + em.URL + emulator.APIPath, "PSHCRON_AUTH_URL=" + em.URL}
-
-	var rows []row
-	for _, task := range tasks {
-		for _, cache := range []string{"cold", "warm"} {
-			warmDir := filepath.Join(b.tmp, fmt.Sprintf("warm-%d-%s", latency.Milliseconds(), strings.ReplaceAll(task.name, ":", "-")))
-			if cache == "warm" {
-				cmd := exec.Command(b.bin, pshcronArgs(task.command)...)
-				cmd.Env = containerEnv(append(urls, "PSHCRON_CACHE_DIR="+warmDir)...)
-				if _, err := measure(cmd); err != nil {
-					return nil, err
-				}
-			}
-			commands := func() (p, c *exec.Cmd) {
-				dir := warmDir
-				if cache == "cold" {
-					dir = filepath.Join(b.tmp, fmt.Sprintf("cold-%d", time.Now().UnixNano()))
-				}
-				p = exec.Command(b.bin, pshcronArgs(task.command)...)
-				p.Env = containerEnv(append(urls, "PSHCRON_CACHE_DIR="+dir)...)
-				c = exec.Command("sh", b.baseline)
-				c.Env = containerEnv(append(urls, "TASK="+task.name)...)
-				return p, c
-			}
-			var ps, cs []sample
-			var ratios []float64
-			for i := 0; i < b.runs; i++ {
-				p, c := commands()
-				// Alternate which goes first, so neither always runs on a warmer machine.
-				order := []*exec.Cmd{p, c}
-				if i%2 == 1 {
-					order = []*exec.Cmd{c, p}
-				}
-				got := map[*exec.Cmd]sample{}
-				for _, cmd := range order {
-					before := em.Requests()
-					x, err := measure(cmd)
-					if err != nil {
-						return nil, err
-					}
-					x.requests = em.Requests() - before
-					got[cmd] = x
-				}
-				ps, cs = append(ps, got[p]), append(cs, got[c])
-				ratios = append(ratios, float64(got[p].wall)/float64(got[c].wall))
-			}
-			pst, cst := summarise(ps), summarise(cs)
-			for i := 0; i < rssRuns; i++ {
-				p, c := commands()
-				pk, err := b.peakRSS(p)
-				if err != nil {
-					return nil, err
-				}
-				ck, err := b.peakRSS(c)
-				if err != nil {
-					return nil, err
-				}
-				pst.rssKB, cst.rssKB = max(pst.rssKB, pk), max(cst.rssKB, ck)
-			}
-			sort.Float64s(ratios)
-			want := 2
-			if cache == "warm" {
-				want = 1
-			}
-			rows = append(rows, row{latency: latency, task: task.name, cache: cache,
-				pshcron: pst, curl: cst, ratio: ratios[len(ratios)/2], requestsTarget: want})
-		}
-	}
-	return rows, nil
 }

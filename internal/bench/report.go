@@ -39,7 +39,9 @@ type check struct {
 	ok                     bool
 }
 
-func (b *bench) report(size int64, version, env stats, rows []row, sels []selectionRow, fl fleetRow) (string, bool, error) {
+// checksOf is every target make bench holds pshcron to, with what was
+// measured against it.
+func checksOf(size int64, version stats, rows []row, sels []selectionRow, fl fleetRow) []check {
 	var checks []check
 	add := func(what, target, measured string, ok bool) {
 		checks = append(checks, check{what, target, measured, ok})
@@ -73,6 +75,11 @@ func (b *bench) report(size int64, version, env stats, rows []row, sels []select
 	add("requests: "+fleetName, fmt.Sprint(1+fl.targets)+" (one exchange)", fmt.Sprint(fl.pshcron.requests), fl.pshcron.requests == 1+fl.targets)
 	add("wall: "+fleetName, "< 2 s median", ms(fl.pshcron.median), fl.pshcron.median < 2*time.Second)
 	add("peak RSS: "+fleetName, "< 30 MB", mb(fl.pshcron.rssKB), fl.pshcron.rssKB < 30*1024)
+	return checks
+}
+
+func (b *bench) report(size int64, version, env stats, rows []row, sels []selectionRow, fl fleetRow) (string, bool, error) {
+	checks := checksOf(size, version, rows, sels, fl)
 	ok := true
 	for _, c := range checks {
 		ok = ok && c.ok
