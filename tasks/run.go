@@ -135,6 +135,18 @@ func (p *Platform) Prepare(ctx context.Context, g Gate) (*Prepared, *Skip, error
 	return prep, nil, nil
 }
 
+// Work prepares the gate's target and, unless it is skipped, runs work on
+// it with the client, then releases the lock: the pipeline for commands
+// whose work is not one action that starts one activity.
+func (p *Platform) Work(ctx context.Context, g Gate, work func(context.Context, *Client, Target) error) (*Skip, error) {
+	prep, skip, err := p.Prepare(ctx, g)
+	if err != nil || skip != nil {
+		return skip, err
+	}
+	defer prep.Close()
+	return nil, work(ctx, prep.Client, g.Target)
+}
+
 // Run prepares the job's target, asks its decisions, then fires the action
 // and, with Wait, follows it.
 func (p *Platform) Run(ctx context.Context, job Job) (*Result, error) {
@@ -142,7 +154,7 @@ func (p *Platform) Run(ctx context.Context, job Job) (*Result, error) {
 	log := p.cfg.Log.With().Str("action", res.Action).Str("project", res.Project).Str("environment", res.Environment).Logger()
 	skipped := func(s *Skip) (*Result, error) {
 		res.Skipped, res.Reason = true, s.Reason
-		logSkip(log, s)
+		s.Log(log)
 		return res, nil
 	}
 	if job.Lock == "" {
@@ -198,7 +210,8 @@ func unsupported(job Job) *Skip {
 	return nil
 }
 
-func logSkip(log zerolog.Logger, s *Skip) {
+// Log says why the target was skipped: a warning when it may surprise.
+func (s *Skip) Log(log zerolog.Logger) {
 	switch {
 	case s.DefaultGuard:
 		log.Warn().Str("reason", s.Reason).Str("hint", s.Hint).Msg("skipped by the default guard: " + s.Reason)

@@ -95,16 +95,11 @@ func (p *program) actOnTarget(ctx context.Context, s *Settings, lock string, wor
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
-	prep, skip, err := platform.Prepare(ctx, gate)
+	skip, err := platform.Work(ctx, gate, work)
 	if skip != nil {
-		p.logSkip(skip)
-		return nil
+		skip.Log(p.log)
 	}
-	if err != nil {
-		return withTimeout(ctx, err, s.timeout())
-	}
-	defer prep.Close()
-	return withTimeout(ctx, work(ctx, prep.Client, w.target), s.timeout())
+	return withTimeout(ctx, err, s.timeout())
 }
 
 // runAction guards, fires the action (after decide, when given) and prints

@@ -45,15 +45,11 @@ func (p *program) workFleet(ctx context.Context, s *Settings, lock string, work 
 		gate.Lock = lock
 		run := func(ctx context.Context) (*tasks.Result, error) {
 			res := &tasks.Result{Project: gate.Target.Project, Environment: gate.Target.Environment}
-			prep, skip, err := pl.Prepare(ctx, gate)
-			if err != nil || skip != nil {
-				if skip != nil {
-					res.Skipped, res.Reason = true, skip.Reason
-				}
-				return res, err
+			skip, err := pl.Work(ctx, gate, work)
+			if skip != nil {
+				res.Skipped, res.Reason = true, skip.Reason
 			}
-			defer prep.Close()
-			return res, work(ctx, prep.Client, gate.Target)
+			return res, err
 		}
 		return fleetJob{platform: pl, job: tasks.Job{Gate: gate}, run: run}
 	})

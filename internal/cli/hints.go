@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/pshcron/pshcron/tasks"
@@ -91,12 +92,7 @@ func asVariable(from string) string {
 }
 
 func isTokenVar(name string) bool {
-	for _, v := range tokenauth.TokenVars() {
-		if v == name {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(tokenauth.TokenVars(), name)
 }
 
 func apiHint(e *tasks.APIError) string {

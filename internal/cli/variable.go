@@ -2,9 +2,9 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
 
 	"github.com/pshcron/pshcron/internal/termsafe"
@@ -41,7 +41,7 @@ func (p *program) changeVariable(ctx context.Context, s *Settings, create bool) 
 			return "updated", c.UpdateVariable(ctx, t, level, name, change)
 		}
 		err := c.CreateVariable(ctx, t, level, name, change)
-		if s.Update && isConflict(err) {
+		if s.Update && isStatus(err, http.StatusConflict) {
 			change.Sensitive = nil // kept as it is
 			return "updated", c.UpdateVariable(ctx, t, level, name, change)
 		}
@@ -181,21 +181,4 @@ func (p *program) readValue(path string) (string, error) {
 		return "", usageErr("the value is larger than 1 MiB", "a variable holds a value, not a file")
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r"), nil
-}
-
-func isConflict(err error) bool {
-	var apiErr *tasks.APIError
-	return errors.As(err, &apiErr) && apiErr.Status == 409
-}
-
-// logSkip says why a target was skipped, as the actions' pipeline does.
-func (p *program) logSkip(s *tasks.Skip) {
-	switch {
-	case s.DefaultGuard:
-		p.log.Warn().Str("reason", s.Reason).Str("hint", s.Hint).Msg("skipped by the default guard: " + s.Reason)
-	case s.Warn:
-		p.log.Warn().Str("reason", s.Reason).Msg("skipped: " + s.Reason)
-	default:
-		p.log.Info().Str("reason", s.Reason).Msg("skipped: " + s.Reason)
-	}
 }
