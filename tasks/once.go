@@ -28,6 +28,11 @@ import (
 // on the platform, not here.
 const activityPage = 20
 
+// recent filters an environment's activities down to the action's newest.
+func recent(a Action) ActivityFilter {
+	return ActivityFilter{Types: []string{a.ActivityType()}, Count: activityPage}
+}
+
 // errNoPlatformClock means the platform's answer told no time, so the POST
 // cannot be placed on its time line.
 var errNoPlatformClock = errors.New("the platform's answer has no Date header, so pshcron cannot tell whether the activity is this run's")
@@ -97,7 +102,7 @@ func unconfirmed(ctx context.Context, lost error) error {
 // findAction returns the activity the POST sent at sent (this machine's
 // clock) started, if the platform has one.
 func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.Time) (*Activity, error) {
-	acts, ans, err := c.activities(ctx, t, a)
+	acts, ans, err := c.listActivities(ctx, t, recent(a))
 	if err != nil {
 		return nil, err
 	}
@@ -108,14 +113,6 @@ func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.T
 	// are both to the second.
 	since := ans.Date.Add(-ans.Received.Sub(sent)).Truncate(time.Second)
 	return newest(acts, a, since), nil
-}
-
-// activities lists the environment's newest activities of the action's type.
-func (c *Client) activities(ctx context.Context, t Target, a Action) ([]Activity, answer, error) {
-	var acts []Activity
-	q := ActivityFilter{Types: []string{a.ActivityType()}, Count: activityPage}.query()
-	ans, err := c.send(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "activities"}, q, nil, &acts)
-	return acts, ans, err
 }
 
 // newest returns the newest activity of the action's type (and, where the
@@ -142,7 +139,7 @@ func newest(acts []Activity, a Action, since time.Time) *Activity {
 // multi-app project.
 func SkipIfRecent(window time.Duration) Decision {
 	return func(ctx context.Context, c *Client, t Target, a Action) (bool, string, error) {
-		acts, ans, err := c.activities(ctx, t, a)
+		acts, ans, err := c.listActivities(ctx, t, recent(a))
 		if err != nil {
 			return false, "", err
 		}

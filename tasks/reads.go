@@ -55,13 +55,20 @@ func (f ActivityFilter) query() url.Values {
 // ListActivities fetches activities newest first: an environment's, or the
 // whole project's when t.Environment is "".
 func (c *Client) ListActivities(ctx context.Context, t Target, f ActivityFilter) ([]Activity, error) {
+	acts, _, err := c.listActivities(ctx, t, f)
+	return acts, err
+}
+
+// listActivities is ListActivities with the answer, whose Date header
+// places the list on the platform's clock.
+func (c *Client) listActivities(ctx context.Context, t Target, f ActivityFilter) ([]Activity, answer, error) {
 	path := []string{"projects", t.Project, "activities"}
 	if t.Environment != "" {
 		path = []string{"projects", t.Project, "environments", t.Environment, "activities"}
 	}
 	var out []Activity
-	_, err := c.send(ctx, "GET", path, f.query(), nil, &out)
-	return out, err
+	ans, err := c.send(ctx, "GET", path, f.query(), nil, &out)
+	return out, ans, err
 }
 
 // SourceOperationInfo is one source operation an environment defines.
