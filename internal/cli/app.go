@@ -117,6 +117,9 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 		if err != nil {
 			return err
 		}
+		if err := checkArgIDs(cmd.args, s); err != nil {
+			return err
+		}
 		if p.dryRun {
 			return nil
 		}
@@ -131,7 +134,7 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 		if p.ping != nil {
 			p.ping.start(ctx.Context)
 		}
-		return cmd.run(p, ctx.Context, s)
+		return idOrigin(s, p.getenv, cmd.run(p, ctx.Context, s))
 	}
 	return c
 }
