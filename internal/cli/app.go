@@ -28,8 +28,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	app := p.newApp()
 	err := app.RunContext(ctx, reorder(app, args))
 	code := p.report(ctx, err, wantsJSON(args))
+	secrets.Flush() // a last line without its newline
 	if p.ping != nil {
 		p.ping.finish(ctx, code)
+		secrets.Flush()
 	}
 	return code
 }
