@@ -35,3 +35,18 @@ func emuEcho(ts *testscript.TestScript, em *emutest.Env, args []string) {
 	ts.Check(err)
 	em.InjectFault(emulator.Fault{Route: route, Kind: emulator.FaultStatus, Status: http.StatusBadRequest, Body: string(body), Times: 1})
 }
+
+// emuAnswer is the scripts' `emu answer PLACE FILE`: the next request to
+// PLACE is done, then answered 200 with what FILE holds (a hostile answer).
+func emuAnswer(ts *testscript.TestScript, em *emutest.Env, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: emu answer PLACE FILE")
+	}
+	route, ok := emulator.Place(args[0])
+	if !ok {
+		ts.Fatalf("emu answer: no route is called %q", args[0])
+	}
+	body, err := os.ReadFile(ts.MkAbs(args[1]))
+	ts.Check(err)
+	em.InjectFault(emulator.Fault{Route: route, Kind: emulator.FaultBody, Status: http.StatusOK, Body: string(body), Times: 1})
+}

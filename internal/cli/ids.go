@@ -14,14 +14,23 @@ import (
 // again where every path is built (tasks.IDError), which also catches ids
 // taken from the platform's answers.
 
-// checkFlagIDs checks every -p and -e given, before any is used: an empty
-// one (-e "$UNSET") must not fall back to the container's own environment.
+// checkFlagIDs checks every -p, -e, --target and --branch-from given,
+// before any is used: an empty one (-e "$UNSET") must not fall back to the
+// container's own environment.
 func checkFlagIDs(c *cli.Context) error {
 	for _, f := range []struct{ flag, what string }{{"project", "project"}, {"environment", "environment"}} {
 		for _, v := range c.StringSlice(f.flag) {
 			if err := checkID(f.what, strings.TrimSpace(v)); err != nil {
 				return err
 			}
+		}
+	}
+	for _, name := range []string{"target", "branch-from"} {
+		if !c.IsSet(name) {
+			continue
+		}
+		if err := checkID("environment", c.String(name)); err != nil {
+			return usageErr("--"+name+": "+err.Error(), "name an environment by its id, as in PLATFORM_BRANCH")
 		}
 	}
 	return nil

@@ -45,6 +45,7 @@ import (
 //	emu breaking          the script sends requests that break the spec
 //	emu echo PLACE FILE   the next request to PLACE fails 400, echoing the
 //	                      value FILE holds (raw and JSON-escaped)
+//	emu answer PLACE FILE the next request to PLACE is answered 200 with FILE
 func TestScripts(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
@@ -233,6 +234,8 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 		em.RequestsMayBreakSpec.Store(true)
 	case "echo":
 		emuEcho(ts, em, a)
+	case "answer":
+		emuAnswer(ts, em, a)
 	default:
 		ts.Fatalf("emu: unknown subcommand %q", args[0])
 	}
