@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 
@@ -127,4 +128,12 @@ func TestWriterHoldsAPartialLine(t *testing.T) {
 	assert.Equal(t, "token [redacted] ok\n", out.String())
 	set.Flush()
 	assert.Equal(t, "token [redacted] ok\nnext [redacted]", out.String())
+}
+
+// A terminal behind the writer is still seen as one: its Fd is the file's.
+func TestWriterFd(t *testing.T) {
+	t.Parallel()
+	var set Set
+	assert.Equal(t, os.Stderr.Fd(), set.Writer(os.Stderr).Fd())
+	assert.Equal(t, ^uintptr(0), set.Writer(&bytes.Buffer{}).Fd())
 }

@@ -86,3 +86,13 @@ func (s *Set) holdFrom(b []byte, cut int) int {
 	}
 	return hold
 }
+
+// Fd is the descriptor of the file written to, or ^uintptr(0) (no file)
+// when it is not one: code that escapes text for a terminal, or colours
+// it, asks the writer it holds whether a terminal is behind it.
+func (w *Writer) Fd() uintptr {
+	if f, ok := w.w.(interface{ Fd() uintptr }); ok {
+		return f.Fd()
+	}
+	return ^uintptr(0)
+}
