@@ -21,6 +21,9 @@ type IDError struct {
 
 func (e *IDError) Error() string {
 	what := fmt.Sprintf("%q", e.Value)
+	if len(e.Value) > 80 { // from an answer, it may be of any length
+		what = fmt.Sprintf("%q...", e.Value[:80])
+	}
 	if e.Value == "" {
 		what = "an empty id"
 	}

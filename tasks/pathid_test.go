@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -94,4 +95,11 @@ func TestAnswerCannotSteerAPath(t *testing.T) {
 	assert.Equal(t, "GET", idErr.Method)
 	assert.Zero(t, em.Count(emulator.RouteActivity)+em.Count(emulator.RouteProject), "no poll was sent")
 	assert.False(t, errors.Is(err, context.Canceled))
+}
+
+// An id from an answer may be of any length: the error shows its start.
+func TestIDErrorIsShort(t *testing.T) {
+	t.Parallel()
+	err := &IDError{Method: "GET", Path: "/p", Value: strings.Repeat("x", 10000) + "\n"}
+	assert.Less(t, len(err.Error()), 200)
 }

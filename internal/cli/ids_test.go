@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/pshcron/pshcron/tasks"
@@ -31,4 +32,10 @@ func TestCheckIDRefusesTheEmptyID(t *testing.T) {
 	for _, good := range []string{"main", "feature/x", "a.b", "..."} {
 		assert.NoError(t, checkID("environment", good), "%q", good)
 	}
+}
+
+func TestCheckIDShowsALongIDsStart(t *testing.T) {
+	t.Parallel()
+	err := checkID("environment", strings.Repeat("x", 5000)+" y")
+	assert.Less(t, len(err.Error()), 150)
 }

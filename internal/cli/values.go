@@ -23,7 +23,11 @@ func checkID(what, v string) error {
 	}
 	bad := v == "." || v == ".." || strings.IndexFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f || r >= 0x80 && r <= 0x9f }) >= 0
 	if bad {
-		return usageErr(fmt.Sprintf("%q is not a valid %s", v, idWord(what)), "use the id the platform gives (PLATFORM_PROJECT, PLATFORM_BRANCH)")
+		shown := fmt.Sprintf("%q", v)
+		if len(v) > 80 { // an API's answer may hold any length
+			shown = fmt.Sprintf("%q...", v[:80])
+		}
+		return usageErr(fmt.Sprintf("%s is not a valid %s", shown, idWord(what)), "use the id the platform gives (PLATFORM_PROJECT, PLATFORM_BRANCH)")
 	}
 	return nil
 }
