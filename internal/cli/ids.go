@@ -61,7 +61,9 @@ func idOrigin(s *Settings, getenv func(string) string, err error) error {
 	}
 	given := append(append(append([]string{s.Project, s.Environment, s.Name}, s.Args...), s.Projects...), s.Environments...)
 	given = append(given, getenv("PLATFORM_PROJECT"), getenv("PLATFORM_BRANCH"))
-	if slices.Contains(given, idErr.Value) {
+	// An empty id the user gave was refused early (checkID): "" here came
+	// from an answer, however many flags were left empty.
+	if idErr.Value != "" && slices.Contains(given, idErr.Value) {
 		return usageErr(err.Error(), "use the id the platform gives (PLATFORM_PROJECT, PLATFORM_BRANCH); nothing was sent")
 	}
 	return err

@@ -18,6 +18,9 @@ func TestIDOrigin(t *testing.T) {
 	assert.Equal(t, exitUsage, exitCode(user))
 	assert.Contains(t, hintFor(user), "nothing was sent")
 
+	empty := idOrigin(&Settings{}, getenv, &tasks.IDError{Method: "GET", Path: "/projects/p/activities", Value: ""})
+	assert.Equal(t, exitAPI, exitCode(empty), "an empty id reaching the client came from an answer")
+
 	api := idOrigin(&Settings{Args: []string{"b1"}}, getenv, refused)
 	assert.Equal(t, exitAPI, exitCode(api))
 	assert.Contains(t, hintFor(api), "an answer of the API named that id")
