@@ -19,7 +19,10 @@ func BenchmarkRequestBuilding(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		segs, body := Backup{}.request()
-		u := c.url(append([]string{"projects", "abcdefgh1234", "environments", "feature/x"}, segs...))
+		u, err := c.url("POST", append([]string{"projects", "abcdefgh1234", "environments", "feature/x"}, segs...))
+		if err != nil {
+			b.Fatal(err)
+		}
 		raw, _ := json.Marshal(body)
 		req, err := http.NewRequest("POST", u.String(), bytes.NewReader(raw))
 		if err != nil || req == nil {

@@ -45,19 +45,24 @@ func NewClient(apiURL string, httpClient *http.Client, userAgent string, log zer
 }
 
 // url joins escaped segments below the base, so that an environment id
-// such as feature/x travels as feature%2Fx.
-func (c *Client) url(segments []string) *url.URL {
+// such as feature/x travels as feature%2Fx. It is the one place every path
+// is built: a segment that escaping cannot make safe (see IDError) is
+// refused here, whether it came from the command line or from an answer.
+func (c *Client) url(method string, segments []string) (*url.URL, error) {
 	u := *c.base
 	var raw strings.Builder
 	raw.WriteString(u.EscapedPath())
 	var plain strings.Builder
 	plain.WriteString(u.Path)
 	for _, s := range segments {
+		if !validSegment(s) {
+			return nil, &IDError{Method: method, Path: raw.String(), Value: s}
+		}
 		raw.WriteString("/" + url.PathEscape(s))
 		plain.WriteString("/" + s)
 	}
 	u.Path, u.RawPath = plain.String(), raw.String()
-	return &u
+	return &u, nil
 }
 
 // answer is what an answer tells beyond its body: the platform's clock.
@@ -79,7 +84,10 @@ func (c *Client) do(ctx context.Context, method string, segments []string, in, o
 // send is do with a query, returning what the answer tells of the
 // platform's clock.
 func (c *Client) send(ctx context.Context, method string, segments []string, query url.Values, in, out any) (answer, error) {
-	u := c.url(segments)
+	u, err := c.url(method, segments)
+	if err != nil {
+		return answer{}, err
+	}
 	u.RawQuery = query.Encode()
 	var body io.Reader
 	if in != nil {

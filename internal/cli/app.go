@@ -28,8 +28,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	app := p.newApp()
 	err := app.RunContext(ctx, reorder(app, args))
 	code := p.report(ctx, err, wantsJSON(args))
+	secrets.Flush() // a last line without its newline
 	if p.ping != nil {
 		p.ping.finish(ctx, code)
+		secrets.Flush()
 	}
 	return code
 }
@@ -117,6 +119,9 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 		if err != nil {
 			return err
 		}
+		if err := checkArgIDs(cmd.args, s); err != nil {
+			return err
+		}
 		if p.dryRun {
 			return nil
 		}
@@ -131,7 +136,7 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 		if p.ping != nil {
 			p.ping.start(ctx.Context)
 		}
-		return cmd.run(p, ctx.Context, s)
+		return idOrigin(s, p.getenv, cmd.run(p, ctx.Context, s))
 	}
 	return c
 }

@@ -97,6 +97,7 @@ func exitCode(err error) int {
 		timeout *timeoutError
 		failure *tasks.ActivityError
 		sig     *signalError
+		badID   *tasks.IDError
 	)
 	switch {
 	case err == nil:
@@ -128,7 +129,7 @@ func exitCode(err error) int {
 			return exitAPI
 		}
 		return exitFailed
-	case errors.As(err, &net), errors.As(err, &bad), errors.As(err, &redir), errors.As(err, &timeout),
+	case errors.As(err, &net), errors.As(err, &bad), errors.As(err, &redir), errors.As(err, &timeout), errors.As(err, &badID),
 		errors.Is(err, context.DeadlineExceeded):
 		return exitAPI
 	}

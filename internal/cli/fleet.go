@@ -58,7 +58,7 @@ func (p *program) workFleet(ctx context.Context, s *Settings, lock string, work 
 // fleet builds a job per target with mk, one Platform per token, runs them
 // and sums up.
 func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*tasks.Platform, tasks.Gate) fleetJob) error {
-	targets, err := p.fleetTargets(s)
+	targets, err := p.fleetTargets(ctx, s)
 	if err != nil {
 		return err
 	}

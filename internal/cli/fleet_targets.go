@@ -1,17 +1,21 @@
 package cli
 
 import (
-	"bufio"
-	"encoding/json"
+	"context"
+	"fmt"
 	"hash/fnv"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 )
 
 // A fleet's targets: every pair of -p and -e, or the lines or JSON of
-// --targets, checked, then the --shard's slice of them.
+// --targets, checked, each distinct one once, then the --shard's slice of
+// them.
+
+// maxShards bounds N in --shard K/N: a CI matrix has far fewer jobs, and a
+// bound keeps the hash's modulus a positive 32-bit number.
+const maxShards = 10000
 
 // fleetTarget is one target of a run over several.
 type fleetTarget struct {
@@ -30,11 +34,11 @@ func (s *Settings) isFleet() bool {
 }
 
 // fleetTargets reads the targets and keeps the shard's.
-func (p *program) fleetTargets(s *Settings) ([]fleetTarget, error) {
+func (p *program) fleetTargets(ctx context.Context, s *Settings) ([]fleetTarget, error) {
 	var targets []fleetTarget
 	if s.TargetsFile != "" {
 		var err error
-		if targets, err = p.readTargets(s.TargetsFile); err != nil {
+		if targets, err = p.readTargets(ctx, s.TargetsFile, s.timeout()); err != nil {
 			return nil, err
 		}
 	} else {
@@ -54,19 +58,48 @@ func (p *program) fleetTargets(s *Settings) ([]fleetTarget, error) {
 	if len(targets) == 0 {
 		return nil, usageErr("no targets: give -p and -e, or --targets FILE", "a line of a targets file is PROJECT:ENVIRONMENT")
 	}
-	var kept []fleetTarget
 	for _, t := range targets {
-		if err := checkID("project", t.Project); err != nil {
+		if err := checkTarget(t); err != nil {
 			return nil, err
 		}
-		if err := checkID("environment", t.Environment); err != nil {
-			return nil, err
-		}
+	}
+	var kept []fleetTarget
+	for _, t := range p.distinct(targets) {
 		if s.ShardN == 0 || inShard(t, s.ShardK, s.ShardN) {
 			kept = append(kept, t)
 		}
 	}
 	return kept, nil
+}
+
+// checkTarget checks a target's ids: each becomes a path segment.
+func checkTarget(t fleetTarget) error {
+	if err := checkID("project", t.Project); err != nil {
+		return err
+	}
+	return checkID("environment", t.Environment)
+}
+
+// distinct keeps the first of each (project, environment), in order: the
+// same target listed twice (-e main -e main, a line repeated) must not fire
+// twice. A log line names what was dropped.
+func (p *program) distinct(targets []fleetTarget) []fleetTarget {
+	seen := map[[2]string]bool{}
+	var out []fleetTarget
+	var dropped []string
+	for _, t := range targets {
+		key := [2]string{t.Project, t.Environment}
+		if seen[key] {
+			dropped = append(dropped, t.String())
+			continue
+		}
+		seen[key] = true
+		out = append(out, t)
+	}
+	if len(dropped) > 0 {
+		p.log.Warn().Strs("dropped", dropped).Int("targets", len(out)).Msg("targets listed more than once run once")
+	}
+	return out
 }
 
 // inShard is the deterministic slice a target belongs to: a hash of its
@@ -77,51 +110,15 @@ func inShard(t fleetTarget, k, n int) bool {
 	return int(h.Sum32()%uint32(n)) == k-1
 }
 
-// readTargets reads PROJECT[:ENVIRONMENT] lines, or a JSON array of
-// {project, environment, token_env}; - is stdin.
-func (p *program) readTargets(path string) ([]fleetTarget, error) {
-	var r io.Reader = p.stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, usageErr("cannot read --targets: "+err.Error(), "one PROJECT:ENVIRONMENT a line, or a JSON array")
-		}
-		defer f.Close()
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, 8<<20))
-	if err != nil {
-		return nil, usageErr("cannot read --targets: "+err.Error(), "one PROJECT:ENVIRONMENT a line, or a JSON array")
-	}
-	if trimmed := strings.TrimSpace(string(data)); strings.HasPrefix(trimmed, "[") {
-		var targets []fleetTarget
-		if err := json.Unmarshal(data, &targets); err != nil {
-			return nil, usageErr("--targets is not a JSON array of targets: "+err.Error(), `for example [{"project": "abc", "environment": "main", "token_env": "TOKEN_ABC"}]`)
-		}
-		return targets, nil
-	}
-	var targets []fleetTarget
-	sc := bufio.NewScanner(strings.NewReader(string(data)))
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		project, env, _ := strings.Cut(line, ":")
-		if env == "" {
-			env = "main"
-		}
-		targets = append(targets, fleetTarget{Project: strings.TrimSpace(project), Environment: strings.TrimSpace(env)})
-	}
-	return targets, nil
-}
-
-// parseShard reads --shard K/N.
+// parseShard reads --shard K/N, N at most maxShards.
 func parseShard(v string) (k, n int, err error) {
 	ks, ns, ok := strings.Cut(v, "/")
 	k, kerr := strconv.Atoi(ks)
 	n, nerr := strconv.Atoi(ns)
-	if !ok || kerr != nil || nerr != nil || n < 1 || k < 1 || k > n {
+	if ok && kerr == nil && nerr == nil && (n < 1 || n > maxShards) {
+		return 0, 0, usageErr(fmt.Sprintf("--shard %s: N must be from 1 to %d", v, maxShards), "for example --shard 2/4: the second of four slices")
+	}
+	if !ok || kerr != nil || nerr != nil || k < 1 || k > n {
 		return 0, 0, usageErr("--shard "+v+" is not K/N", "for example --shard 2/4: the second of four slices")
 	}
 	return k, n, nil

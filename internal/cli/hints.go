@@ -52,6 +52,8 @@ func hintFor(err error) string {
 		return "read its log in the console, or with: platform activity:log " + activity.ID
 	case errors.As(err, &attn):
 		return "run pshcron cert:renew (without --check) to redeploy where that helps; custom certificates must be renewed by hand"
+	case errors.As(err, new(*tasks.IDError)):
+		return "an answer of the API named that id; nothing was sent: report it to the platform's support"
 	case errors.As(err, &none):
 		return "cert:renew checks the https routes of the environment: run it where PLATFORM_ROUTES is set (a cron or SSH), or check the routes"
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/pshcron/pshcron/internal/lint"
@@ -29,10 +30,11 @@ func (p *program) lintCmd(_ context.Context, s *Settings) error {
 		return err
 	}
 	var apps []lint.App
-	for _, f := range files {
-		data, err := os.ReadFile(f)
+	for _, lf := range files {
+		f := lf.path
+		data, err := lint.ReadConfig(lf.root, f)
 		if err != nil {
-			return usageErr("cannot read "+f+": "+err.Error(), "check the path")
+			return usageErr("cannot lint "+err.Error(), "lint reads regular files inside the tree it is pointed at, up to 1 MiB each")
 		}
 		a, err := lint.Parse(f, data)
 		if err != nil {
@@ -57,26 +59,32 @@ func (p *program) lintCmd(_ context.Context, s *Settings) error {
 	return nil
 }
 
+// lintFile is a configuration file and the tree it must lie in: the
+// directory lint was pointed at, or a named file's own directory.
+type lintFile struct{ root, path string }
+
 // lintFiles is the configuration files named, or found from here down.
-func lintFiles(paths []string) ([]string, error) {
+func lintFiles(paths []string) ([]lintFile, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	var files []string
+	var files []lintFile
 	for _, path := range paths {
 		fi, err := os.Stat(path)
 		if err != nil {
 			return nil, usageErr("cannot read "+path+": "+err.Error(), "name a project directory or a configuration file")
 		}
 		if !fi.IsDir() {
-			files = append(files, path)
+			files = append(files, lintFile{root: filepath.Dir(path), path: path})
 			continue
 		}
 		found, err := lint.Find(path)
 		if err != nil {
 			return nil, usageErr("cannot read "+path+": "+err.Error(), "check the path")
 		}
-		files = append(files, found...)
+		for _, f := range found {
+			files = append(files, lintFile{root: path, path: f})
+		}
 	}
 	if len(files) == 0 {
 		return nil, usageErr("no app configuration found (.platform.app.yaml, .platform/applications.yaml, .upsun/*.yaml)",

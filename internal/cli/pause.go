@@ -76,7 +76,8 @@ func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.P
 	var jobs []tasks.Job
 	for _, e := range chosen {
 		if err := checkID("environment", e.ID); err != nil {
-			return nil, err
+			// The API named it: a bad answer, not the user's mistake.
+			return nil, &tasks.BadAnswerError{Method: "GET", Path: "/projects/" + scope.Project + "/environments", Problem: "names an environment, " + err.Error()}
 		}
 		gate := p.namedGate(s, tasks.Target{Project: scope.Project, Environment: e.ID})
 		jobs = append(jobs, tasks.Job{Gate: gate, Action: action, Wait: s.Wait})

@@ -43,6 +43,9 @@ import (
 //	emu backup ENV ID AGO [automated|deleting|unrestorable]  seed a backup
 //	                      made AGO (a duration) before the emulator's now
 //	emu breaking          the script sends requests that break the spec
+//	emu echo PLACE FILE   the next request to PLACE fails 400, echoing the
+//	                      value FILE holds (raw and JSON-escaped)
+//	emu answer PLACE FILE the next request to PLACE is answered 200 with FILE
 func TestScripts(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
@@ -229,6 +232,10 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 		em.Advance(d)
 	case "breaking":
 		em.RequestsMayBreakSpec.Store(true)
+	case "echo":
+		emuEcho(ts, em, a)
+	case "answer":
+		emuAnswer(ts, em, a)
 	default:
 		ts.Fatalf("emu: unknown subcommand %q", args[0])
 	}

@@ -118,6 +118,7 @@ func (s *Settings) readChecked(r reader, formats []string) error {
 	var err error
 	steps := []func() error{
 		func() error { return checkFormat(s.Format, formats) },
+		func() error { return checkFlagIDs(c) },
 		func() error { return s.readLogs(r) },
 		func() error { s.Timeout, err = r.duration("timeout"); return err },
 		func() error { s.LockWait, err = r.duration("lock-wait"); return err },

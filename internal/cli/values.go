@@ -13,15 +13,31 @@ import (
 // lists, and the reader of flags and the variables that stand in for them.
 // Each error names what was written and carries a hint.
 
-// checkID refuses ids that could not be one path segment of the API: "." and
-// ".." (a proxy would resolve them into another endpoint), and control or
-// space characters. A slash is fine: it is escaped.
+// checkID refuses ids that could not be one path segment of the API: the
+// empty id (it would send /environments//backup), "." and ".." (a proxy
+// would resolve them into another endpoint), and control or space
+// characters. A slash is fine: it is escaped.
 func checkID(what, v string) error {
-	bad := v == "." || v == ".." || strings.IndexFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0
+	if v == "" {
+		return usageErr("an empty "+idWord(what), "name it, or leave the flag out to use the container's own (PLATFORM_PROJECT, PLATFORM_BRANCH)")
+	}
+	bad := v == "." || v == ".." || strings.IndexFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f || r >= 0x80 && r <= 0x9f }) >= 0
 	if bad {
-		return usageErr(fmt.Sprintf("%q is not a valid %s id", v, what), "use the id the platform gives (PLATFORM_PROJECT, PLATFORM_BRANCH)")
+		shown := fmt.Sprintf("%q", v)
+		if len(v) > 80 { // an API's answer may hold any length
+			shown = fmt.Sprintf("%q...", v[:80])
+		}
+		return usageErr(fmt.Sprintf("%s is not a valid %s", shown, idWord(what)), "use the id the platform gives (PLATFORM_PROJECT, PLATFORM_BRANCH)")
 	}
 	return nil
+}
+
+// idWord is "project id", but "variable name" as is.
+func idWord(what string) string {
+	if strings.HasSuffix(what, "name") || strings.HasSuffix(what, "id") {
+		return what
+	}
+	return what + " id"
 }
 
 // parseVariables reads --variable values in the official CLI's form

@@ -126,6 +126,9 @@ func variableTarget(s *Settings, create bool) (level, name string, err error) {
 	if !validVarPart(name, "._:-|/") {
 		return "", "", usageErr(fmt.Sprintf("%q is not a variable name", name), "names hold letters, digits and . _ : - | /")
 	}
+	if err := checkID("variable name", name); err != nil {
+		return "", "", err // . and .. would name another endpoint
+	}
 	return level, name, nil
 }
 

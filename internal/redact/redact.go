@@ -5,74 +5,86 @@ package redact
 
 import (
 	"bytes"
-	"io"
+	"slices"
 	"sync"
 )
 
 // Placeholder replaces a secret.
 const Placeholder = "[redacted]"
 
-// minLen is the shortest secret scrubbed; shorter strings would mangle
-// ordinary text and are no real token.
+// minLen is the shortest secret, or line or form of one, scrubbed; shorter
+// strings would mangle ordinary text (a line such as "}") and are no real
+// token.
 const minLen = 8
 
-// Set holds the secrets to scrub.
+// Set holds the secrets to scrub: each in every form it can take in
+// output (see forms), and the writers to flush at the end.
 type Set struct {
 	mu      sync.RWMutex
-	secrets [][]byte
+	secrets map[string]bool
+	forms   [][]byte
+	writers []*Writer
 }
 
-// Add registers a secret.
+// Add registers a secret: its raw form, the forms encoding/json, Go's %q
+// and URL escaping give it (an API that echoes the value in an error
+// escapes it so), and each non-trivial line of a secret of several lines.
 func (s *Set) Add(secret string) {
 	if len(secret) < minLen {
 		return
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, known := range s.secrets {
-		if string(known) == secret {
-			return
+	if s.secrets[secret] {
+		return
+	}
+	if s.secrets == nil {
+		s.secrets = map[string]bool{}
+	}
+	s.secrets[secret] = true
+	known := map[string]bool{}
+	for _, f := range s.forms {
+		known[string(f)] = true
+	}
+	for _, f := range forms(secret) {
+		if len(f) >= minLen && !known[f] {
+			known[f] = true
+			s.forms = append(s.forms, []byte(f))
 		}
 	}
-	s.secrets = append(s.secrets, []byte(secret))
+	// The longest first: a whole secret is one placeholder, not one for
+	// each of its lines.
+	slices.SortStableFunc(s.forms, func(a, b []byte) int { return len(b) - len(a) })
 }
 
-// Scrub returns b with every registered secret, and every run of at least
-// half a secret's length taken from its start or end, replaced.
+// Scrub returns b with every form of every registered secret, and every
+// run of at least half a form's length taken from its start or end (a
+// message cut short), replaced.
 func (s *Set) Scrub(b []byte) []byte {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	for _, sec := range s.secrets {
-		if bytes.Contains(b, sec) {
-			b = bytes.ReplaceAll(b, sec, []byte(Placeholder))
+	for _, f := range s.forms {
+		if bytes.Contains(b, f) {
+			b = bytes.ReplaceAll(b, f, []byte(Placeholder))
 		}
-		half := max(len(sec)/2, minLen)
-		if half < len(sec) {
-			b = bytes.ReplaceAll(b, sec[:half], []byte(Placeholder))
-			b = bytes.ReplaceAll(b, sec[len(sec)-half:], []byte(Placeholder))
+	}
+	for _, f := range s.forms {
+		half := max(len(f)/2, minLen)
+		if half < len(f) {
+			b = bytes.ReplaceAll(b, f[:half], []byte(Placeholder))
+			b = bytes.ReplaceAll(b, f[len(f)-half:], []byte(Placeholder))
 		}
 	}
 	return b
 }
 
-// Writer returns w scrubbed of the set's secrets. Each Write is scrubbed on
-// its own: callers write whole lines (zerolog writes one event per call).
-// Writes are serialised, so goroutines acting on several environments at
-// once can share it whatever w is.
-func (s *Set) Writer(w io.Writer) io.Writer { return &writer{set: s, w: w} }
-
-type writer struct {
-	set *Set
-	mu  sync.Mutex
-	w   io.Writer
-}
-
-func (w *writer) Write(p []byte) (int, error) {
-	clean := w.set.Scrub(bytes.Clone(p))
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if _, err := w.w.Write(clean); err != nil {
-		return 0, err
+// Flush writes what every writer of the set holds back (a last line
+// without its newline). Call it once the program is done writing.
+func (s *Set) Flush() {
+	s.mu.RLock()
+	writers := append([]*Writer(nil), s.writers...)
+	s.mu.RUnlock()
+	for _, w := range writers {
+		_ = w.Flush()
 	}
-	return len(p), nil
 }
