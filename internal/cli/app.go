@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/pshcron/pshcron/internal/redact"
 	"github.com/rs/zerolog"
@@ -29,7 +30,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	err := app.RunContext(ctx, reorder(app, args))
 	code := p.report(ctx, err, wantsJSON(args))
 	if p.ping != nil {
-		p.ping.finish(ctx, code)
+		p.ping.finish(ctx, code, p.gated.Load())
 	}
 	return code
 }
@@ -66,6 +67,9 @@ type program struct {
 	log            zerolog.Logger
 	verbosity      int
 	ping           *pinger // with --ping
+	// gated is set when a command's work stands behind a guard and lock,
+	// so a run that ends without passing one was a skip (ping.go).
+	gated atomic.Bool
 	// dryRun parses a command line and runs nothing: lint's check of
 	// pshcron lines.
 	dryRun bool
@@ -121,16 +125,15 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 			return nil
 		}
 		if s.Ping != "" {
-			if p.ping, err = p.newPinger(s.Ping); err != nil {
+			if p.ping, err = p.newPinger(ctx.Context, s.Ping); err != nil {
 				return err
 			}
 			// What stderr shows, redacted, is the pings' body too.
 			p.stderr = io.MultiWriter(p.stderr, p.secrets.Writer(p.ping.log))
 		}
 		p.setupLog(s)
-		if p.ping != nil {
-			p.ping.start(ctx.Context)
-		}
+		// The ping's /start waits for a gate to pass (ping.go): a skip
+		// sends none.
 		return cmd.run(p, ctx.Context, s)
 	}
 	return c

@@ -85,7 +85,7 @@ func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*
 // the guard is the user's alone, already applied when selected.
 func (p *program) namedGate(s *Settings, t tasks.Target) tasks.Gate {
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, true, nil)
-	return tasks.Gate{Target: t, Guard: guard, LockWait: s.LockWait}
+	return p.monitored(tasks.Gate{Target: t, Guard: guard, LockWait: s.LockWait})
 }
 
 type fleetJob struct {
