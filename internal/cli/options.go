@@ -40,8 +40,9 @@ func optionTable(verbosity *int) map[string]option {
 // outputOptions are what every command that reads the environment takes.
 func outputOptions(add func(env string, f cli.Flag), verbosity *int) {
 	add("", &cli.StringFlag{Name: "format", Usage: "stdout `FORMAT`: text or json (errors too, as one JSON object); lists also take table, plain and csv", DefaultText: "text; for lists, table on a terminal, else plain"})
-	add("PSHCRON_LOG_LEVEL", &cli.StringFlag{Name: "log-level", Usage: "`LEVEL` of the logs on stderr: debug, info, warn, error", DefaultText: "info"})
-	add("", &cli.StringFlag{Name: "log-format", Value: "auto", Usage: "`FORMAT` of the logs: auto (console on a terminal, else json), json, console"})
+	add("PSHCRON_LOG_LEVEL", &cli.StringFlag{Name: "log-level", Usage: "`LEVEL` of the logs on stderr: debug, info, warn (or warning), error", DefaultText: "info"})
+	add("PSHCRON_LOG_FORMAT", &cli.StringFlag{Name: "log-format",
+		Usage: "`FORMAT` of the logs: auto (console on a terminal, else plain), plain (a dated line per event), json, console", DefaultText: "auto"})
 	add("", &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only errors: no logs below warn, nothing on stdout"})
 	add("", &cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Count: verbosity, Usage: "more logs: -v, -vv and -vvv all mean debug"})
 	add("", &cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "accepted for compatibility: pshcron never asks"})

@@ -75,6 +75,9 @@ func TestScripts(t *testing.T) {
 				"PSHCRON_API_URL": em.URL + emulator.APIPath, "PSHCRON_AUTH_URL": em.URL,
 				"PSHCRON_CACHE_DIR": env.WorkDir + "/cache", "EMU": em.URL,
 				"VIEWER_TOKEN": emutest.ViewerToken, "PING": rec.URL + "/ping/5bf6c3e1-7d2a-4f0e-9c1b-2a3d4e5f6a7b",
+				// The scripts assert log lines as JSON; logs.txt clears it to
+				// pin the default, plain dated lines.
+				"PSHCRON_LOG_FORMAT": "json",
 			} {
 				env.Setenv(k, v)
 			}
