@@ -29,6 +29,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	app := p.newApp()
 	err := app.RunContext(ctx, reorder(app, args))
 	code := p.report(ctx, err, wantsJSON(args))
+	p.writeHeld()
 	if p.ping != nil {
 		p.ping.finish(ctx, code, p.gated.Load())
 	}
@@ -36,7 +37,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 // report prints a failure (the error line, its hint, and with --format json
-// the JSON error object) and returns the exit code.
+// the JSON error, in the held report when there is one) and returns the
+// exit code.
 func (p *program) report(ctx context.Context, err error, asJSON bool) int {
 	if err == nil {
 		return exitOK
@@ -51,7 +53,12 @@ func (p *program) report(ctx context.Context, err error, asJSON bool) int {
 	hint := hintFor(err)
 	p.log.Debug().Int("exit", code).Err(err).Msg("failed")
 	printError(p.stderr, err, hint)
-	if asJSON {
+	switch {
+	case asJSON && p.held != nil:
+		p.held.fail(newFailure(err, hint, code)) // one document: the report
+	case asJSON && p.jsonLines:
+		_ = writeJSONLine(p.stdout, newFailure(err, hint, code))
+	case asJSON:
 		printJSONError(p.stdout, err, hint, code)
 	}
 	return code
@@ -66,7 +73,11 @@ type program struct {
 	secrets        *redact.Set
 	log            zerolog.Logger
 	verbosity      int
-	ping           *pinger // with --ping
+	// held is a --format json report written when the run ends, with the
+	// failure in it (output.go); jsonLines, that stdout is JSON lines.
+	held      jsonReport
+	jsonLines bool
+	ping      *pinger // with --ping
 	// gated is set when a command's work stands behind a guard and lock,
 	// so a run that ends without passing one was a skip (ping.go).
 	gated atomic.Bool

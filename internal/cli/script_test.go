@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -43,6 +44,9 @@ import (
 //	emu backup ENV ID AGO [automated|deleting|unrestorable]  seed a backup
 //	                      made AGO (a duration) before the emulator's now
 //	emu breaking          the script sends requests that break the spec
+//	jsondoc [-lines] KEY... the last stdout is exactly one JSON document
+//	                      (-lines: every line is one), and the (last) one
+//	                      holds each KEY
 func TestScripts(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
@@ -88,6 +92,7 @@ func TestScripts(t *testing.T) {
 			"status":  checkStatus,
 			"emu":     emulatorCommand,
 			"pings":   printPings,
+			"jsondoc": checkJSONDoc,
 		},
 	})
 	for _, b := range breaches {
@@ -120,11 +125,87 @@ func runPshcron(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("a secret shows in pshcron's output")
 		}
 	}
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		if k := repeatedKey(line); k != "" {
+			ts.Fatalf("a JSON log line repeats the key %q: %s", k, line)
+		}
+	}
 	switch {
 	case code != 0 && !neg:
 		ts.Fatalf("pshcron exited %d", code)
 	case code == 0 && neg:
 		ts.Fatalf("pshcron succeeded; a failure was expected")
+	}
+}
+
+// repeatedKey returns a key a JSON log line holds twice, or "": most
+// readers keep one of the two values, and which one differs between them.
+func repeatedKey(line string) string {
+	if !strings.HasPrefix(line, "{") {
+		return ""
+	}
+	dec := json.NewDecoder(strings.NewReader(line))
+	var walk func() string
+	walk = func() string {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				k, _ := dec.Token()
+				key, _ := k.(string)
+				if seen[key] {
+					return key
+				}
+				seen[key] = true
+				if r := walk(); r != "" {
+					return r
+				}
+			}
+			_, _ = dec.Token()
+		case json.Delim('['):
+			for dec.More() {
+				if r := walk(); r != "" {
+					return r
+				}
+			}
+			_, _ = dec.Token()
+		}
+		return ""
+	}
+	return walk()
+}
+
+// checkJSONDoc checks that stdout is what json.load or a JSON-lines reader
+// takes: one document, or one a line; never a report and then an error.
+func checkJSONDoc(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("usage: jsondoc [-lines] KEY...")
+	}
+	out := ts.ReadFile("stdout")
+	docs := []string{out}
+	if len(args) > 0 && args[0] == "-lines" {
+		args, docs = args[1:], strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	}
+	var last map[string]json.RawMessage
+	for _, doc := range docs {
+		dec := json.NewDecoder(strings.NewReader(doc))
+		var v map[string]json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			ts.Fatalf("not a JSON object: %v: %q", err, doc)
+		}
+		if dec.More() {
+			ts.Fatalf("more than one JSON document: %q", doc)
+		}
+		last = v
+	}
+	for _, k := range args {
+		if _, ok := last[k]; !ok {
+			ts.Fatalf("the JSON document has no %q", k)
+		}
 	}
 }
 

@@ -78,7 +78,7 @@ func (p *program) actOnVariable(ctx context.Context, s *Settings, level, name st
 		if err != nil {
 			return err
 		}
-		p.log.Info().Str("variable", name).Str("level", level).Msg("variable " + done)
+		p.log.Info().Str("variable", name).Str("variable_level", level).Msg("variable " + done)
 		if s.Quiet {
 			return nil
 		}
