@@ -27,7 +27,10 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		log:      zerolog.Nop(),
 	}
 	app := p.newApp()
-	err := app.RunContext(ctx, reorder(app, args))
+	err := helpTopic(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, reorder(app, args))
+	}
 	code := p.report(ctx, err, wantsJSON(args))
 	p.writeHeld()
 	if p.ping != nil {

@@ -20,7 +20,12 @@ import (
 // Whether a flag takes a value comes from the command's own definitions.
 func reorder(app *cli.App, args []string) []string {
 	i := 1
+	valued := takesAValue(app)
 	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
+		// -e main before the name: main is the flag's, not the command.
+		if name, _, attached := strings.Cut(strings.TrimLeft(args[i], "-"), "="); !attached && valued[name] {
+			i++
+		}
 		i++
 	}
 	if i >= len(args) {
@@ -75,4 +80,19 @@ func reorder(app *cli.App, args []string) []string {
 		out = append(out, "--")
 	}
 	return append(out, positional...)
+}
+
+// takesAValue is every flag name, of any command, that takes a value: a
+// flag means the same in every command that has it (one flag table).
+func takesAValue(app *cli.App) map[string]bool {
+	valued := map[string]bool{}
+	for _, c := range app.Commands {
+		for _, f := range c.Flags {
+			_, isBool := f.(*cli.BoolFlag)
+			for _, n := range f.Names() {
+				valued[n] = !isBool
+			}
+		}
+	}
+	return valued
 }

@@ -39,7 +39,7 @@ func optionTable(verbosity *int) map[string]option {
 
 // outputOptions are what every command that reads the environment takes.
 func outputOptions(add func(env string, f cli.Flag), verbosity *int) {
-	add("", &cli.StringFlag{Name: "format", Usage: "stdout `FORMAT`: text or json (errors too, as one JSON object); lists also take table, plain and csv", DefaultText: "text; for lists, table on a terminal, else plain"})
+	add("", &cli.StringFlag{Name: "format", Usage: "stdout `FORMAT`: text or json (errors too, as one JSON object); lists also take table, plain, csv and tsv", DefaultText: "text; for lists, table on a terminal, else plain"})
 	add("PSHCRON_LOG_LEVEL", &cli.StringFlag{Name: "log-level", Usage: "`LEVEL` of the logs on stderr: debug, info, warn (or warning), error", DefaultText: "info"})
 	add("PSHCRON_LOG_FORMAT", &cli.StringFlag{Name: "log-format",
 		Usage: "`FORMAT` of the logs: auto (console on a terminal, else plain), plain (a dated line per event), json, console", DefaultText: "auto"})

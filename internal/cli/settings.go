@@ -119,10 +119,10 @@ func (s *Settings) readChecked(r reader, formats []string) error {
 	steps := []func() error{
 		func() error { return checkFormat(s.Format, formats) },
 		func() error { return s.readLogs(r) },
-		func() error { s.Timeout, err = r.duration("timeout"); return err },
+		func() error { s.Timeout, err = r.positiveDuration("timeout", "1m, or 30m with --wait"); return err },
 		func() error { s.LockWait, err = r.duration("lock-wait"); return err },
 		func() error { s.SkipIfRecent, err = r.duration("skip-if-recent"); return err },
-		func() error { s.MaxAge, err = r.duration("max-age"); return err },
+		func() error { s.MaxAge, err = r.positiveDuration("max-age", "26h"); return err },
 		func() error { s.Retries, err = r.integer("retries", 3, 0, 20); return err },
 		func() error { s.Within, err = r.integer("within", 20, 0, 89); return err },
 		func() error { s.Limit, err = r.integer("limit", 10, 1, 100); return err },
@@ -213,6 +213,9 @@ func (s *Settings) checkContradictions(c *cli.Context) error {
 			"drop --any-environment to keep the guard, or drop the guard flags to run everywhere")
 	case s.Force && s.Check:
 		return usageErr("--force and --check contradict each other", "--check only reports; --force always redeploys")
+	case s.TargetsFile != "" && (len(s.Environments) > 0 || len(s.Projects) > 0):
+		return usageErr("--targets contradicts -p and -e: the file names the projects and environments",
+			"put every target in the file (PROJECT:ENVIRONMENT a line), or drop --targets")
 	}
 	return nil
 }
