@@ -127,9 +127,8 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 	}
 	c.OnUsageError = p.usageError(c)
 	c.Action = func(ctx *cli.Context) error {
-		if cmd.args == "" && ctx.NArg() > 0 {
-			return usageErr(fmt.Sprintf("%s takes no arguments, but was given %q", cmd.name, ctx.Args().First()),
-				"name an environment with -e ENVIRONMENT")
+		if err := checkArity(cmd, ctx.Args().Slice()); err != nil {
+			return err
 		}
 		s, err := readSettings(ctx, p.getenv, p.verbosity, envOf, cmd.formats)
 		if err != nil {

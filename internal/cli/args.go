@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -95,4 +97,29 @@ func takesAValue(app *cli.App) map[string]bool {
 		}
 	}
 	return valued
+}
+
+// variableLike is TYPE:NAME=value, the form of --variable.
+var variableLike = regexp.MustCompile(`^[A-Za-z0-9._-]+:[A-Za-z0-9._:|/-]+=`)
+
+// checkArity refuses more arguments than a command takes, before anything
+// runs, so lint's dry run of a cron line sees it too. The command's own
+// run says what a missing argument is.
+func checkArity(cmd command, args []string) error {
+	if cmd.args == "" && len(args) > 0 {
+		return usageErr(fmt.Sprintf("%s takes no arguments, but was given %q", cmd.name, args[0]),
+			"name an environment with -e ENVIRONMENT")
+	}
+	if strings.Contains(cmd.args, "...") || len(args) <= 1 {
+		return nil
+	}
+	for _, a := range args[1:] {
+		if variableLike.MatchString(a) {
+			// The README once had it: -v is verbosity, on every official command.
+			return usageErr(fmt.Sprintf("%q is a second argument to %s: -v is verbosity, not a variable", a, cmd.name),
+				"give a variable as --variable "+a+", as the official CLI takes it")
+		}
+	}
+	return usageErr(fmt.Sprintf("%s takes one %s, but was given %d arguments: %q", cmd.name, strings.Trim(cmd.args, "[]"), len(args), args),
+		"quote an argument that holds a space; see pshcron "+cmd.name+" --help")
 }
