@@ -77,7 +77,7 @@ func guardOptions(add func(env string, f cli.Flag)) {
 		Usage: "skip if the same action started on this environment within `DURATION` (one more request; for a cron copied into every app)"})
 	add("PSHCRON_RETRIES", &cli.StringFlag{Name: "retries", Usage: "retry a failed request up to `N` times (0 to 20), when that is safe", DefaultText: "3"})
 	add("PSHCRON_PING_URL", &cli.StringFlag{Name: "ping",
-		Usage: "ping this healthchecks.io check `URL`: /start before, the URL on success, /EXITCODE on failure, the log as the body"})
+		Usage: "ping this healthchecks.io check `URL`: /start when the work starts, the URL on success, /EXITCODE on failure, the log as the body; a guard or lock skip sends only /log"})
 	add("PSHCRON_TOKEN_FILE", &cli.StringFlag{Name: "token-file", Usage: "read the API token from `FILE` when PLATFORMSH_CLI_TOKEN and UPSUN_CLI_TOKEN are unset"})
 }
 
