@@ -35,7 +35,9 @@ func reorder(app *cli.App, args []string) []string {
 	}
 	cmd := app.Command(args[i])
 	if cmd == nil {
-		return args
+		// An unknown name first, so that it is reported, not the flags
+		// before it that only commands take.
+		return append([]string{args[0], args[i]}, append(append([]string{}, args[1:i]...), args[i+1:]...)...)
 	}
 	takesValue := map[string]bool{}
 	long := map[string]string{}

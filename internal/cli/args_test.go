@@ -24,6 +24,7 @@ func TestReorder(t *testing.T) {
 		{"pshcron --help", "pshcron --help"},
 		{"pshcron -V", "pshcron -V"},
 		{"pshcron nope -e x", "pshcron nope -e x"},
+		{"pshcron -e x backup:creat --yes", "pshcron backup:creat -e x --yes"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, strings.Join(reorder(app, strings.Fields(tt.in)), " "), tt.in)
