@@ -115,8 +115,11 @@ func TestCertCheckJSON(t *testing.T) {
 	em.AddCertificate(emutest.Project, emulator.Certificate{Domains: []string{"*.example.com"}, ExpiresAt: time.Now().Add(30 * 24 * time.Hour), Provisioned: true})
 	r := pshcron(t, certContainer(em), "renew-cert", "--check", "--format", "json")
 	require.Equal(t, 0, r.code, r.stderr)
-	var checks []map[string]any
-	require.NoError(t, json.Unmarshal([]byte(r.stdout), &checks))
+	var report struct {
+		Domains []map[string]any `json:"domains"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(r.stdout), &report))
+	checks := report.Domains
 	require.Len(t, checks, 2)
 	assert.Equal(t, "shop.example.com", checks[0]["domain"])
 	assert.Equal(t, "ok", checks[0]["verdict"])

@@ -56,6 +56,9 @@ func container(em *emutest.Env, branch, typ string) map[string]string {
 		"PLATFORMSH_CLI_TOKEN":      emutest.AdminToken + "\n",
 		"PSHCRON_API_URL":           em.URL + emulator.APIPath,
 		"PSHCRON_AUTH_URL":          em.URL,
+		// The tests read the log lines as JSON (logMessages); plain dated
+		// lines are the default off a terminal.
+		"PSHCRON_LOG_FORMAT": "json",
 	}
 }
 

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -150,11 +153,23 @@ func TestConcurrentRunsFireOnce(t *testing.T) {
 	require.NoError(t, first.Start())
 	waitFor(t, "the first run's POST", func() bool { return em.Count(backupRoute) == 1 })
 
-	second := pshcron(t, env, "backup")
+	// A monitor hears nothing from a lock skip that changes its state.
+	var mu sync.Mutex
+	var pings []string
+	monitor := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		pings = append(pings, r.URL.Path)
+	}))
+	defer monitor.Close()
+	second := pshcron(t, env, "backup", "--ping", monitor.URL+"/ping/5bf6c3e1-7d2a")
 	assert.Equal(t, 0, second.code, second.stderr)
 	assert.Contains(t, second.stderr, "skipped: another pshcron run is already doing this backup on this environment")
 	assert.Empty(t, second.stdout)
 	assert.Equal(t, 1, em.Count(backupRoute), "the second run sent nothing")
+	mu.Lock()
+	assert.Equal(t, []string{"/ping/5bf6c3e1-7d2a/log"}, pings, "a lock skip sends no /start and no success")
+	mu.Unlock()
 
 	// A third waits for the lock, and fires once the first has given up.
 	third := pshcron(t, env, "backup", "--lock-wait", "30s")

@@ -31,6 +31,10 @@ type Gate struct {
 	// LockWait is how long to wait for another run holding the lock; 0
 	// means skip at once.
 	LockWait time.Duration
+	// OnPass, when set, is called once the target is past its guard and
+	// lock: the work really starts (a monitor's /start). Concurrent in a
+	// fleet.
+	OnPass func()
 }
 
 // Job is one run of an action that starts one activity.
@@ -131,6 +135,9 @@ func (p *Platform) Prepare(ctx context.Context, g Gate) (*Prepared, *Skip, error
 			prep.Close()
 			return nil, guardSkip(why), nil
 		}
+	}
+	if g.OnPass != nil {
+		g.OnPass()
 	}
 	return prep, nil, nil
 }

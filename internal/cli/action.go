@@ -61,7 +61,7 @@ func (p *program) platformWith(s *Settings, tokenVar string) (*tasks.Platform, e
 func (p *program) gate(s *Settings, w where, action tasks.Action) tasks.Gate {
 	named := s.Environment != "" && !w.own()
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, named, tasks.DefaultTypes(action))
-	return tasks.Gate{Target: w.target, Guard: guard, LockWait: s.LockWait, DefaultGuardHint: defaultGuardHint(guard, w)}
+	return p.monitored(tasks.Gate{Target: w.target, Guard: guard, LockWait: s.LockWait, DefaultGuardHint: defaultGuardHint(guard, w)})
 }
 
 // defaultGuardHint says how to widen an action's default guard.

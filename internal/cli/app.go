@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/pshcron/pshcron/internal/redact"
 	"github.com/rs/zerolog"
@@ -26,18 +27,23 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		log:      zerolog.Nop(),
 	}
 	app := p.newApp()
-	err := app.RunContext(ctx, reorder(app, args))
+	err := helpTopic(app, args)
+	if err == nil {
+		err = app.RunContext(ctx, reorder(app, args))
+	}
 	code := p.report(ctx, err, wantsJSON(args))
+	p.writeHeld()
 	secrets.Flush() // a last line without its newline
 	if p.ping != nil {
-		p.ping.finish(ctx, code)
+		p.ping.finish(ctx, code, p.gated.Load())
 		secrets.Flush()
 	}
 	return code
 }
 
 // report prints a failure (the error line, its hint, and with --format json
-// the JSON error object) and returns the exit code.
+// the JSON error, in the held report when there is one) and returns the
+// exit code.
 func (p *program) report(ctx context.Context, err error, asJSON bool) int {
 	if err == nil {
 		return exitOK
@@ -52,7 +58,12 @@ func (p *program) report(ctx context.Context, err error, asJSON bool) int {
 	hint := hintFor(err)
 	p.log.Debug().Int("exit", code).Err(err).Msg("failed")
 	printError(p.stderr, err, hint)
-	if asJSON {
+	switch {
+	case asJSON && p.held != nil:
+		p.held.fail(newFailure(err, hint, code)) // one document: the report
+	case asJSON && p.jsonLines:
+		_ = writeJSONLine(p.stdout, newFailure(err, hint, code))
+	case asJSON:
 		printJSONError(p.stdout, err, hint, code)
 	}
 	return code
@@ -67,7 +78,14 @@ type program struct {
 	secrets        *redact.Set
 	log            zerolog.Logger
 	verbosity      int
-	ping           *pinger // with --ping
+	// held is a --format json report written when the run ends, with the
+	// failure in it (output.go); jsonLines, that stdout is JSON lines.
+	held      jsonReport
+	jsonLines bool
+	ping      *pinger // with --ping
+	// gated is set when a command's work stands behind a guard and lock,
+	// so a run that ends without passing one was a skip (ping.go).
+	gated atomic.Bool
 	// dryRun parses a command line and runs nothing: lint's check of
 	// pshcron lines.
 	dryRun bool
@@ -111,9 +129,8 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 	}
 	c.OnUsageError = p.usageError(c)
 	c.Action = func(ctx *cli.Context) error {
-		if cmd.args == "" && ctx.NArg() > 0 {
-			return usageErr(fmt.Sprintf("%s takes no arguments, but was given %q", cmd.name, ctx.Args().First()),
-				"name an environment with -e ENVIRONMENT")
+		if err := checkArity(cmd, ctx.Args().Slice()); err != nil {
+			return err
 		}
 		s, err := readSettings(ctx, p.getenv, p.verbosity, envOf, cmd.formats)
 		if err != nil {
@@ -126,16 +143,15 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 			return nil
 		}
 		if s.Ping != "" {
-			if p.ping, err = p.newPinger(s.Ping); err != nil {
+			if p.ping, err = p.newPinger(ctx.Context, s.Ping); err != nil {
 				return err
 			}
 			// What stderr shows, redacted, is the pings' body too.
 			p.stderr = io.MultiWriter(p.stderr, p.secrets.Writer(p.ping.log))
 		}
 		p.setupLog(s)
-		if p.ping != nil {
-			p.ping.start(ctx.Context)
-		}
+		// The ping's /start waits for a gate to pass (ping.go): a skip
+		// sends none.
 		return idOrigin(s, p.getenv, cmd.run(p, ctx.Context, s))
 	}
 	return c

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/urfave/cli/v2"
@@ -20,7 +22,12 @@ import (
 // Whether a flag takes a value comes from the command's own definitions.
 func reorder(app *cli.App, args []string) []string {
 	i := 1
+	valued := takesAValue(app)
 	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
+		// -e main before the name: main is the flag's, not the command.
+		if name, _, attached := strings.Cut(strings.TrimLeft(args[i], "-"), "="); !attached && valued[name] {
+			i++
+		}
 		i++
 	}
 	if i >= len(args) {
@@ -28,7 +35,9 @@ func reorder(app *cli.App, args []string) []string {
 	}
 	cmd := app.Command(args[i])
 	if cmd == nil {
-		return args
+		// An unknown name first, so that it is reported, not the flags
+		// before it that only commands take.
+		return append([]string{args[0], args[i]}, append(append([]string{}, args[1:i]...), args[i+1:]...)...)
 	}
 	takesValue := map[string]bool{}
 	long := map[string]string{}
@@ -75,4 +84,44 @@ func reorder(app *cli.App, args []string) []string {
 		out = append(out, "--")
 	}
 	return append(out, positional...)
+}
+
+// takesAValue is every flag name, of any command, that takes a value: a
+// flag means the same in every command that has it (one flag table).
+func takesAValue(app *cli.App) map[string]bool {
+	valued := map[string]bool{}
+	for _, c := range app.Commands {
+		for _, f := range c.Flags {
+			_, isBool := f.(*cli.BoolFlag)
+			for _, n := range f.Names() {
+				valued[n] = !isBool
+			}
+		}
+	}
+	return valued
+}
+
+// variableLike is TYPE:NAME=value, the form of --variable.
+var variableLike = regexp.MustCompile(`^[A-Za-z0-9._-]+:[A-Za-z0-9._:|/-]+=`)
+
+// checkArity refuses more arguments than a command takes, before anything
+// runs, so lint's dry run of a cron line sees it too. The command's own
+// run says what a missing argument is.
+func checkArity(cmd command, args []string) error {
+	if cmd.args == "" && len(args) > 0 {
+		return usageErr(fmt.Sprintf("%s takes no arguments, but was given %q", cmd.name, args[0]),
+			"name an environment with -e ENVIRONMENT")
+	}
+	if strings.Contains(cmd.args, "...") || len(args) <= 1 {
+		return nil
+	}
+	for _, a := range args[1:] {
+		if variableLike.MatchString(a) {
+			// The README once had it: -v is verbosity, on every official command.
+			return usageErr(fmt.Sprintf("%q is a second argument to %s: -v is verbosity, not a variable", a, cmd.name),
+				"give a variable as --variable "+a+", as the official CLI takes it")
+		}
+	}
+	return usageErr(fmt.Sprintf("%s takes one %s, but was given %d arguments: %q", cmd.name, strings.Trim(cmd.args, "[]"), len(args), args),
+		"quote an argument that holds a space; see pshcron "+cmd.name+" --help")
 }

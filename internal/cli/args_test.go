@@ -18,9 +18,13 @@ func TestReorder(t *testing.T) {
 		{"pshcron --yes backup:create -W", "pshcron backup:create --yes --no-wait"},
 		{"pshcron backup:create -pabc123 -efeature/x", "pshcron backup:create --project=abc123 --environment=feature/x"},
 		{"pshcron backup:create -vvv -v", "pshcron backup:create -vvv --verbose"},
+		{"pshcron -e main backup:create --yes", "pshcron backup:create --environment main --yes"},
+		{"pshcron -p abc --environment main --log-level=warning backup", "pshcron backup --project abc --environment main --log-level=warning"},
+		{"pshcron -y -e main source-operation:run update", "pshcron source-operation:run --yes --environment main -- update"},
 		{"pshcron --help", "pshcron --help"},
 		{"pshcron -V", "pshcron -V"},
 		{"pshcron nope -e x", "pshcron nope -e x"},
+		{"pshcron -e x backup:creat --yes", "pshcron backup:creat -e x --yes"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, strings.Join(reorder(app, strings.Fields(tt.in)), " "), tt.in)

@@ -25,9 +25,7 @@ func (p *program) backupCheck(ctx context.Context, s *Settings) error {
 		v := judgeBackups(backups, now, s.MaxAge)
 		if !s.Quiet {
 			if s.Format == "json" {
-				if err := writeJSON(p.stdout, v); err != nil {
-					p.log.Warn().Err(err).Msg("cannot write the result to stdout")
-				}
+				p.holdJSON(&v)
 			} else {
 				fmt.Fprintln(p.stdout, v.Verdict+": "+v.Detail)
 			}
@@ -49,6 +47,7 @@ type backupVerdict struct {
 	AgeSeconds float64 `json:"age_seconds,omitempty"`
 	MaxAge     float64 `json:"max_age_seconds"`
 	Backups    int     `json:"backups"`
+	failure
 }
 
 func judgeBackups(backups []tasks.BackupInfo, now time.Time, maxAge time.Duration) backupVerdict {

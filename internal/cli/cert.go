@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"strconv"
 	"text/tabwriter"
 	"time"
@@ -49,7 +48,7 @@ func (p *program) certCheck(ctx context.Context, s *Settings, w where, chk tasks
 	if err != nil {
 		return err
 	}
-	if err := printChecks(p.stdout, s.Format, checks); err != nil {
+	if err := p.printChecks(s.Format, checks); err != nil {
 		return err
 	}
 	var attention []string
@@ -64,9 +63,15 @@ func (p *program) certCheck(ctx context.Context, s *Settings, w where, chk tasks
 	return nil
 }
 
+// certReport is --check's JSON: the domains, and the failure.
+type certReport struct {
+	Domains []tasks.DomainCheck `json:"domains"`
+	failure
+}
+
 // printChecks writes the --check table, or JSON. Domains, issuers and
 // details come from the platform or a probed server: escaped in both formats.
-func printChecks(w io.Writer, format string, checks []tasks.DomainCheck) error {
+func (p *program) printChecks(format string, checks []tasks.DomainCheck) error {
 	safe := termsafe.String
 	for i := range checks {
 		d := &checks[i]
@@ -81,9 +86,10 @@ func printChecks(w io.Writer, format string, checks []tasks.DomainCheck) error {
 		if checks == nil {
 			checks = []tasks.DomainCheck{}
 		}
-		return writeJSON(w, checks)
+		p.holdJSON(&certReport{Domains: checks})
+		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "DOMAIN\tISSUER\tEXPIRES\tDAYS LEFT\tVERDICT\tDETAIL")
 	for _, d := range checks {
 		expires, days := "-", "-"

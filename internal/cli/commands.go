@@ -120,7 +120,7 @@ var variableFlags = []string{"level", "name", "value", "value-file", "prefix", "
 	"visible-runtime", "enabled", "inheritable", "update"}
 
 // listFormats are the --format values of a list, as the official CLI's.
-var listFormats = []string{"table", "plain", "csv", "json"}
+var listFormats = []string{"table", "plain", "csv", "tsv", "json"}
 
 // readFlagsWith is the flags of a command that reads: where, the
 // connection's, the list's, plus its own.

@@ -216,7 +216,11 @@ func printFindings(p *program, s *Settings, out []finding) error {
 		return nil
 	}
 	if s.Format == "json" {
-		return writeJSON(p.stdout, out)
+		if out == nil {
+			out = []finding{}
+		}
+		p.holdJSON(&doctorReport{Checks: out})
+		return nil
 	}
 	var rows [][]string
 	for _, f := range out {
@@ -226,6 +230,12 @@ func printFindings(p *program, s *Settings, out []finding) error {
 		}
 	}
 	return printRows(p.stdout, "table", nil, rows, true)
+}
+
+// doctorReport is doctor's JSON: the checks, and the failure.
+type doctorReport struct {
+	Checks []finding `json:"checks"`
+	failure
 }
 
 // doctorError is a doctor that found failures.

@@ -85,7 +85,7 @@ func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*
 // the guard is the user's alone, already applied when selected.
 func (p *program) namedGate(s *Settings, t tasks.Target) tasks.Gate {
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, true, nil)
-	return tasks.Gate{Target: t, Guard: guard, LockWait: s.LockWait}
+	return p.monitored(tasks.Gate{Target: t, Guard: guard, LockWait: s.LockWait})
 }
 
 type fleetJob struct {
@@ -103,6 +103,8 @@ func (p *program) runJobs(ctx context.Context, s *Settings, jobs []fleetJob) []t
 	sem := make(chan struct{}, max(1, s.Concurrency))
 	var mu sync.Mutex
 	done := 0
+	// Each outcome is a JSON line, and so are the summary and the error.
+	p.jsonLines = s.Format == "json" && !s.Quiet
 	var wg sync.WaitGroup
 	for i, fj := range jobs {
 		wg.Add(1)
@@ -215,6 +217,9 @@ func summarize(p *program, what string, outcomes []tasks.Outcome) error {
 		}
 	}
 	p.log.Info().Int("accepted", done).Int("skipped", skipped).Int("failed", len(failed)).Msg(what + ": done")
+	if p.jsonLines {
+		p.holdJSON(&summaryLine{Summary: what, Accepted: done, Skipped: skipped, Failed: len(failed)})
+	}
 	if first == nil {
 		return nil
 	}

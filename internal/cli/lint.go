@@ -43,7 +43,7 @@ func (p *program) lintCmd(_ context.Context, s *Settings) error {
 		apps = append(apps, a...)
 	}
 	findings := lint.Check(apps, checkPshcronLine)
-	if err := printFindingsLint(p.stdout, s.Format, findings); err != nil {
+	if err := p.printFindingsLint(s.Format, findings); err != nil {
 		return err
 	}
 	failing := 0
@@ -102,13 +102,21 @@ func checkPshcronLine(args []string) error {
 	return app.RunContext(context.Background(), reorder(app, append([]string{"pshcron"}, args...)))
 }
 
-func printFindingsLint(w io.Writer, format string, findings []lint.Finding) error {
+// lintReport is lint's JSON: the findings, and the failure.
+type lintReport struct {
+	Findings []lint.Finding `json:"findings"`
+	failure
+}
+
+func (p *program) printFindingsLint(format string, findings []lint.Finding) error {
+	w := p.stdout
 	switch format {
 	case "json":
 		if findings == nil {
 			findings = []lint.Finding{}
 		}
-		return writeJSON(w, findings)
+		p.holdJSON(&lintReport{Findings: findings})
+		return nil
 	case "github":
 		for _, f := range findings {
 			level := map[lint.Severity]string{lint.Info: "notice", lint.Warning: "warning", lint.Error: "error"}[f.Severity]

@@ -12,7 +12,7 @@ import (
 )
 
 // Lists print a table on a terminal and tab-separated lines off one (or as
-// --format says: table, plain, csv, json). Every cell is text from the
+// --format says: table, plain, csv, tsv, json). Every cell is text from the
 // network: escaped.
 
 // listFormat is the format a list prints in.
@@ -38,8 +38,12 @@ func printRows(w io.Writer, format string, header []string, rows [][]string, noH
 		rows = append([][]string{header}, rows...)
 	}
 	switch format {
-	case "csv":
+	case "csv", "tsv":
+		// tsv is the official CLI's: CSV's quoting, a tab between cells.
 		cw := csv.NewWriter(w)
+		if format == "tsv" {
+			cw.Comma = '\t'
+		}
 		if err := cw.WriteAll(rows); err != nil {
 			return err
 		}

@@ -39,9 +39,10 @@ func optionTable(verbosity *int) map[string]option {
 
 // outputOptions are what every command that reads the environment takes.
 func outputOptions(add func(env string, f cli.Flag), verbosity *int) {
-	add("", &cli.StringFlag{Name: "format", Usage: "stdout `FORMAT`: text or json (errors too, as one JSON object); lists also take table, plain and csv", DefaultText: "text; for lists, table on a terminal, else plain"})
-	add("PSHCRON_LOG_LEVEL", &cli.StringFlag{Name: "log-level", Usage: "`LEVEL` of the logs on stderr: debug, info, warn, error", DefaultText: "info"})
-	add("", &cli.StringFlag{Name: "log-format", Value: "auto", Usage: "`FORMAT` of the logs: auto (console on a terminal, else json), json, console"})
+	add("", &cli.StringFlag{Name: "format", Usage: "stdout `FORMAT`: text or json (errors too, as one JSON object); lists also take table, plain, csv and tsv", DefaultText: "text; for lists, table on a terminal, else plain"})
+	add("PSHCRON_LOG_LEVEL", &cli.StringFlag{Name: "log-level", Usage: "`LEVEL` of the logs on stderr: debug, info, warn (or warning), error", DefaultText: "info"})
+	add("PSHCRON_LOG_FORMAT", &cli.StringFlag{Name: "log-format",
+		Usage: "`FORMAT` of the logs: auto (console on a terminal, else plain), plain (a dated line per event), json, console", DefaultText: "auto"})
 	add("", &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only errors: no logs below warn, nothing on stdout"})
 	add("", &cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Count: verbosity, Usage: "more logs: -v, -vv and -vvv all mean debug"})
 	add("", &cli.BoolFlag{Name: "yes", Aliases: []string{"y"}, Usage: "accepted for compatibility: pshcron never asks"})
@@ -76,7 +77,7 @@ func guardOptions(add func(env string, f cli.Flag)) {
 		Usage: "skip if the same action started on this environment within `DURATION` (one more request; for a cron copied into every app)"})
 	add("PSHCRON_RETRIES", &cli.StringFlag{Name: "retries", Usage: "retry a failed request up to `N` times (0 to 20), when that is safe", DefaultText: "3"})
 	add("PSHCRON_PING_URL", &cli.StringFlag{Name: "ping",
-		Usage: "ping this healthchecks.io check `URL`: /start before, the URL on success, /EXITCODE on failure, the log as the body"})
+		Usage: "ping this healthchecks.io check `URL`: /start when the work starts, the URL on success, /EXITCODE on failure, the log as the body; a guard or lock skip sends only /log"})
 	add("PSHCRON_TOKEN_FILE", &cli.StringFlag{Name: "token-file", Usage: "read the API token from `FILE` when PLATFORMSH_CLI_TOKEN and UPSUN_CLI_TOKEN are unset"})
 }
 

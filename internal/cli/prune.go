@@ -33,7 +33,7 @@ func checkPolicy(s *Settings) error {
 	switch {
 	case s.Keep.Empty():
 		return usageErr("the policy keeps nothing: give at least one --keep-* flag",
-			"for example --keep-daily 3 --keep-weekly 1 (a month of history in four backups)")
+			"for example --keep-weekly 3 (for a daily cron: today's backup and the last two Sundays', up to 14 days back)")
 	case !s.DryRun && !s.Yes:
 		return usageErr("backup:prune deletes backups only with --yes", "pshcron never asks: see the plan with --dry-run, then add --yes")
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -46,6 +47,9 @@ import (
 //	emu echo PLACE FILE   the next request to PLACE fails 400, echoing the
 //	                      value FILE holds (raw and JSON-escaped)
 //	emu answer PLACE FILE the next request to PLACE is answered 200 with FILE
+//	jsondoc [-lines] KEY... the last stdout is exactly one JSON document
+//	                      (-lines: every line is one), and the (last) one
+//	                      holds each KEY
 func TestScripts(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
@@ -78,6 +82,9 @@ func TestScripts(t *testing.T) {
 				"PSHCRON_API_URL": em.URL + emulator.APIPath, "PSHCRON_AUTH_URL": em.URL,
 				"PSHCRON_CACHE_DIR": env.WorkDir + "/cache", "EMU": em.URL,
 				"VIEWER_TOKEN": emutest.ViewerToken, "PING": rec.URL + "/ping/5bf6c3e1-7d2a-4f0e-9c1b-2a3d4e5f6a7b",
+				// The scripts assert log lines as JSON; logs.txt clears it to
+				// pin the default, plain dated lines.
+				"PSHCRON_LOG_FORMAT": "json",
 			} {
 				env.Setenv(k, v)
 			}
@@ -88,6 +95,7 @@ func TestScripts(t *testing.T) {
 			"status":  checkStatus,
 			"emu":     emulatorCommand,
 			"pings":   printPings,
+			"jsondoc": checkJSONDoc,
 		},
 	})
 	for _, b := range breaches {
@@ -120,11 +128,87 @@ func runPshcron(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Fatalf("a secret shows in pshcron's output")
 		}
 	}
+	for _, line := range strings.Split(stderr.String(), "\n") {
+		if k := repeatedKey(line); k != "" {
+			ts.Fatalf("a JSON log line repeats the key %q: %s", k, line)
+		}
+	}
 	switch {
 	case code != 0 && !neg:
 		ts.Fatalf("pshcron exited %d", code)
 	case code == 0 && neg:
 		ts.Fatalf("pshcron succeeded; a failure was expected")
+	}
+}
+
+// repeatedKey returns a key a JSON log line holds twice, or "": most
+// readers keep one of the two values, and which one differs between them.
+func repeatedKey(line string) string {
+	if !strings.HasPrefix(line, "{") {
+		return ""
+	}
+	dec := json.NewDecoder(strings.NewReader(line))
+	var walk func() string
+	walk = func() string {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		switch tok {
+		case json.Delim('{'):
+			seen := map[string]bool{}
+			for dec.More() {
+				k, _ := dec.Token()
+				key, _ := k.(string)
+				if seen[key] {
+					return key
+				}
+				seen[key] = true
+				if r := walk(); r != "" {
+					return r
+				}
+			}
+			_, _ = dec.Token()
+		case json.Delim('['):
+			for dec.More() {
+				if r := walk(); r != "" {
+					return r
+				}
+			}
+			_, _ = dec.Token()
+		}
+		return ""
+	}
+	return walk()
+}
+
+// checkJSONDoc checks that stdout is what json.load or a JSON-lines reader
+// takes: one document, or one a line; never a report and then an error.
+func checkJSONDoc(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("usage: jsondoc [-lines] KEY...")
+	}
+	out := ts.ReadFile("stdout")
+	docs := []string{out}
+	if len(args) > 0 && args[0] == "-lines" {
+		args, docs = args[1:], strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	}
+	var last map[string]json.RawMessage
+	for _, doc := range docs {
+		dec := json.NewDecoder(strings.NewReader(doc))
+		var v map[string]json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			ts.Fatalf("not a JSON object: %v: %q", err, doc)
+		}
+		if dec.More() {
+			ts.Fatalf("more than one JSON document: %q", doc)
+		}
+		last = v
+	}
+	for _, k := range args {
+		if _, ok := last[k]; !ok {
+			ts.Fatalf("the JSON document has no %q", k)
+		}
 	}
 }
 

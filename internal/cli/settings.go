@@ -78,7 +78,7 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 	r := reader{c: c, getenv: getenv, env: envOf}
 	s := &Settings{
 		Command: c.Command.Name, Args: c.Args().Slice(),
-		Format: c.String("format"), LogFormat: c.String("log-format"), Quiet: c.Bool("quiet"), Verbosity: verbosity,
+		Format: c.String("format"), Quiet: c.Bool("quiet"), Verbosity: verbosity,
 		Projects: trimAll(c.StringSlice("project")), Environments: trimAll(c.StringSlice("environment")), All: c.Bool("all"),
 		TargetsFile: c.String("targets"),
 		Branches:    r.list("branch"), EnvTypes: r.list("env-type"), AnyEnvironment: c.Bool("any-environment"),
@@ -120,10 +120,10 @@ func (s *Settings) readChecked(r reader, formats []string) error {
 		func() error { return checkFormat(s.Format, formats) },
 		func() error { return checkFlagIDs(c) },
 		func() error { return s.readLogs(r) },
-		func() error { s.Timeout, err = r.duration("timeout"); return err },
+		func() error { s.Timeout, err = r.positiveDuration("timeout", "1m, or 30m with --wait"); return err },
 		func() error { s.LockWait, err = r.duration("lock-wait"); return err },
 		func() error { s.SkipIfRecent, err = r.duration("skip-if-recent"); return err },
-		func() error { s.MaxAge, err = r.duration("max-age"); return err },
+		func() error { s.MaxAge, err = r.positiveDuration("max-age", "26h"); return err },
 		func() error { s.Retries, err = r.integer("retries", 3, 0, 20); return err },
 		func() error { s.Within, err = r.integer("within", 20, 0, 89); return err },
 		func() error { s.Limit, err = r.integer("limit", 10, 1, 100); return err },
@@ -151,24 +151,30 @@ func (s *Settings) readChecked(r reader, formats []string) error {
 
 // readLogs reads and checks the log level and format.
 func (s *Settings) readLogs(r reader) error {
-	if s.LogFormat == "" {
-		s.LogFormat = "auto"
+	format, source, ok := r.value("log-format")
+	s.LogFormat = "auto"
+	if ok {
+		s.LogFormat = strings.ToLower(format)
 	}
-	switch s.LogFormat {
-	case "auto", "json", "console":
-	default:
-		return usageErr(fmt.Sprintf("--log-format %s is not a format", s.LogFormat), "use auto, json or console")
+	if !slices.Contains(logFormats, s.LogFormat) {
+		return usageErr(fmt.Sprintf("%s %s is not a log format", source, format), "use auto, plain, json or console")
 	}
 	level, source, ok := r.value("log-level")
 	if !ok {
 		return nil
 	}
-	if _, err := zerolog.ParseLevel(strings.ToLower(level)); err != nil || !slices.Contains(logLevels, strings.ToLower(level)) {
+	l := strings.ToLower(level)
+	if l == "warning" {
+		l = "warn" // the official CLI's and syslog's spelling
+	}
+	if _, err := zerolog.ParseLevel(l); err != nil || !slices.Contains(logLevels, l) {
 		return usageErr(fmt.Sprintf("%s %s is not a log level", source, level), "use debug, info, warn or error")
 	}
-	s.LogLevel = strings.ToLower(level)
+	s.LogLevel = l
 	return nil
 }
+
+var logFormats = []string{"auto", "plain", "json", "console"}
 
 var logLevels = []string{"trace", "debug", "info", "warn", "error"}
 
@@ -208,6 +214,9 @@ func (s *Settings) checkContradictions(c *cli.Context) error {
 			"drop --any-environment to keep the guard, or drop the guard flags to run everywhere")
 	case s.Force && s.Check:
 		return usageErr("--force and --check contradict each other", "--check only reports; --force always redeploys")
+	case s.TargetsFile != "" && (len(s.Environments) > 0 || len(s.Projects) > 0):
+		return usageErr("--targets contradicts -p and -e: the file names the projects and environments",
+			"put every target in the file (PROJECT:ENVIRONMENT a line), or drop --targets")
 	}
 	return nil
 }

@@ -154,6 +154,16 @@ func (r reader) duration(name string) (time.Duration, error) {
 	return d, nil
 }
 
+// positiveDuration is a duration that may not be 0: 0 would silently mean
+// the default, which was not what was written.
+func (r reader) positiveDuration(name, def string) (time.Duration, error) {
+	d, err := r.duration(name)
+	if v, source, ok := r.value(name); err == nil && ok && d == 0 {
+		return 0, usageErr(fmt.Sprintf("%s %s is no time at all", source, v), "give a duration such as 5m, or leave it out for the default ("+def+")")
+	}
+	return d, err
+}
+
 func (r reader) integer(name string, def, lo, hi int) (int, error) {
 	v, source, ok := r.value(name)
 	if !ok {

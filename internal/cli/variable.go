@@ -78,7 +78,7 @@ func (p *program) actOnVariable(ctx context.Context, s *Settings, level, name st
 		if err != nil {
 			return err
 		}
-		p.log.Info().Str("variable", name).Str("level", level).Msg("variable " + done)
+		p.log.Info().Str("variable", name).Str("variable_level", level).Msg("variable " + done)
 		if s.Quiet {
 			return nil
 		}
@@ -182,6 +182,9 @@ func (p *program) readValue(path string) (string, error) {
 		return "", usageErr("cannot read the value: "+err.Error(), "check --value-file")
 	case len(b) > 1<<20:
 		return "", usageErr("the value is larger than 1 MiB", "a variable holds a value, not a file")
+	case path == "-" && len(b) == 0:
+		// An empty stdin is a pipe whose writer failed, or a cron's none.
+		return "", usageErr("--value-file - read nothing from stdin", "pipe the value in; for an empty value, write --value ''")
 	}
 	return strings.TrimSuffix(strings.TrimSuffix(string(b), "\n"), "\r"), nil
 }

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,6 +70,8 @@ func Rules() []Rule {
 		{"cron-frequency", Error, "the platform runs crons at most every 5 minutes", "space the spec out to */5 or more"},
 		{"token-in-config", Warning, "an API token variable in the app's configuration is committed to git, and without the env: prefix is no environment variable",
 			"create it with pshcron variable:create --level environment --prefix env --name PLATFORMSH_CLI_TOKEN --sensitive true --value-file -"},
+		{"variable-after-v", Error, "-v is verbosity on every official command: a TYPE:NAME=value after it is one argument too many, and the line fails every run",
+			"write --variable env:NAME=value"},
 		{"pshcron-line", Error, "a pshcron line that pshcron itself refuses (unknown command, bad flag, bad glob) fails every run",
 			"run the line by hand; pshcron COMMAND --help"},
 	}
@@ -171,6 +174,9 @@ func checkCall(app App, call Call, inCron, installed bool, add func(string, int,
 		if inCron && isAction && !call.Guarded {
 			add(app.File, call.Line, "unguarded-action", cmd+" runs in every environment: no guard")
 		}
+		if v := variableAfterV(call); v != "" {
+			add(app.File, call.Line, "variable-after-v", v+" after -v is an extra argument, not a variable: -v is verbosity")
+		}
 	} else if checkLine != nil {
 		if err := checkLine(call.Args); err != nil {
 			add(app.File, call.Line, "pshcron-line", "pshcron refuses it: "+err.Error())
@@ -185,6 +191,20 @@ func checkCall(app App, call Call, inCron, installed bool, add func(string, int,
 	if inCron && (cmd == "environment:redeploy" || cmd == "redeploy") {
 		add(app.File, call.Line, "fixed-redeploy", "a redeploy on a fixed schedule")
 	}
+}
+
+// variableLike is TYPE:NAME=value, --variable's form.
+var variableLike = regexp.MustCompile(`^[A-Za-z0-9._-]+:[A-Za-z0-9._:|/-]+=`)
+
+// variableAfterV returns a TYPE:NAME=value given right after -v, which is
+// verbosity (pshcron's own lines are checked by its parser instead).
+func variableAfterV(c Call) string {
+	for i := 0; i+1 < len(c.Args); i++ {
+		if a := c.Args[i]; len(a) > 1 && strings.Trim(a, "v") == "-" && variableLike.MatchString(c.Args[i+1]) {
+			return c.Args[i+1]
+		}
+	}
+	return ""
 }
 
 // cronKey names the action a cron call starts (and what it starts on: an

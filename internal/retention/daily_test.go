@@ -1,0 +1,75 @@
+package retention
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// What the README's example policies keep, computed rather than guessed: a
+// daily backup cron (backup:create --keep-*, the new backup counted as the
+// newest and protected), on a plan of four manual backups where past the
+// quota the newest replaces the oldest, over four months. The README's
+// table must say exactly this.
+func TestDailyCronPolicies(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		p          Policy
+		count, age string
+	}{
+		{Policy{Daily: 3, Weekly: 1}, "3", "2 days"},
+		{Policy{Daily: 2, Weekly: 3}, "3 or 4", "3 to 9 days"},
+		{Policy{Weekly: 3}, "3", "8 to 14 days"},
+		{Policy{Weekly: 4}, "3 or 4", "9 to 15 days"},
+	} {
+		count, age := dailyCron(tt.p, 4)
+		assert.Equal(t, tt.count, count, tt.p.String())
+		assert.Equal(t, tt.age, age, tt.p.String())
+		row := fmt.Sprintf("| `%s` | %s | %s", tt.p, count, age)
+		assert.True(t, strings.Contains(string(readme), row), "the README's table of what each policy keeps has no row %q", row)
+	}
+}
+
+// dailyCron runs a daily 03:00 backup with policy p under a quota, and
+// says how many backups are kept and how old the oldest is, over the last
+// eight weeks (the first weeks fill up).
+func dailyCron(p Policy, quota int) (count, age string) {
+	start := time.Date(2026, 9, 1, 3, 0, 0, 0, time.UTC)
+	var have []Backup // oldest first
+	minN, maxN, minAge, maxAge := 1<<30, 0, 1<<30, 0
+	for day := 0; day < 120; day++ {
+		now := start.AddDate(0, 0, day)
+		if len(have) >= quota {
+			have = have[1:] // the platform's rotation
+		}
+		have = append(have, Backup{ID: now.Format(time.DateOnly), CreatedAt: now, Protected: true, Why: "newest"})
+		var kept []Backup
+		for _, d := range Apply(have, p) {
+			if d.Keep {
+				b := d.Backup
+				b.Protected = false
+				kept = append([]Backup{b}, kept...)
+			}
+		}
+		have = kept
+		if day >= 120-56 {
+			a := int(now.Sub(have[0].CreatedAt).Hours() / 24)
+			minN, maxN, minAge, maxAge = min(minN, len(have)), max(maxN, len(have)), min(minAge, a), max(maxAge, a)
+		}
+	}
+	count, age = fmt.Sprint(minN), fmt.Sprintf("%d days", minAge)
+	if maxN != minN {
+		count = fmt.Sprintf("%d or %d", minN, maxN)
+	}
+	if maxAge != minAge {
+		age = fmt.Sprintf("%d to %d days", minAge, maxAge)
+	}
+	return count, strings.TrimSpace(age)
+}
