@@ -61,7 +61,7 @@ func (s *Server) refusal(p *project, e *environment, allowed ...string) string {
 	}
 	switch {
 	case !ok:
-		return "Environment " + e.ID + " is " + e.Status + ": the operation is not available."
+		return "Environment " + e.ID + " is not " + allowed[0] + "."
 	case s.busy(p, e.ID):
 		return "An activity is currently pending or in progress on environment " + e.ID + "."
 	}

@@ -109,8 +109,31 @@ func apiHint(e *tasks.APIError) string {
 		return "list the variables with: pshcron variable:list (--level project for the project's)"
 	case e.Status == http.StatusNotFound:
 		return "check the project id (-p) and environment id (-e); the environment id is PLATFORM_BRANCH, not PLATFORM_ENVIRONMENT"
-	case e.Status == http.StatusConflict || e.Status == http.StatusBadRequest:
-		return "the environment may be inactive or busy with another activity; try again later"
+	case e.Status == http.StatusBadRequest:
+		return refusalHint(e.Message)
+	case e.Status == http.StatusConflict:
+		return "the platform reports a conflict with a change under way: see pshcron activity:list, then try again"
+	}
+	return ""
+}
+
+// refusalHint is what to do about a refusal, from the platform's reason
+// (detail.error): "" when the reason, already shown, says it all.
+func refusalHint(reason string) string {
+	r := strings.ToLower(reason)
+	switch {
+	case strings.Contains(r, "cannot be cancelled"):
+		return "the activity has already ended: there is nothing to cancel"
+	case strings.Contains(r, "parent") && strings.Contains(r, "not active"):
+		return "the parent environment must be active: activate or resume it, then synchronize"
+	case strings.Contains(r, "integration"):
+		return "the project's integration manages this environment's code: synchronize data only, or push through the integration"
+	case strings.Contains(r, "pending or in progress"), strings.Contains(r, "activity is running"):
+		return "an activity holds the environment: wait for it to end (pshcron activity:list), then run this again"
+	case strings.Contains(r, "is paused"):
+		return "the environment is paused: pshcron environment:resume brings it back"
+	case strings.Contains(r, "not active"), strings.Contains(r, "inactive"):
+		return "only an active environment takes actions: check its status with pshcron environment:list"
 	}
 	return ""
 }

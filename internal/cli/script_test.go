@@ -31,6 +31,10 @@ import (
 //	emu backups ENV N     ENV has N backups
 //	emu cert DAYS [custom] DOMAIN...  a certificate expiring in DAYS days
 //	emu activities ENV TYPE N  add N completed activities (crons, say)
+//	emu activity ENV TYPE STATE  add one activity that stays pending (the
+//	                      environment is busy), is staged, or is complete
+//	emu rolling ENV       ENV can deploy with the rolling strategy
+//	emu parent ENV PARENT ENV was branched from PARENT
 //	emu status ENV STATUS ENV's status is STATUS (active, paused, ...)
 //	emu var ENV|- NAME [VALUE]  the variable (- the project's) holds VALUE;
 //	                      without VALUE, it does not exist
@@ -175,6 +179,12 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 		em.AddCertificate(emutest.Project, c)
 	case "activities":
 		em.AddActivities(emutest.Project, a[0], a[1], num(a[2]))
+	case "activity":
+		em.AddActivity(emutest.Project, a[0], a[1], a[2])
+	case "rolling":
+		em.Configure(emutest.Project, a[0], func(e *emulator.Environment) { e.RollingDeploy = true })
+	case "parent":
+		em.Configure(emutest.Project, a[0], func(e *emulator.Environment) { e.Parent = a[1] })
 	case "var":
 		env := a[0]
 		if env == "-" {
