@@ -42,13 +42,22 @@ func CheckState(a Action, env *Environment) (skip string, err error) {
 // UnavailableError is an action the environment cannot take now, found by
 // reading it first: nothing was sent.
 type UnavailableError struct {
-	Reason, hint string
+	Reason string
+	// Why is what stands in the way: Busy (an activity pending), Role (the
+	// user's), Status (the environment's, in Status) or Strategy.
+	Why    string
+	Status string
 }
 
-func (e *UnavailableError) Error() string { return e.Reason }
+// What stands in the way of an UnavailableError.
+const (
+	WhyBusy     = "busy"
+	WhyRole     = "role"
+	WhyStatus   = "status"
+	WhyStrategy = "strategy"
+)
 
-// Hint says what to do about it.
-func (e *UnavailableError) Hint() string { return e.hint }
+func (e *UnavailableError) Error() string { return e.Reason }
 
 func (Pause) check(env *Environment) (string, error) {
 	switch {
@@ -66,7 +75,7 @@ func (Resume) check(env *Environment) (string, error) {
 		return "environment " + env.ID + " is already active", nil
 	case env.Status != StatusPaused:
 		return "", &UnavailableError{Reason: "environment " + env.ID + " is not paused (it is " + env.Status + "): only a paused environment can be resumed",
-			hint: "nothing to resume: check its status with pshcron environment:list"}
+			Why: WhyStatus, Status: env.Status}
 	}
 	return "", missingLink(env, "resume")
 }
@@ -79,7 +88,7 @@ func (d Deploy) check(env *Environment) (string, error) {
 		return "environment " + env.ID + " has no staged changes to deploy", nil
 	case d.Strategy == "rolling" && env.CanRollingDeploy != nil && !*env.CanRollingDeploy:
 		return "", &UnavailableError{Reason: "the rolling strategy is not available on environment " + env.ID + " (can_rolling_deploy is false)",
-			hint: "leave out --strategy, or use --strategy stopstart"}
+			Why: WhyStrategy}
 	}
 	return "", missingLink(env, "deploy")
 }
@@ -87,21 +96,7 @@ func (d Deploy) check(env *Environment) (string, error) {
 // notActive refuses an action on an environment that is not active.
 func notActive(env *Environment, done string) error {
 	return &UnavailableError{Reason: "environment " + env.ID + " is not active (it is " + env.Status + "): it cannot be " + done,
-		hint: statusFix(env.Status)}
-}
-
-// statusFix is what to do about an environment in status: resume is for
-// a paused one only.
-func statusFix(status string) string {
-	switch status {
-	case StatusPaused:
-		return "resume it first: pshcron environment:resume -e ENVIRONMENT"
-	case "inactive":
-		return "an inactive environment must be activated (in the console, or with the official CLI's environment:activate) first"
-	case "deleting":
-		return "the environment is being deleted: nothing can run on it"
-	}
-	return "wait until the environment is active (pshcron environment:list shows its status)"
+		Why: WhyStatus, Status: env.Status}
 }
 
 // missingLink explains a missing action link, as the official CLI does: an
@@ -113,10 +108,9 @@ func missingLink(env *Environment, action string) error {
 	}
 	if env.IsDirty {
 		return &UnavailableError{Reason: "an activity is pending or in progress on environment " + env.ID + ": it cannot " + action + " now",
-			hint: "wait for the activity to end (pshcron activity:list), then run this again"}
+			Why: WhyBusy}
 	}
-	return &UnavailableError{Reason: "the " + action + " operation is not available to this user on environment " + env.ID,
-		hint: "actions need the Admin role on the environment: give the machine user Admin access"}
+	return &UnavailableError{Reason: "the " + action + " operation is not available to this user on environment " + env.ID, Why: WhyRole}
 }
 
 // Has reports whether the environment offers the action now (its #action
