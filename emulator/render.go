@@ -163,7 +163,7 @@ func (s *Server) backupJSON(e *environment, b *backup) map[string]any {
 		"expires_at":          nil,
 		"index":               nil,
 		"commit_id":           "0123456789abcdef0123456789abcdef01234567",
-		"environment":         e.ID,
+		"environment":         backupEnv(e, b),
 		"safe":                b.safe,
 		"size_of_volumes":     nil,
 		"size_used":           nil,
@@ -198,6 +198,13 @@ func certificateJSON(c Certificate) map[string]any {
 		},
 		"expires_at": ts(c.ExpiresAt),
 	}
+}
+
+func backupEnv(e *environment, b *backup) string {
+	if b.env != "" {
+		return b.env
+	}
+	return e.ID
 }
 
 func backupStatus(b *backup) string {

@@ -74,6 +74,7 @@ type backup struct {
 	// automated; a backup being made or deleted is not CREATED.
 	automated, unrestorable bool
 	status                  string
+	env                     string // another environment's, as a seeded history may say
 }
 
 // Backup seeds an environment's history, for tests of retention.
@@ -83,6 +84,9 @@ type Backup struct {
 	Automated    bool
 	Status       string // CREATED by default; DELETING, ...
 	Unrestorable bool
+	// Environment is the environment it says it was taken of, when not
+	// the one whose list holds it.
+	Environment string
 }
 
 // AddBackup adds a backup to an environment's history.
@@ -94,7 +98,7 @@ func (s *Server) AddBackup(projectID, envID string, b Backup) {
 		b.ID = s.nextID("b")
 	}
 	e.backups = append(e.backups, &backup{id: b.ID, created: b.CreatedAt, safe: true, automated: b.Automated,
-		unrestorable: b.Unrestorable, status: b.Status})
+		unrestorable: b.Unrestorable, status: b.Status, env: b.Environment})
 	sort.SliceStable(e.backups, func(i, j int) bool { return e.backups[i].created.Before(e.backups[j].created) })
 }
 

@@ -44,8 +44,9 @@ import (
 //	emu advance DURATION  move the emulator's clock on
 //	emu project ID N      add a project with N development environments e00...
 //	emu once ID N         project ID's environments hold N backups, none two
-//	emu backup ENV ID AGO [automated|deleting|unrestorable]  seed a backup
-//	                      made AGO (a duration) before the emulator's now
+//	emu backup ENV ID AGO [automated|deleting|unrestorable|of:OTHER]  seed a
+//	                      backup made AGO (a duration) before the emulator's
+//	                      now; of:OTHER says it was taken of environment OTHER
 //	emu breaking          the script sends requests that break the spec
 func TestScripts(t *testing.T) {
 	t.Parallel()
@@ -213,6 +214,8 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 				b.Status = "DELETING"
 			case "unrestorable":
 				b.Unrestorable = true
+			default:
+				b.Environment, _ = strings.CutPrefix(flag, "of:")
 			}
 		}
 		em.AddBackup(emutest.Project, a[0], b)
