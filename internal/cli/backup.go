@@ -144,6 +144,16 @@ func (p *program) backupRestore(ctx context.Context, s *Settings) error {
 	if err != nil {
 		return err
 	}
-	return p.runAction(ctx, s, w, tasks.Restore{Backup: s.Args[0], Target: s.Target, BranchFrom: s.BranchFrom,
-		NoCode: s.NoCode, NoResources: s.NoResources}, nil)
+	restore := tasks.Restore{Backup: s.Args[0], Target: s.Target, BranchFrom: s.BranchFrom, NoCode: s.NoCode, NoResources: s.NoResources}
+	res, err := p.runActionResult(ctx, s, w, restore, nil)
+	if err == nil && res != nil && !res.Skipped {
+		what := "code and data"
+		if s.NoCode {
+			what = "data"
+		}
+		over := restore.Overwrites(w.target)
+		p.log.Warn().Str("backup", restore.Backup).Str("overwrites", over).
+			Msg("restoring backup " + restore.Backup + " over environment " + over + ": its " + what + " are replaced")
+	}
+	return err
 }
