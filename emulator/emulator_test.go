@@ -284,4 +284,9 @@ func TestBusyEnvironment(t *testing.T) {
 	st, obj, _ = f.call(t, admin, "POST", env+"/deploy", `{}`)
 	assert.Equal(t, 400, st)
 	assert.Contains(t, obj["detail"].(map[string]any)["error"], "no staged changes")
+
+	// A field's error is in detail.{field}.
+	st, obj, _ = f.call(t, admin, "POST", env+"/backup", `{}`)
+	assert.Equal(t, 400, st)
+	assert.Equal(t, []any{"This field is required."}, obj["detail"].(map[string]any)["safe"])
 }

@@ -149,7 +149,7 @@ func (s *Server) restoreBackup(w http.ResponseWriter, r *http.Request, p *projec
 	if in.Target != nil && *in.Target != e.ID {
 		target = p.envs[*in.Target]
 		if target == nil && (in.BranchFrom == nil || p.envs[*in.BranchFrom] == nil) {
-			writeError(w, http.StatusBadRequest, "Bad Request", "Environment "+*in.Target+" does not exist: give branch_from to create it.")
+			refuse(w, "Environment "+*in.Target+" does not exist: give branch_from to create it.")
 			return
 		}
 		if target == nil {
@@ -175,7 +175,7 @@ func (s *Server) deploy(w http.ResponseWriter, r *http.Request, p *project, body
 		return
 	}
 	if in.Strategy != nil && *in.Strategy != "rolling" && *in.Strategy != "stopstart" {
-		writeError(w, http.StatusBadRequest, "Bad Request", "Invalid strategy: "+*in.Strategy)
+		fieldError(w, "strategy", "Invalid strategy: "+*in.Strategy)
 		return
 	}
 	e := p.envs[r.PathValue("environment")]

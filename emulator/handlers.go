@@ -66,7 +66,7 @@ func (s *Server) createBackup(w http.ResponseWriter, r *http.Request, p *project
 		return
 	}
 	if in.Safe == nil {
-		writeError(w, http.StatusBadRequest, "Bad Request", "Field 'safe' is required.")
+		fieldError(w, "safe", "This field is required.")
 		return
 	}
 	e := p.envs[r.PathValue("environment")]
@@ -135,7 +135,7 @@ func (s *Server) runSourceOperation(w http.ResponseWriter, r *http.Request, p *p
 		known = known || op == *in.Operation
 	}
 	if !known {
-		writeError(w, http.StatusBadRequest, "Bad Request", "Source operation "+strconv.Quote(*in.Operation)+" is not defined.")
+		refuse(w, "Source operation "+strconv.Quote(*in.Operation)+" is not defined.")
 		return
 	}
 	s.accepted(w, p, s.newActivity(p, e, "environment.source-operation", map[string]any{

@@ -88,6 +88,15 @@ func refuse(w http.ResponseWriter, reason string) {
 	})
 }
 
+// fieldError answers 400 with a field's error in detail.{field}, the
+// Platform.sh spec's example shape.
+func fieldError(w http.ResponseWriter, field, msg string) {
+	writeJSON(w, http.StatusBadRequest, map[string]any{
+		"status": "Invalid input", "code": http.StatusBadRequest, "title": "Bad Request",
+		"message": "Invalid input.", "detail": map[string]any{field: []string{msg}}, "error": field + ": " + msg,
+	})
+}
+
 // environmentLinks are the environment's action links: present only while
 // the environment can take the action and for a user who may, as the
 // platform does.
