@@ -286,6 +286,7 @@ func TestBusyEnvironment(t *testing.T) {
 	assert.Contains(t, obj["detail"].(map[string]any)["error"], "no staged changes")
 
 	// A field's error is in detail.{field}.
+	f.em.RequestsMayBreakSpec.Store(true)
 	st, obj, _ = f.call(t, admin, "POST", env+"/backup", `{}`)
 	assert.Equal(t, 400, st)
 	assert.Equal(t, []any{"This field is required."}, obj["detail"].(map[string]any)["safe"])
