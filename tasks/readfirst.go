@@ -44,7 +44,7 @@ func CheckState(a Action, env *Environment) (skip string, err error) {
 type UnavailableError struct {
 	Reason string
 	// Why is what stands in the way: Busy (an activity pending), Role (the
-	// user's), Status (the environment's, in Status) or Strategy.
+	// user's), Status (the environment's, in Status), Strategy or NotOffered.
 	Why    string
 	Status string
 }
@@ -55,6 +55,9 @@ const (
 	WhyRole     = "role"
 	WhyStatus   = "status"
 	WhyStrategy = "strategy"
+	// WhyNotOffered is an action an admin may take elsewhere but the
+	// platform does not offer on this environment.
+	WhyNotOffered = "not-offered"
 )
 
 func (e *UnavailableError) Error() string { return e.Reason }
@@ -82,7 +85,7 @@ func (Resume) check(env *Environment) (string, error) {
 
 func (d Deploy) check(env *Environment) (string, error) {
 	switch {
-	case env.Status != StatusActive && env.Status != StatusPaused:
+	case env.Status != StatusActive:
 		return "", notActive(env, "deployed")
 	case env.HasStagedActivities != nil && !*env.HasStagedActivities:
 		return "environment " + env.ID + " has no staged changes to deploy", nil
@@ -100,15 +103,20 @@ func notActive(env *Environment, done string) error {
 }
 
 // missingLink explains a missing action link, as the official CLI does: an
-// activity pending (is_dirty) first, else the user's role. An environment
-// answered without any links tells nothing: the POST decides.
+// activity pending (is_dirty) first, else the user's role, which only an
+// admin's link that every active environment offers (#backup) can tell
+// from an action the platform does not offer there. An environment answered
+// without any links tells nothing: the POST decides.
 func missingLink(env *Environment, action string) error {
-	if env.Links == nil || env.Has(action) {
+	switch {
+	case env.Links == nil || env.Has(action):
 		return nil
-	}
-	if env.IsDirty {
+	case env.IsDirty:
 		return &UnavailableError{Reason: "an activity is pending or in progress on environment " + env.ID + ": it cannot " + action + " now",
 			Why: WhyBusy}
+	case env.Status == StatusActive && env.Has("backup"):
+		return &UnavailableError{Reason: "environment " + env.ID + " does not offer the " + action + " operation (its #" + action + " link is missing)",
+			Why: WhyNotOffered}
 	}
 	return &UnavailableError{Reason: "the " + action + " operation is not available to this user on environment " + env.ID, Why: WhyRole}
 }

@@ -31,44 +31,58 @@ func environmentStatus(env *tasks.Environment, t tasks.Target) finding {
 }
 
 // offered lists the actions an environment in its status offers to an
-// admin; nil when it offers none whatever the role (inactive, deleting).
-func offered(env *tasks.Environment) []string {
+// admin: core ones, which every such environment offers (so their absence
+// is the role's), and others, which the platform may not offer there. Both
+// are nil when it offers none whatever the role (inactive, deleting).
+func offered(env *tasks.Environment) (core, other []string) {
 	switch env.Status {
 	case tasks.StatusActive:
-		actions := []string{"backup", "redeploy", "source-operation", "synchronize", "pause"}
+		other = []string{"source-operation", "synchronize", "pause"}
 		if env.Parent == nil {
-			actions = slices.DeleteFunc(actions, func(a string) bool { return a == "synchronize" }) // nothing to synchronize from
+			other = slices.DeleteFunc(other, func(a string) bool { return a == "synchronize" }) // nothing to synchronize from
 		}
-		return actions
+		return []string{"backup", "redeploy"}, other
 	case tasks.StatusPaused:
-		return []string{"resume"}
+		return []string{"resume"}, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // rights is what the user may do on the environment now, and, when links
 // are missing, whether a running activity or the role hides them.
 func rights(env *tasks.Environment) finding {
-	actions := offered(env)
-	if actions == nil {
+	core, other := offered(env)
+	if core == nil {
 		return finding{"permissions", "warn", "cannot tell the user's rights: an environment that is " + env.Status + " offers no action", ""}
 	}
-	var missing []string
+	if env.Links == nil {
+		return finding{"permissions", "warn", "the platform's answer names no action links: cannot tell the user's rights", ""}
+	}
+	may, missing := split(env, core)
+	mayOther, notOffered := split(env, other)
+	may = append(may, mayOther...)
+	switch {
+	case len(missing) > 0 && env.IsDirty:
+		return finding{"permissions", "warn", "not allowed while an activity is pending or in progress: " + strings.Join(append(missing, notOffered...), ", "),
+			"wait for the activity to end (pshcron activity:list): the actions come back then"}
+	case len(missing) > 0:
+		return finding{"permissions", "fail", "not allowed: " + strings.Join(append(missing, notOffered...), ", ") + ": the machine user needs the Admin role on this environment", adminHint}
+	case len(notOffered) > 0:
+		return finding{Check: "permissions", Verdict: "ok", Detail: "the user may " + verbs(may) + "; not offered here: " + strings.Join(notOffered, ", ")}
+	}
+	return finding{Check: "permissions", Verdict: "ok", Detail: "the user may " + verbs(may)}
+}
+
+// split sorts actions into those the environment offers now and the others.
+func split(env *tasks.Environment, actions []string) (has, lacks []string) {
 	for _, a := range actions {
-		if !env.Has(a) {
-			missing = append(missing, a)
+		if env.Has(a) {
+			has = append(has, a)
+		} else {
+			lacks = append(lacks, a)
 		}
 	}
-	switch {
-	case env.Links == nil:
-		return finding{"permissions", "warn", "the platform's answer names no action links: cannot tell the user's rights", ""}
-	case len(missing) == 0:
-		return finding{Check: "permissions", Verdict: "ok", Detail: "the user may " + verbs(actions)}
-	case env.IsDirty:
-		return finding{"permissions", "warn", "not allowed while an activity is pending or in progress: " + strings.Join(missing, ", "),
-			"wait for the activity to end (pshcron activity:list): the actions come back then"}
-	}
-	return finding{"permissions", "fail", "not allowed: " + strings.Join(missing, ", ") + ": the machine user needs the Admin role on this environment", adminHint}
+	return has, lacks
 }
 
 // verbs writes actions as what the user may do: "back up, redeploy and pause".

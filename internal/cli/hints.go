@@ -130,6 +130,8 @@ func unavailableHint(e *tasks.UnavailableError) string {
 		return adminHint
 	case tasks.WhyStrategy:
 		return "leave out --strategy, or use --strategy stopstart"
+	case tasks.WhyNotOffered:
+		return "the platform does not offer this action on this environment: see its actions in the console"
 	}
 	return statusHint(e.Status)
 }
