@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"slices"
 
@@ -63,14 +64,16 @@ func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.P
 		return nil, err
 	}
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, false, tasks.DefaultTypes(action))
+	surprising := map[string]bool{} // left out for a reason a person should see: busy, the role
 	chosen, left, err := platform.Select(ctx, scope.Project, guard, func(e tasks.Environment) (bool, string) {
-		switch {
-		case e.Type == "production":
+		if e.Type == "production" {
 			return false, "production is " + action.Name() + "d only when named with -e"
 		}
 		skip, err := tasks.CheckState(action, &e)
+		var unavailable *tasks.UnavailableError
 		switch {
-		case err != nil:
+		case errors.As(err, &unavailable):
+			surprising[e.ID] = unavailable.Why != tasks.WhyStatus
 			return false, err.Error()
 		case skip != "":
 			return false, skip
@@ -80,9 +83,12 @@ func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.P
 	if err != nil {
 		return nil, err
 	}
-	ids := slices.Sorted(maps.Keys(left))
-	for _, id := range ids {
-		p.log.Info().Str("environment", id).Str("reason", left[id]).Msg("left out: " + left[id])
+	for _, id := range slices.Sorted(maps.Keys(left)) {
+		ev := p.log.Info()
+		if surprising[id] {
+			ev = p.log.Warn()
+		}
+		ev.Str("environment", id).Str("reason", left[id]).Msg("left out: " + left[id])
 	}
 	p.log.Info().Int("selected", len(chosen)).Int("left_out", len(left)).Msg(action.Name() + ": selected environments")
 	var jobs []tasks.Job
