@@ -152,7 +152,7 @@ func (p *program) backupRestore(ctx context.Context, s *Settings) error {
 			what = "data"
 		}
 		over := restore.Overwrites(w.target)
-		p.log.Warn().Str("backup", restore.Backup).Str("overwrites", over).
+		p.log.Info().Str("backup", restore.Backup).Str("overwrites", over).
 			Msg("restoring backup " + restore.Backup + " over environment " + over + ": its " + what + " are replaced")
 	}
 	return err
