@@ -93,6 +93,6 @@ func (s *Server) api(rt route) handlerFunc {
 			writeError(w, http.StatusForbidden, "Forbidden", "You do not have the admin role on this environment.")
 			return
 		}
-		rt.handle(s, w, r, p, body)
+		rt.handle(s, w, withRole(r, at.role), p, body)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -108,9 +109,11 @@ func TestEveryEndpoint(t *testing.T) {
 	assert.Len(t, list, 1)
 	st, _, _ = f.call(t, tok, "DELETE", env+"/backups/"+backupName, "")
 	assert.Equal(t, 202, st)
+	f.advance(4 * time.Second) // the deletion's activity ends: main takes actions again
 
 	st, _, _ = f.call(t, tok, "POST", env+"/redeploy", "")
 	assert.Equal(t, 202, st)
+	f.advance(4 * time.Second)
 	st, _, _ = f.call(t, tok, "POST", env+"/source-operation", `{"operation": "update", "variables": {"env": {"A": "1"}}}`)
 	assert.Equal(t, 202, st)
 	st, _, list = f.call(t, tok, "GET", env+"/source-operations", "")
@@ -189,6 +192,7 @@ func TestFaults(t *testing.T) {
 	assert.Empty(t, f.em.Backups(emutest.Project, "main"), "a status fault does nothing")
 	st, _, _ = f.call(t, tok, "POST", backup, `{"safe": true}`)
 	assert.Equal(t, 202, st, "the fault was for one request")
+	f.advance(4 * time.Second)
 
 	f.em.InjectFault(emulator.Fault{Route: route, Kind: emulator.FaultDropAfter, Times: 1})
 	req, _ := http.NewRequest("POST", f.em.URL+emulator.APIPath+backup, strings.NewReader(`{"safe": true}`))
@@ -204,6 +208,7 @@ func TestFaults(t *testing.T) {
 	require.Error(t, err)
 	assert.Len(t, f.em.Backups(emutest.Project, "main"), 2, "and this one was not")
 
+	f.advance(4 * time.Second) // the backups end: main takes actions again
 	f.em.InjectFault(emulator.Fault{Route: route, Kind: emulator.FaultBody, Body: "not json", Times: 1})
 	st, obj, _ = f.call(t, tok, "POST", backup, `{"safe": true}`)
 	assert.Equal(t, 202, st)
@@ -222,4 +227,67 @@ func TestParseFault(t *testing.T) {
 		_, err := emulator.ParseFault(bad)
 		assert.Error(t, err, bad)
 	}
+}
+
+// links names the environment's action links.
+func links(obj map[string]any) []string {
+	var out []string
+	for l := range obj["_links"].(map[string]any) {
+		if strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// An environment busy with an activity hides its action links and refuses
+// actions with the reason in detail.error, until the activity ends, is
+// cancelled or is staged; a viewer never sees the links.
+func TestBusyEnvironment(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	admin, viewer := f.token(t, emutest.AdminToken), f.token(t, emutest.ViewerToken)
+	env := "/projects/proj1/environments/staging"
+	_, obj, _ := f.call(t, admin, "GET", env, "")
+	assert.Equal(t, []string{"#backup", "#deploy", "#pause", "#redeploy", "#source-operation", "#synchronize"}, links(obj))
+	_, obj, _ = f.call(t, viewer, "GET", env, "")
+	assert.Empty(t, links(obj), "a viewer may take no action")
+
+	st, obj, _ := f.call(t, admin, "POST", env+"/redeploy", "")
+	require.Equal(t, 202, st)
+	id := obj["_embedded"].(map[string]any)["activities"].([]any)[0].(map[string]any)["id"].(string)
+	_, obj, _ = f.call(t, admin, "GET", env, "")
+	assert.Equal(t, true, obj["is_dirty"])
+	assert.Empty(t, links(obj))
+	st, obj, _ = f.call(t, admin, "POST", env+"/backup", `{"safe": true}`)
+	assert.Equal(t, 400, st)
+	assert.Equal(t, "An activity is currently pending or in progress on environment staging.", obj["detail"].(map[string]any)["error"])
+
+	st, _, _ = f.call(t, admin, "POST", "/projects/proj1/activities/"+id+"/cancel", "")
+	require.Equal(t, 202, st)
+	_, obj, _ = f.call(t, admin, "GET", env, "")
+	assert.Equal(t, false, obj["is_dirty"], "a cancelled activity holds nothing")
+
+	f.em.AddActivity(emutest.Project, "staging", "environment.source-operation", "staged")
+	_, obj, _ = f.call(t, admin, "GET", env, "")
+	assert.Equal(t, false, obj["is_dirty"], "a staged activity holds nothing")
+	assert.Equal(t, true, obj["has_staged_activities"])
+	st, obj, _ = f.call(t, admin, "POST", env+"/deploy", `{"strategy": "rolling"}`)
+	assert.Equal(t, 400, st, "no rolling deployments here")
+	assert.Contains(t, obj["detail"].(map[string]any)["error"], "Rolling deployments are not available")
+	st, _, _ = f.call(t, admin, "POST", env+"/deploy", `{"strategy": "stopstart"}`)
+	assert.Equal(t, 202, st)
+	f.advance(4 * time.Second)
+	_, obj, _ = f.call(t, admin, "GET", env, "")
+	assert.Equal(t, false, obj["has_staged_activities"], "deployed")
+	st, obj, _ = f.call(t, admin, "POST", env+"/deploy", `{}`)
+	assert.Equal(t, 400, st)
+	assert.Contains(t, obj["detail"].(map[string]any)["error"], "no staged changes")
+
+	// A field's error is in detail.{field}.
+	f.em.RequestsMayBreakSpec.Store(true)
+	st, obj, _ = f.call(t, admin, "POST", env+"/backup", `{}`)
+	assert.Equal(t, 400, st)
+	assert.Equal(t, []any{"This field is required."}, obj["detail"].(map[string]any)["safe"])
 }

@@ -33,11 +33,15 @@ func (s *Server) synchronize(w http.ResponseWriter, r *http.Request, p *project,
 		return
 	}
 	e := p.envs[r.PathValue("environment")]
-	if parentOf(p, e) == "" {
-		writeError(w, http.StatusBadRequest, "Bad Request", "Environment "+e.ID+" has no parent to synchronize from.")
+	parent := p.envs[parentOf(p, e)]
+	switch {
+	case parent == nil:
+		refuse(w, "Environment "+e.ID+" has no parent to synchronize from.")
 		return
-	}
-	if !actionable(w, e) {
+	case !s.actionable(w, p, e):
+		return
+	case parent.Status != "active":
+		refuse(w, "The parent environment "+parent.ID+" is not active.")
 		return
 	}
 	payload := map[string]any{"synchronize_code": in.Code != nil && *in.Code, "synchronize_data": in.Data != nil && *in.Data,
@@ -49,7 +53,7 @@ func (s *Server) synchronize(w http.ResponseWriter, r *http.Request, p *project,
 // tells the rest.
 func (s *Server) pause(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
 	e := p.envs[r.PathValue("environment")]
-	if !actionable(w, e) {
+	if !s.actionable(w, p, e) {
 		return
 	}
 	e.Status = "paused"
@@ -58,8 +62,8 @@ func (s *Server) pause(w http.ResponseWriter, r *http.Request, p *project, _ []b
 
 func (s *Server) resume(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
 	e := p.envs[r.PathValue("environment")]
-	if e.Status != "paused" {
-		writeError(w, http.StatusBadRequest, "Bad Request", "Environment "+e.ID+" is not paused.")
+	if why := s.refusal(p, e, "paused"); why != "" {
+		refuse(w, why)
 		return
 	}
 	e.Status = "active"
@@ -145,7 +149,7 @@ func (s *Server) restoreBackup(w http.ResponseWriter, r *http.Request, p *projec
 	if in.Target != nil && *in.Target != e.ID {
 		target = p.envs[*in.Target]
 		if target == nil && (in.BranchFrom == nil || p.envs[*in.BranchFrom] == nil) {
-			writeError(w, http.StatusBadRequest, "Bad Request", "Environment "+*in.Target+" does not exist: give branch_from to create it.")
+			refuse(w, "Environment "+*in.Target+" does not exist: give branch_from to create it.")
 			return
 		}
 		if target == nil {
@@ -153,7 +157,7 @@ func (s *Server) restoreBackup(w http.ResponseWriter, r *http.Request, p *projec
 			p.envs[target.ID] = target
 		}
 	}
-	if !actionable(w, target) {
+	if !s.actionable(w, p, target) {
 		return
 	}
 	s.accepted(w, p, s.newActivity(p, target, "environment.restore", map[string]any{
@@ -171,11 +175,18 @@ func (s *Server) deploy(w http.ResponseWriter, r *http.Request, p *project, body
 		return
 	}
 	if in.Strategy != nil && *in.Strategy != "rolling" && *in.Strategy != "stopstart" {
-		writeError(w, http.StatusBadRequest, "Bad Request", "Invalid strategy: "+*in.Strategy)
+		fieldError(w, "strategy", "Invalid strategy: "+*in.Strategy)
 		return
 	}
 	e := p.envs[r.PathValue("environment")]
-	if !actionable(w, e) {
+	switch {
+	case !s.actionable(w, p, e):
+		return
+	case !s.staged(p, e.ID):
+		refuse(w, "Environment "+e.ID+" has no staged changes to deploy.")
+		return
+	case in.Strategy != nil && *in.Strategy == "rolling" && !e.RollingDeploy:
+		refuse(w, "Rolling deployments are not available on environment "+e.ID+".")
 		return
 	}
 	for _, a := range p.activities {

@@ -29,16 +29,6 @@ func decodeStrict(w http.ResponseWriter, body []byte, v any) bool {
 	return true
 }
 
-// actionable refuses an action while the environment cannot take one, as the
-// platform does when the action's link is missing.
-func actionable(w http.ResponseWriter, e *environment) bool {
-	if e.Status != "active" {
-		writeError(w, http.StatusBadRequest, "Bad Request", "Environment "+e.ID+" is not active.")
-		return false
-	}
-	return true
-}
-
 func (s *Server) getProject(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"id": p.id, "created_at": ts(p.created), "updated_at": ts(p.created),
@@ -59,13 +49,13 @@ func (s *Server) getProject(w http.ResponseWriter, r *http.Request, p *project, 
 func (s *Server) listEnvironments(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
 	out := []any{}
 	for _, e := range sortedEnvs(p) {
-		out = append(out, s.environmentJSON(p, e))
+		out = append(out, s.environmentJSON(p, e, roleOf(r)))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) getEnvironment(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
-	writeJSON(w, http.StatusOK, s.environmentJSON(p, p.envs[r.PathValue("environment")]))
+	writeJSON(w, http.StatusOK, s.environmentJSON(p, p.envs[r.PathValue("environment")], roleOf(r)))
 }
 
 func (s *Server) createBackup(w http.ResponseWriter, r *http.Request, p *project, body []byte) {
@@ -76,11 +66,11 @@ func (s *Server) createBackup(w http.ResponseWriter, r *http.Request, p *project
 		return
 	}
 	if in.Safe == nil {
-		writeError(w, http.StatusBadRequest, "Bad Request", "Field 'safe' is required.")
+		fieldError(w, "safe", "This field is required.")
 		return
 	}
 	e := p.envs[r.PathValue("environment")]
-	if !actionable(w, e) {
+	if !s.actionable(w, p, e) {
 		return
 	}
 	b := &backup{id: s.nextID("b"), created: s.opts.Now(), safe: *in.Safe}
@@ -118,7 +108,7 @@ func (s *Server) redeploy(w http.ResponseWriter, r *http.Request, p *project, bo
 		return
 	}
 	e := p.envs[r.PathValue("environment")]
-	if !actionable(w, e) {
+	if !s.actionable(w, p, e) {
 		return
 	}
 	s.accepted(w, p, s.newActivity(p, e, "environment.redeploy", map[string]any{"environment": map[string]any{"id": e.ID}}))
@@ -137,7 +127,7 @@ func (s *Server) runSourceOperation(w http.ResponseWriter, r *http.Request, p *p
 		return
 	}
 	e := p.envs[r.PathValue("environment")]
-	if !actionable(w, e) {
+	if !s.actionable(w, p, e) {
 		return
 	}
 	known := false
@@ -145,7 +135,7 @@ func (s *Server) runSourceOperation(w http.ResponseWriter, r *http.Request, p *p
 		known = known || op == *in.Operation
 	}
 	if !known {
-		writeError(w, http.StatusBadRequest, "Bad Request", "Source operation "+strconv.Quote(*in.Operation)+" is not defined.")
+		refuse(w, "Source operation "+strconv.Quote(*in.Operation)+" is not defined.")
 		return
 	}
 	s.accepted(w, p, s.newActivity(p, e, "environment.source-operation", map[string]any{

@@ -75,18 +75,8 @@ func (s *Server) activityJSON(p *project, a *activity) map[string]any {
 	}
 }
 
-// runningOn reports whether an activity is still under way on env.
-func (s *Server) runningOn(p *project, env string) bool {
-	for _, a := range p.activities {
-		if st, _, _ := s.progress(a); a.env == env && st != "complete" {
-			return true
-		}
-	}
-	return false
-}
-
-func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
-	links := s.environmentLinks(p, e)
+func (s *Server) environmentJSON(p *project, e *environment, role Role) map[string]any {
+	links := s.environmentLinks(p, e, role)
 	var lastBackup time.Time
 	if n := len(e.backups); n > 0 {
 		lastBackup = e.backups[n-1].created
@@ -122,10 +112,10 @@ func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
 		"last_backup_at":               nullTS(lastBackup),
 		"project":                      p.id,
 		"is_main":                      e.Type == "production",
-		"is_dirty":                     s.runningOn(p, e.ID),
-		"has_staged_activities":        false,
-		"supports_rolling_deployments": false,
-		"can_rolling_deploy":           false,
+		"is_dirty":                     s.busy(p, e.ID),
+		"has_staged_activities":        s.staged(p, e.ID),
+		"supports_rolling_deployments": e.RollingDeploy,
+		"can_rolling_deploy":           e.RollingDeploy,
 		"has_code":                     true,
 		"head_commit":                  "0123456789abcdef0123456789abcdef01234567",
 		"merge_info":                   map[string]any{"commits_ahead": 0, "commits_behind": 0, "parent_ref": nil},
@@ -133,27 +123,6 @@ func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
 		"supports_restrict_robots":     true,
 		"_links":                       links,
 	}
-}
-
-// environmentLinks are the environment's action links: present only while
-// the environment can take an action, as the platform does.
-func (s *Server) environmentLinks(p *project, e *environment) map[string]any {
-	links := map[string]any{"self": map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID}}
-	add := func(l string) {
-		links[l] = map[string]string{"href": "/api/projects/" + p.id + "/environments/" + e.ID + "/" + l[1:]}
-	}
-	if e.Status == "active" && !s.runningOn(p, e.ID) {
-		for _, l := range []string{"#backup", "#redeploy", "#source-operation", "#pause"} {
-			add(l)
-		}
-		if parentOf(p, e) != "" {
-			add("#synchronize")
-		}
-	}
-	if e.Status == "paused" {
-		add("#resume")
-	}
-	return links
 }
 
 // deploymentState is an environment's deployment_state, with the fields
@@ -194,7 +163,7 @@ func (s *Server) backupJSON(e *environment, b *backup) map[string]any {
 		"expires_at":          nil,
 		"index":               nil,
 		"commit_id":           "0123456789abcdef0123456789abcdef01234567",
-		"environment":         e.ID,
+		"environment":         backupEnv(e, b),
 		"safe":                b.safe,
 		"size_of_volumes":     nil,
 		"size_used":           nil,
@@ -229,6 +198,13 @@ func certificateJSON(c Certificate) map[string]any {
 		},
 		"expires_at": ts(c.ExpiresAt),
 	}
+}
+
+func backupEnv(e *environment, b *backup) string {
+	if b.env != "" {
+		return b.env
+	}
+	return e.ID
 }
 
 func backupStatus(b *backup) string {

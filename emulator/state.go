@@ -24,6 +24,9 @@ type Environment struct {
 	// Parent is the environment it was branched from; "" means the
 	// project's production environment, for any other type.
 	Parent string
+	// RollingDeploy is an environment that can deploy without downtime
+	// (can_rolling_deploy).
+	RollingDeploy bool
 }
 
 // Certificate configures one of a project's TLS certificates.
@@ -59,6 +62,7 @@ type activity struct {
 	fail         bool
 	staged       bool // waits for a deploy once it has run
 	cancelled    bool
+	held         bool // stays pending (a queued cron, say), for tests
 }
 
 type backup struct {
@@ -70,6 +74,7 @@ type backup struct {
 	// automated; a backup being made or deleted is not CREATED.
 	automated, unrestorable bool
 	status                  string
+	env                     string // another environment's, as a seeded history may say
 }
 
 // Backup seeds an environment's history, for tests of retention.
@@ -79,6 +84,9 @@ type Backup struct {
 	Automated    bool
 	Status       string // CREATED by default; DELETING, ...
 	Unrestorable bool
+	// Environment is the environment it says it was taken of, when not
+	// the one whose list holds it.
+	Environment string
 }
 
 // AddBackup adds a backup to an environment's history.
@@ -90,7 +98,7 @@ func (s *Server) AddBackup(projectID, envID string, b Backup) {
 		b.ID = s.nextID("b")
 	}
 	e.backups = append(e.backups, &backup{id: b.ID, created: b.CreatedAt, safe: true, automated: b.Automated,
-		unrestorable: b.Unrestorable, status: b.Status})
+		unrestorable: b.Unrestorable, status: b.Status, env: b.Environment})
 	sort.SliceStable(e.backups, func(i, j int) bool { return e.backups[i].created.Before(e.backups[j].created) })
 }
 
@@ -151,6 +159,28 @@ func (s *Server) AddActivities(projectID, envID, typ string, n int) {
 	}
 }
 
+// AddActivity records an activity of type typ on an environment in state
+// pending (it stays so: a busy environment), staged (it waits for a
+// deploy) or complete.
+func (s *Server) AddActivity(projectID, envID, typ, state string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.projects[projectID]
+	a := s.newActivity(p, p.envs[envID], typ, map[string]any{})
+	a.held, a.staged = state == "pending", state == "staged"
+	if !a.held {
+		a.created = a.created.Add(-s.opts.PendingFor - s.opts.RunningFor) // it has run
+	}
+}
+
+// Configure changes an environment's configuration (its status,
+// RollingDeploy, ...) in place.
+func (s *Server) Configure(projectID, envID string, f func(*Environment)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f(&s.projects[projectID].envs[envID].Environment)
+}
+
 // Status returns an environment's status (active, paused, ...), or "" for
 // none.
 func (s *Server) Status(projectID, envID string) string {
@@ -194,7 +224,7 @@ func (s *Server) progress(a *activity) (state, result string, percent int) {
 	switch {
 	case a.cancelled:
 		return "cancelled", "", 0
-	case age < s.opts.PendingFor:
+	case a.held || age < s.opts.PendingFor:
 		return "pending", "", 0
 	case age < s.opts.PendingFor+s.opts.RunningFor:
 		done := age - s.opts.PendingFor

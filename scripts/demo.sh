@@ -36,6 +36,16 @@ echo "pshcron demo: the emulator stands in for the platform at $url"
 step "what pshcron detects in the container" "pshcron env"
 "$bin/pshcron" env
 
+# The redeploy comes before the backup: the platform refuses an action while
+# another activity is pending or running on the environment.
+step "certificates: a daily cron redeploys only when one needs it; --check shows why" \
+	"pshcron cert:renew --check"
+"$bin/pshcron" cert:renew --check
+
+step "a redeploy (what renews certificates), this time waiting and showing progress" \
+	"pshcron environment:redeploy --wait --log-format console"
+"$bin/pshcron" environment:redeploy --wait --log-format console
+
 step "the cron line on production: a backup, accepted, not waited for (stdout: activity id and backup name)" \
 	"pshcron backup:create --yes --no-wait --log-format console"
 "$bin/pshcron" backup:create --yes --no-wait --log-format console
@@ -44,14 +54,6 @@ step "the same cron line in a development environment's container: skipped, no r
 	"PLATFORM_BRANCH=feature/x PLATFORM_ENVIRONMENT_TYPE=development pshcron backup:create --yes --no-wait --log-format console"
 PLATFORM_BRANCH=feature/x PLATFORM_ENVIRONMENT_TYPE=development \
 	"$bin/pshcron" backup:create --yes --no-wait --log-format console
-
-step "certificates: a daily cron redeploys only when one needs it; --check shows why" \
-	"pshcron cert:renew --check"
-"$bin/pshcron" cert:renew --check
-
-step "a redeploy (what renews certificates), this time waiting and showing progress" \
-	"pshcron environment:redeploy --wait --log-format console"
-"$bin/pshcron" environment:redeploy --wait --log-format console
 
 kill "$emu_pid" 2>/dev/null || true
 wait "$emu_pid" 2>/dev/null || true

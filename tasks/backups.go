@@ -32,7 +32,23 @@ func (r Restore) request() ([]string, any) {
 	return []string{"backups", r.Backup, "restore"}, body
 }
 
-func (Restore) matches(*Activity) bool { return true }
+// matches compares the backup's name when the payload tells it.
+func (r Restore) matches(a *Activity) bool {
+	name, ok := a.Payload["backup_name"].(string)
+	return !ok || name == r.Backup
+}
+
+// landsOn is where the restore's activity is recorded: the environment it
+// overwrites, which is the target's with --target.
+func (r Restore) landsOn(t Target) Target {
+	if r.Target != "" {
+		t.Environment = r.Target
+	}
+	return t
+}
+
+// Overwrites is the environment the restore replaces.
+func (r Restore) Overwrites(t Target) string { return r.landsOn(t).Environment }
 
 // A restore is stated with --yes, never run from a cron line copied into
 // every environment: its default guard passes any environment.

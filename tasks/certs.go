@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pshcron/pshcron/envdetect"
 )
@@ -102,10 +103,18 @@ func (c *Client) CheckCertificates(ctx context.Context, t Target, chk CertCheck)
 	return Assess(domains, certs, c.now(), chk.Policy, served), nil
 }
 
+// missingRetry is how long after a redeploy cert:renew waits before
+// redeploying again for a domain no certificate covers: a redeploy provisions
+// what it can, and until the domain's DNS points at the platform another one
+// provisions nothing.
+const missingRetry = 24 * time.Hour
+
 // RenewDecision returns a Decision that redeploys only when a domain's
-// certificate needs it, logging each domain that needs attention.
+// certificate needs it, logging each domain that needs attention. When only
+// domains no certificate covers need it, and the environment was redeployed
+// within missingRetry, it skips with why: one redeploy, not one a run.
 func RenewDecision(chk CertCheck) Decision {
-	return func(ctx context.Context, c *Client, t Target, _ Action) (bool, string, error) {
+	return func(ctx context.Context, c *Client, t Target, a Action) (bool, string, error) {
 		checks, err := c.CheckCertificates(ctx, t, chk)
 		var none *NoDomainsError
 		if errors.As(err, &none) {
@@ -116,26 +125,58 @@ func RenewDecision(chk CertCheck) Decision {
 		if err != nil {
 			return false, "", err
 		}
-		var redeploy []string
-		for _, d := range checks {
-			switch {
-			case d.Redeploy:
-				redeploy = append(redeploy, d.Domain)
-				c.log.Warn().Str("domain", d.Domain).Str("verdict", d.Verdict).Msg(d.Domain + ": " + d.Detail)
-			case d.Attention:
-				c.log.Error().Str("domain", d.Domain).Str("verdict", d.Verdict).Msg(d.Domain + ": " + d.Detail)
-			default:
-				ev := c.log.Debug().Str("domain", d.Domain).Str("verdict", d.Verdict)
-				if d.DaysLeft != nil {
-					ev = ev.Int("days_left", *d.DaysLeft)
-				}
-				ev.Msg(d.Domain + ": fine")
-			}
-		}
+		redeploy, onlyMissing := logChecks(c, checks)
 		if len(redeploy) == 0 {
 			return false, fmt.Sprintf("no certificate needs a redeploy (%d domains checked)", len(checks)), nil
+		}
+		if onlyMissing {
+			last, err := recentRedeploy(ctx, c, t, a)
+			if err != nil {
+				return false, "", err
+			}
+			if last != nil {
+				return false, fmt.Sprintf("no certificate covers %s although the environment was redeployed at %s (activity %s): "+
+					"point the domain's DNS at the platform; pshcron redeploys again %s after that one", strings.Join(redeploy, ", "), last.CreatedAt, last.ID, missingRetry), nil
+			}
 		}
 		c.log.Info().Strs("domains", redeploy).Msg("redeploying to renew certificates")
 		return true, "", nil
 	}
+}
+
+// logChecks logs each domain's verdict and returns those a redeploy would
+// fix, and whether none of them has a certificate at all.
+func logChecks(c *Client, checks []DomainCheck) (redeploy []string, onlyMissing bool) {
+	onlyMissing = true
+	for _, d := range checks {
+		switch {
+		case d.Redeploy:
+			redeploy = append(redeploy, d.Domain)
+			onlyMissing = onlyMissing && d.Verdict == VerdictMissing
+			c.log.Warn().Str("domain", d.Domain).Str("verdict", d.Verdict).Msg(d.Domain + ": " + d.Detail)
+		case d.Attention:
+			c.log.Error().Str("domain", d.Domain).Str("verdict", d.Verdict).Msg(d.Domain + ": " + d.Detail)
+		default:
+			ev := c.log.Debug().Str("domain", d.Domain).Str("verdict", d.Verdict)
+			if d.DaysLeft != nil {
+				ev = ev.Int("days_left", *d.DaysLeft)
+			}
+			ev.Msg(d.Domain + ": fine")
+		}
+	}
+	return redeploy, onlyMissing
+}
+
+// recentRedeploy is the environment's newest redeploy within missingRetry,
+// on the platform's clock, or nil.
+func recentRedeploy(ctx context.Context, c *Client, t Target, a Action) (*Activity, error) {
+	acts, ans, err := c.listActivities(ctx, t, recent(a))
+	if err != nil {
+		return nil, err
+	}
+	now := ans.Date
+	if now.IsZero() {
+		now = c.now()
+	}
+	return newest(acts, a, now.Add(-missingRetry)), nil
 }

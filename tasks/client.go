@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"time"
 
@@ -175,18 +176,59 @@ func redirectTarget(from *url.URL, location string) string {
 func drain(body io.Reader) { _, _ = io.Copy(io.Discard, io.LimitReader(body, maxErrorBody)) }
 
 // errorMessage picks the most telling field of an error body, whichever of
-// the platform's or OAuth's shapes it has.
+// the platform's or OAuth's shapes it has. A refusal's reason is in
+// detail.error, as the official CLI reads it, and field errors in
+// detail.{field}: those say more than the message beside them.
 func errorMessage(raw []byte) string {
 	var body map[string]any
 	if json.Unmarshal(raw, &body) != nil {
 		return ""
 	}
+	detail, _ := body["detail"].(map[string]any)
+	if reason, ok := detail["error"].(string); ok && strings.TrimSpace(reason) != "" {
+		return oneLine(reason, 300)
+	}
+	msg := ""
 	for _, k := range []string{"message", "detail", "title", "error_description", "error"} {
 		if s, ok := body[k].(string); ok && strings.TrimSpace(s) != "" {
-			return oneLine(s, 300)
+			msg = s
+			break
 		}
 	}
-	return ""
+	switch fields := fieldErrors(detail); {
+	case fields != "" && strings.TrimSpace(msg) == "":
+		msg = fields
+	case fields != "":
+		msg += " (" + fields + ")"
+	}
+	return oneLine(msg, 300)
+}
+
+// fieldErrors writes detail's field errors ({"safe": ["This field is
+// required."]}) as "safe: This field is required.", sorted by field.
+func fieldErrors(detail map[string]any) string {
+	var parts []string
+	for field, v := range detail {
+		if field == "error" {
+			continue // the reason, read before: blank here
+		}
+		var msgs []string
+		switch v := v.(type) {
+		case string:
+			msgs = append(msgs, v)
+		case []any:
+			for _, m := range v {
+				if s, ok := m.(string); ok {
+					msgs = append(msgs, s)
+				}
+			}
+		}
+		if m := strings.TrimSpace(strings.Join(msgs, " ")); m != "" {
+			parts = append(parts, field+": "+m)
+		}
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, "; ")
 }
 
 // oneLine flattens s and cuts it at n runes, so one error stays one line.

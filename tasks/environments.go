@@ -20,6 +20,10 @@ type Environment struct {
 	UpdatedAt   string  `json:"updated_at"`
 	// LastBackupAt is when the environment was last backed up ("" never).
 	LastBackupAt string `json:"last_backup_at,omitempty"`
+	// HasStagedActivities and CanRollingDeploy are nil when the answer
+	// does not tell (then the POST decides).
+	HasStagedActivities *bool `json:"has_staged_activities,omitempty"`
+	CanRollingDeploy    *bool `json:"can_rolling_deploy,omitempty"`
 	// Links name the actions the token's user may take now: a missing
 	// one means an activity is running, the environment is not active, or
 	// the user is not an admin.

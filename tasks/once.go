@@ -99,10 +99,25 @@ func unconfirmed(ctx context.Context, lost error) error {
 	return fmt.Errorf("stopped before the outcome was known (%v): %w", lost, ctx.Err())
 }
 
+// lander is an Action whose activity is recorded on another environment
+// than the one it is sent to (a restore with a target).
+type lander interface {
+	landsOn(t Target) Target
+}
+
+// landing is the environment whose activities hold the action's.
+func landing(a Action, t Target) Target {
+	if l, ok := a.(lander); ok {
+		return l.landsOn(t)
+	}
+	return t
+}
+
 // findAction returns the activity the POST sent at sent (this machine's
-// clock) started, if the platform has one.
+// clock) started, if the platform has one, where the action's activity
+// lands.
 func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.Time) (*Activity, error) {
-	acts, ans, err := c.listActivities(ctx, t, recent(a))
+	acts, ans, err := c.listActivities(ctx, landing(a, t), recent(a))
 	if err != nil {
 		return nil, err
 	}
@@ -139,7 +154,7 @@ func newest(acts []Activity, a Action, since time.Time) *Activity {
 // multi-app project.
 func SkipIfRecent(window time.Duration) Decision {
 	return func(ctx context.Context, c *Client, t Target, a Action) (bool, string, error) {
-		acts, ans, err := c.listActivities(ctx, t, recent(a))
+		acts, ans, err := c.listActivities(ctx, landing(a, t), recent(a))
 		if err != nil {
 			return false, "", err
 		}

@@ -18,6 +18,8 @@ type BackupInfo struct {
 	Automated  bool   `json:"automated"`
 	Safe       bool   `json:"safe"`
 	ExpiresAt  string `json:"expires_at"`
+	// Environment is the environment the backup was taken of.
+	Environment string `json:"environment,omitempty"`
 }
 
 // ListBackups fetches an environment's backups, newest first.

@@ -125,7 +125,7 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 		UseShortOptionHandling: true,
 	}
 	for _, name := range cmd.flags {
-		c.Flags = append(c.Flags, table[name].flag)
+		c.Flags = append(c.Flags, commandFlag(cmd, name, table[name].flag))
 	}
 	c.OnUsageError = p.usageError(c)
 	c.Action = func(ctx *cli.Context) error {

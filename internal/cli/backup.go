@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/pshcron/pshcron/internal/termsafe"
 
@@ -11,8 +13,10 @@ import (
 
 // backupCreate is backup:create: POST .../backup with {"safe": true}, or
 // false with --live; with --keep-* flags, once the platform accepted it,
-// the environment's backups are pruned by that policy, the new one counted
-// as the newest (see prune.go).
+// the environment's backups are pruned by that policy (see prune.go). The
+// new backup is kept and not counted until it is complete, so the policy
+// never leaves fewer complete backups than it says. Like backup:prune, it
+// deletes only with --yes; without, it says what it would delete.
 func (p *program) backupCreate(ctx context.Context, s *Settings) error {
 	w, err := p.locate(s)
 	if err != nil {
@@ -22,15 +26,37 @@ func (p *program) backupCreate(ctx context.Context, s *Settings) error {
 	if err != nil || s.Keep.Empty() || res == nil || res.Skipped {
 		return err
 	}
-	created := ""
-	if res.Activity != nil {
-		created = res.Activity.BackupName()
+	created := &createdBackup{}
+	if act := res.Activity; act != nil {
+		created.ID, created.Done = act.BackupName(), act.State == tasks.StateComplete && act.Result == "success"
+		created.Since, _ = time.Parse(time.RFC3339, act.CreatedAt)
 	}
 	quiet := *s
 	quiet.Quiet = true // stdout is the backup's id and name, as without a policy
+	quiet.DryRun = !s.Yes
 	return p.actOnTarget(ctx, &quiet, "backup:prune", func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		return p.prune(ctx, &quiet, c, t, created)
+		rows, err := p.prune(ctx, &quiet, c, t, created)
+		if err == nil && quiet.DryRun {
+			p.wouldDelete(rows)
+		}
+		return err
 	})
+}
+
+// wouldDelete says what a --keep-* policy would have deleted without --yes,
+// and how to allow it.
+func (p *program) wouldDelete(rows []pruneRow) {
+	var ids []string
+	for _, r := range rows {
+		if r.Action == "delete" {
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	p.log.Warn().Strs("would_delete", ids).Str("hint", "add --yes to let backup:create delete by its --keep-* policy; see the plan with pshcron backup:prune --dry-run").
+		Msg(fmt.Sprintf("not deleting without --yes: the policy would delete %d backup(s): %s", len(ids), strings.Join(ids, ", ")))
 }
 
 // backupList is backup:list (backups): the environment's backups, newest
@@ -118,6 +144,16 @@ func (p *program) backupRestore(ctx context.Context, s *Settings) error {
 	if err != nil {
 		return err
 	}
-	return p.runAction(ctx, s, w, tasks.Restore{Backup: s.Args[0], Target: s.Target, BranchFrom: s.BranchFrom,
-		NoCode: s.NoCode, NoResources: s.NoResources}, nil)
+	restore := tasks.Restore{Backup: s.Args[0], Target: s.Target, BranchFrom: s.BranchFrom, NoCode: s.NoCode, NoResources: s.NoResources}
+	res, err := p.runActionResult(ctx, s, w, restore, nil)
+	if err == nil && res != nil && !res.Skipped {
+		what := "code and data"
+		if s.NoCode {
+			what = "data"
+		}
+		over := restore.Overwrites(w.target)
+		p.log.Info().Str("backup", restore.Backup).Str("overwrites", over).
+			Msg("restoring backup " + restore.Backup + " over environment " + over + ": its " + what + " are replaced")
+	}
+	return err
 }

@@ -17,6 +17,9 @@ type command struct {
 	flags   []string // names in the flag table (options.go)
 	formats []string // --format values beyond text (json by default)
 	run     func(p *program, ctx context.Context, s *Settings) error
+	// yes is the usage of --yes where it is required (destructive
+	// commands); elsewhere it is accepted for compatibility.
+	yes string
 }
 
 // commands is the command table: what crons run, then what people manage
@@ -31,9 +34,11 @@ func cronCommands() []command {
 	return []command{
 		{name: "backup:create", aliases: []string{"backup", "snapshot:create"},
 			usage: "back up the environment (a safe backup; --live for a live one)",
-			flags: actionFlagsWith(append([]string{"live"}, keepFlags...)...), run: (*program).backupCreate},
+			flags: actionFlagsWith(append([]string{"live"}, keepFlags...)...), run: (*program).backupCreate,
+			yes: "required for --keep-* to delete backups (without it, the policy's deletions are only reported); pshcron never asks"},
 		{name: "backup:prune", usage: "delete the manual backups a --keep-* policy does not keep (only with --yes; --dry-run shows the plan)",
-			flags: actionFlagsWith(append([]string{"dry-run"}, keepFlags...)...), run: (*program).backupPrune},
+			flags: actionFlagsWith(append([]string{"dry-run"}, keepFlags...)...), run: (*program).backupPrune,
+			yes: "required to delete: states the deletion, since pshcron never asks (or --dry-run)"},
 		{name: "environment:redeploy", aliases: []string{"redeploy"},
 			usage: "redeploy the environment, which also renews its certificates",
 			flags: actionFlagsWith(), run: (*program).environmentRedeploy},
@@ -62,9 +67,11 @@ func cronCommands() []command {
 func manageCommands() []command {
 	return []command{
 		{name: "backup:get", args: "ID", usage: "show one backup", flags: readFlagsWith(targetFlags), run: (*program).backupGet},
-		{name: "backup:delete", args: "ID", usage: "delete a backup (only with --yes)", flags: actionFlagsWith(), run: (*program).backupDelete},
+		{name: "backup:delete", args: "ID", usage: "delete a backup (only with --yes)", flags: actionFlagsWith(), run: (*program).backupDelete,
+			yes: "required: states the deletion, since pshcron never asks"},
 		{name: "backup:restore", args: "ID", usage: "restore a backup (only with --yes), to its environment or --target",
-			flags: actionFlagsWith("target", "branch-from", "no-code", "no-resources"), run: (*program).backupRestore},
+			flags: actionFlagsWith("target", "branch-from", "no-code", "no-resources"), run: (*program).backupRestore,
+			yes: "required: states the restore, which replaces the environment's data (and code), since pshcron never asks"},
 		{name: "activity:cancel", args: "ID", usage: "cancel an activity", flags: join(targetFlags, connectFlags, outputFlags),
 			run: (*program).activityCancel},
 		{name: "activity:log", args: "ID", usage: "print an activity's log; --follow until it ends",
@@ -88,7 +95,8 @@ func manageCommands() []command {
 		{name: "variable:update", args: "NAME", usage: "change a variable's value or flags",
 			flags: actionFlagsWith(variableFlags...), run: (*program).variableUpdate},
 		{name: "variable:delete", args: "NAME", usage: "delete a variable (only with --yes)",
-			flags: actionFlagsWith("level", "name", "prefix"), run: (*program).variableDelete},
+			flags: actionFlagsWith("level", "name", "prefix"), run: (*program).variableDelete,
+			yes: "required: states the deletion, since pshcron never asks"},
 		{name: "variable:get", args: "NAME", usage: "show a variable, or one property with -P (never a sensitive value)",
 			flags: readFlagsWith(targetFlags, "level", "name", "prefix", "property"), run: (*program).variableGet},
 		{name: "variable:list", aliases: []string{"variables", "var"}, usage: "list the environment's variables (--level project: the project's)",

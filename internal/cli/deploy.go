@@ -9,7 +9,9 @@ import (
 
 // environmentDeploy is environment:deploy: deploy the staged changes of an
 // environment with manual deployments, with --strategy rolling or
-// stopstart, or the environment's own.
+// stopstart, or the environment's own. It reads first, as the official CLI
+// does: nothing staged is a skip, rolling where the environment cannot is
+// refused, and neither sends a POST.
 func (p *program) environmentDeploy(ctx context.Context, s *Settings) error {
 	if s.Strategy != "" && s.Strategy != "rolling" && s.Strategy != "stopstart" {
 		return usageErr(fmt.Sprintf("--strategy %s is not a strategy", s.Strategy), "use rolling or stopstart")
@@ -18,5 +20,5 @@ func (p *program) environmentDeploy(ctx context.Context, s *Settings) error {
 	if err != nil {
 		return err
 	}
-	return p.runAction(ctx, s, w, tasks.Deploy{Strategy: s.Strategy}, nil)
+	return p.runAction(ctx, s, w, tasks.Deploy{Strategy: s.Strategy}, tasks.ReadFirst)
 }

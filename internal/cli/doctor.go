@@ -99,27 +99,8 @@ func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.C
 		add(finding{"environment", "fail", oneLine(err.Error()), hintFor(err)})
 		return
 	}
-	name := w.target.Project + "/" + w.target.Environment
-	if env.Status == tasks.StatusActive {
-		add(finding{Check: "environment", Verdict: "ok", Detail: name + " is active (" + env.Type + ")"})
-	} else {
-		add(finding{"environment", "warn", name + " is " + env.Status, "actions run only on an active environment: pshcron environment:resume -e " + w.target.Environment})
-	}
-	var missing []string
-	for _, action := range []string{"backup", "redeploy", "source-operation", "synchronize", "pause"} {
-		if action == "synchronize" && env.Parent == nil {
-			continue // nothing to synchronize from, whatever the rights
-		}
-		if _, ok := env.Links["#"+action]; !ok {
-			missing = append(missing, action)
-		}
-	}
-	if len(missing) == 0 {
-		add(finding{Check: "permissions", Verdict: "ok", Detail: "the user may back up, redeploy, run source operations, synchronize and pause"})
-	} else {
-		add(finding{"permissions", "warn", "not allowed now: " + strings.Join(missing, ", "),
-			"an activity may be running, or the machine user needs the Admin role on this environment"})
-	}
+	add(environmentStatus(env, w.target))
+	add(rights(env))
 	if ds := env.DeploymentState; ds != nil && ds.Crons.Status != "" && ds.Crons.Status != "running" {
 		add(finding{"crons", "warn", "the environment's crons are " + ds.Crons.Status,
 			"crons pause on environments without a deployment for 14 days: redeploy, or pshcron environment:resume"})

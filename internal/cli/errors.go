@@ -98,10 +98,13 @@ func exitCode(err error) int {
 		failure *tasks.ActivityError
 		sig     *signalError
 		badID   *tasks.IDError
+		unavail *tasks.UnavailableError
 	)
 	switch {
 	case err == nil:
 		return exitOK
+	case errors.As(err, &unavail) && unavail.Why == tasks.WhyRole:
+		return exitPermission // as the 403 the POST would have met
 	case errors.As(err, &sig):
 		return sig.exitCode()
 	case errors.As(err, &usage), errors.As(err, &varErr), errors.As(err, &config):

@@ -29,9 +29,12 @@ func hintFor(err error) string {
 		timeout  *timeoutError
 	)
 	var prune *pruneError
+	var unavailable *tasks.UnavailableError
 	switch {
 	case errors.As(err, &prune):
 		return prune.Hint()
+	case errors.As(err, &unavailable):
+		return unavailableHint(unavailable)
 	case errors.As(err, &usage):
 		return usage.hint
 	case errors.As(err, &hinted):
@@ -102,7 +105,7 @@ func apiHint(e *tasks.APIError) string {
 	case e.Status == http.StatusUnauthorized:
 		return "the access token was refused twice; check that the API token belongs to a user of this project"
 	case e.Status == http.StatusForbidden:
-		return "actions need the Admin role on the environment: give the machine user Admin access"
+		return adminHint
 	case e.Status == http.StatusNotFound && strings.Contains(e.Path, "/backups/"):
 		return "list the backups with: pshcron backup:list"
 	case e.Status == http.StatusNotFound && strings.Contains(e.Path, "/activities/"):
@@ -111,8 +114,66 @@ func apiHint(e *tasks.APIError) string {
 		return "list the variables with: pshcron variable:list (--level project for the project's)"
 	case e.Status == http.StatusNotFound:
 		return "check the project id (-p) and environment id (-e); the environment id is PLATFORM_BRANCH, not PLATFORM_ENVIRONMENT"
-	case e.Status == http.StatusConflict || e.Status == http.StatusBadRequest:
-		return "the environment may be inactive or busy with another activity; try again later"
+	case e.Status == http.StatusBadRequest:
+		return refusalHint(e.Message)
+	case e.Status == http.StatusConflict:
+		return "the platform reports a conflict with a change under way: see pshcron activity:list, then try again"
+	}
+	return ""
+}
+
+// unavailableHint is what to do about an action the environment cannot take
+// now, as reading it first found.
+func unavailableHint(e *tasks.UnavailableError) string {
+	switch e.Why {
+	case tasks.WhyBusy:
+		return "wait for the activity to end (pshcron activity:list), then run this again"
+	case tasks.WhyRole:
+		return adminHint
+	case tasks.WhyStrategy:
+		return "leave out --strategy, or use --strategy stopstart"
+	case tasks.WhyNotOffered:
+		return "the platform does not offer this action on this environment: see its actions in the console"
+	}
+	return statusHint(e.Status)
+}
+
+// adminHint is the fix for a user who may not act.
+const adminHint = "actions need the Admin role on the environment: give the machine user Admin access"
+
+// statusHint is the fix for an environment in status: resume is for a
+// paused one only.
+func statusHint(status string) string {
+	switch status {
+	case tasks.StatusPaused:
+		return "resume it first: pshcron environment:resume -e ENVIRONMENT"
+	case tasks.StatusActive:
+		return "nothing to do: the environment is active"
+	case "inactive":
+		return "an inactive environment must be activated first (in the console, or the official CLI's environment:activate); environment:resume is for paused ones"
+	case "deleting":
+		return "the environment is being deleted: nothing can run on it; point the cron at another environment"
+	}
+	return "wait until the environment is active: pshcron environment:list shows its status"
+}
+
+// refusalHint is what to do about a refusal, from the platform's reason
+// (detail.error): "" when the reason, already shown, says it all.
+func refusalHint(reason string) string {
+	r := strings.ToLower(reason)
+	switch {
+	case strings.Contains(r, "cannot be cancelled"):
+		return "the activity has already ended: there is nothing to cancel"
+	case strings.Contains(r, "parent") && strings.Contains(r, "not active"):
+		return "the parent environment must be active: activate or resume it, then synchronize"
+	case strings.Contains(r, "integration"):
+		return "the project's integration manages this environment's code: synchronize data only, or push through the integration"
+	case strings.Contains(r, "pending or in progress"), strings.Contains(r, "activity is running"):
+		return "an activity holds the environment: wait for it to end (pshcron activity:list), then run this again"
+	case strings.Contains(r, "is paused"):
+		return "the environment is paused: pshcron environment:resume brings it back"
+	case strings.Contains(r, "not active"), strings.Contains(r, "inactive"):
+		return "only an active environment takes actions: check its status with pshcron environment:list"
 	}
 	return ""
 }

@@ -175,3 +175,14 @@ func setUsage(f cli.Flag, usage string) {
 		f.Usage = usage
 	}
 }
+
+// commandFlag is the flag as cmd shows it: --yes says it is required where
+// it is.
+func commandFlag(cmd command, name string, f cli.Flag) cli.Flag {
+	if b, ok := f.(*cli.BoolFlag); ok && name == "yes" && cmd.yes != "" {
+		own := *b
+		own.Usage = cmd.yes
+		return &own
+	}
+	return f
+}

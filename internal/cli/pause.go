@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"maps"
+	"slices"
 
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -9,19 +12,22 @@ import (
 // environmentPause and environmentResume are environment:pause and
 // environment:resume: the container's own environment, the environments
 // named with -e (repeatable), or a selection with --all, the guard applied
-// to each of the project's environments. A selection is one GET of the list,
-// then one POST per environment, concurrently over one token exchange.
+// to each of the project's environments. Each reads first, as the official
+// CLI does: an environment already paused (or active) is a skip, with no
+// POST. A selection reads only the list, then sends one POST per
+// environment it keeps, concurrently over one token exchange, and says why
+// it left each other out.
 func (p *program) environmentPause(ctx context.Context, s *Settings) error {
-	return p.runMany(ctx, s, tasks.Pause{}, tasks.StatusActive)
+	return p.runMany(ctx, s, tasks.Pause{})
 }
 
 func (p *program) environmentResume(ctx context.Context, s *Settings) error {
-	return p.runMany(ctx, s, tasks.Resume{}, tasks.StatusPaused)
+	return p.runMany(ctx, s, tasks.Resume{})
 }
 
 // runMany fires action on the target, the targets (a fleet), or the
 // selection.
-func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action, from string) error {
+func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action) error {
 	switch {
 	case s.All && (len(s.Environments) > 0 || s.TargetsFile != ""):
 		return usageErr("--all contradicts -e", "name environments with -e, or select them with --all and --env-type or --branch")
@@ -30,7 +36,7 @@ func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action,
 		if err != nil {
 			return err
 		}
-		return p.runAction(ctx, s, w, action, nil)
+		return p.runAction(ctx, s, w, action, tasks.ReadFirst)
 	}
 	platform, err := p.platform(s)
 	if err != nil {
@@ -38,7 +44,7 @@ func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action,
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
-	jobs, err := p.selectJobs(ctx, s, platform, action, from)
+	jobs, err := p.selectJobs(ctx, s, platform, action)
 	if err != nil {
 		return withTimeout(ctx, err, s.timeout())
 	}
@@ -50,27 +56,39 @@ func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action,
 }
 
 // selectJobs is one job per environment the selection keeps: those the
-// guard passes, not production, and in the state the action starts from.
-func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.Platform, action tasks.Action, from string) ([]tasks.Job, error) {
+// guard passes, not production, and in the state the action starts from, as
+// the list tells (no GET of each).
+func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.Platform, action tasks.Action) ([]tasks.Job, error) {
 	scope, err := p.readScope(s, false)
 	if err != nil {
 		return nil, err
 	}
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, false, tasks.DefaultTypes(action))
+	surprising := map[string]bool{} // left out for a reason a person should see: busy, the role
 	chosen, left, err := platform.Select(ctx, scope.Project, guard, func(e tasks.Environment) (bool, string) {
-		switch {
-		case e.Type == "production":
+		if e.Type == "production" {
 			return false, "production is " + action.Name() + "d only when named with -e"
-		case e.Status != from:
-			return false, "it is " + e.Status + ", not " + from
+		}
+		skip, err := tasks.CheckState(action, &e)
+		var unavailable *tasks.UnavailableError
+		switch {
+		case errors.As(err, &unavailable):
+			surprising[e.ID] = unavailable.Why != tasks.WhyStatus
+			return false, err.Error()
+		case skip != "":
+			return false, skip
 		}
 		return true, ""
 	})
 	if err != nil {
 		return nil, err
 	}
-	for id, why := range left {
-		p.log.Debug().Str("environment", id).Msg("not selected: " + why)
+	for _, id := range slices.Sorted(maps.Keys(left)) {
+		ev := p.log.Info()
+		if surprising[id] {
+			ev = p.log.Warn()
+		}
+		ev.Str("environment", id).Str("reason", left[id]).Msg("left out: " + left[id])
 	}
 	p.log.Info().Int("selected", len(chosen)).Int("left_out", len(left)).Msg(action.Name() + ": selected environments")
 	var jobs []tasks.Job

@@ -23,7 +23,8 @@ func (p *program) backupPrune(ctx context.Context, s *Settings) error {
 		return err
 	}
 	return p.actOnTarget(ctx, s, "backup:prune", func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		return p.prune(ctx, s, c, t, "")
+		_, err := p.prune(ctx, s, c, t, nil)
+		return err
 	})
 }
 
@@ -49,17 +50,17 @@ type pruneRow struct {
 	Error     string   `json:"error,omitempty"`
 }
 
-// prune plans and, unless --dry-run, deletes. created names a backup just
-// accepted, counted as the newest even before the list shows it.
-func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tasks.Target, created string) error {
+// prune plans and, unless --dry-run, deletes. created is the backup this
+// run just made, if any.
+func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tasks.Target, created *createdBackup) ([]pruneRow, error) {
 	backups, now, err := c.ListBackupsAt(ctx, t)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if now.IsZero() {
 		now = time.Now()
 	}
-	rows := planPrune(backups, s.Keep, created, now)
+	rows := planPrune(backups, s.Keep, t, created, now)
 	var failed []string
 	var first error
 	deleted := 0
@@ -89,52 +90,35 @@ func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tas
 	}
 	p.log.Info().Int("backups", len(rows)).Int("deleted", deleted).Int("failed", len(failed)).Str("policy", s.Keep.String()).Msg("backup prune done")
 	if first != nil {
-		return &pruneError{deleted: deleted, failed: failed, first: first}
+		return rows, &pruneError{deleted: deleted, failed: failed, first: first}
 	}
-	return nil
+	return rows, nil
 }
 
-// planPrune applies the policy to the manual backups, the protected ones
-// kept whatever it says; automated backups are listed, kept.
-func planPrune(backups []tasks.BackupInfo, policy retention.Policy, created string, now time.Time) []pruneRow {
-	newestRestorable := ""
-	var newestAt time.Time
-	var manual []retention.Backup
+// planPrune applies the policy to the complete, restorable manual backups
+// taken of t's environment and dated no later than now (the platform's
+// clock); every other backup is listed, kept and not counted, so the policy
+// never leaves fewer complete, restorable backups than it says. created names
+// a backup this run just made: kept, and counted only once done.
+func planPrune(backups []tasks.BackupInfo, policy retention.Policy, t tasks.Target, created *createdBackup, now time.Time) []pruneRow {
+	var counted []retention.Backup
 	var rows []pruneRow
-	seenCreated := created == ""
+	seenCreated := created == nil
 	for _, b := range backups {
-		at, err := time.Parse(time.RFC3339, b.CreatedAt)
-		if err != nil {
-			rows = append(rows, pruneRow{ID: b.ID, CreatedAt: b.CreatedAt, Action: "keep", Reasons: []string{"no readable date"}})
+		seenCreated = seenCreated || b.ID == created.id()
+		at, why := uncounted(b, t, created, now)
+		if why != "" {
+			rows = append(rows, pruneRow{ID: b.ID, CreatedAt: utc(b.CreatedAt), Action: "keep", Reasons: []string{why}})
 			continue
 		}
-		seenCreated = seenCreated || b.ID == created
-		if b.Restorable && b.Status == "CREATED" && (newestRestorable == "" || at.After(newestAt)) {
-			newestRestorable, newestAt = b.ID, at
-		}
-		switch {
-		case b.Automated:
-			rows = append(rows, pruneRow{ID: b.ID, CreatedAt: utc(b.CreatedAt), Action: "keep", Reasons: []string{"automated: the platform's own"}})
-		case b.Status != "CREATED":
-			// Kept, and not counted: it fills no period of the policy.
-			rows = append(rows, pruneRow{ID: b.ID, CreatedAt: utc(b.CreatedAt), Action: "keep", Reasons: []string{"not complete (" + strings.ToLower(b.Status) + ")"}})
-		default:
-			manual = append(manual, retention.Backup{ID: b.ID, CreatedAt: at})
-		}
+		counted = append(counted, retention.Backup{ID: b.ID, CreatedAt: at})
 	}
-	if !seenCreated {
-		// Just accepted, not listed yet: the newest, and protected.
-		manual = append(manual, retention.Backup{ID: created, CreatedAt: now, Protected: true, Why: "just created"})
+	if !seenCreated && created.ID != "" {
+		// Just accepted, not listed yet.
+		rows = append(rows, pruneRow{ID: created.ID, CreatedAt: now.UTC().Format(time.RFC3339), Action: "keep", Reasons: []string{"just created: not listed yet, not counted"}})
 	}
-	for i := range manual {
-		if manual[i].ID == newestRestorable || manual[i].ID == created {
-			manual[i].Protected = true
-			if manual[i].Why == "" {
-				manual[i].Why = "the newest restorable backup"
-			}
-		}
-	}
-	for _, d := range retention.Apply(manual, policy) {
+	protectNewest(counted)
+	for _, d := range retention.Apply(counted, policy) {
 		row := pruneRow{ID: d.Backup.ID, CreatedAt: d.Backup.CreatedAt.UTC().Format(time.RFC3339), Action: "delete", Reasons: d.Reasons}
 		if d.Keep {
 			row.Action = "keep"
@@ -144,6 +128,72 @@ func planPrune(backups []tasks.BackupInfo, policy retention.Policy, created stri
 	// Newest first, as the platform lists them.
 	sort.SliceStable(rows, func(i, j int) bool { return rows[i].CreatedAt > rows[j].CreatedAt })
 	return rows
+}
+
+// createdBackup is the backup a backup:create run just made.
+type createdBackup struct {
+	ID   string
+	Done bool // its activity completed with success (--wait)
+	// Since is when its activity was created (the platform's clock): when
+	// the answer named no backup, any backup since may be it.
+	Since time.Time
+}
+
+func (c *createdBackup) id() string {
+	if c == nil {
+		return ""
+	}
+	return c.ID
+}
+
+// pending reports whether b may be the created backup, not yet complete.
+func (c *createdBackup) pending(b tasks.BackupInfo, at time.Time) bool {
+	switch {
+	case c == nil || c.Done:
+		return false
+	case c.ID != "":
+		return b.ID == c.ID
+	}
+	return !c.Since.IsZero() && !at.Before(c.Since)
+}
+
+// uncounted returns the backup's date, or why the policy does not count it
+// (it is kept): never a backup of another environment, one not known to be
+// complete and restorable, or one dated after the platform's now, which
+// would anchor --keep-within and take the newest one's protection.
+func uncounted(b tasks.BackupInfo, t tasks.Target, created *createdBackup, now time.Time) (time.Time, string) {
+	at, err := time.Parse(time.RFC3339, b.CreatedAt)
+	switch {
+	case err != nil:
+		return at, "no readable date"
+	case b.Environment != "" && b.Environment != t.Environment:
+		return at, "taken of environment " + b.Environment + ", not " + t.Environment + ": never deleted from here"
+	case created.pending(b, at):
+		return at, "just created: not complete yet, not counted"
+	case b.Automated:
+		return at, "automated: the platform's own"
+	case b.Status != "CREATED":
+		return at, "not complete (" + strings.ToLower(b.Status) + ")"
+	case !b.Restorable:
+		return at, "not restorable: not counted"
+	case at.After(now):
+		return at, "dated after the platform's now (" + now.UTC().Format(time.RFC3339) + "): not counted"
+	}
+	return at, ""
+}
+
+// protectNewest protects the newest of the counted backups: whatever the
+// policy, the environment keeps one complete, restorable backup.
+func protectNewest(counted []retention.Backup) {
+	newest := -1
+	for i, b := range counted {
+		if newest < 0 || b.CreatedAt.After(counted[newest].CreatedAt) {
+			newest = i
+		}
+	}
+	if newest >= 0 {
+		counted[newest].Protected, counted[newest].Why = true, "the newest restorable backup"
+	}
 }
 
 func printPrune(p *program, s *Settings, rows []pruneRow) error {

@@ -32,6 +32,10 @@ import (
 //	emu backups ENV N     ENV has N backups
 //	emu cert DAYS [custom] DOMAIN...  a certificate expiring in DAYS days
 //	emu activities ENV TYPE N  add N completed activities (crons, say)
+//	emu activity ENV TYPE STATE  add one activity that stays pending (the
+//	                      environment is busy), is staged, or is complete
+//	emu rolling ENV       ENV can deploy with the rolling strategy
+//	emu parent ENV PARENT ENV was branched from PARENT
 //	emu status ENV STATUS ENV's status is STATUS (active, paused, ...)
 //	emu var ENV|- NAME [VALUE]  the variable (- the project's) holds VALUE;
 //	                      without VALUE, it does not exist
@@ -41,8 +45,9 @@ import (
 //	emu advance DURATION  move the emulator's clock on
 //	emu project ID N      add a project with N development environments e00...
 //	emu once ID N         project ID's environments hold N backups, none two
-//	emu backup ENV ID AGO [automated|deleting|unrestorable]  seed a backup
-//	                      made AGO (a duration) before the emulator's now
+//	emu backup ENV ID AGO [automated|deleting|unrestorable|of:OTHER]  seed a
+//	                      backup made AGO (a duration) before the emulator's
+//	                      now; of:OTHER says it was taken of environment OTHER
 //	emu breaking          the script sends requests that break the spec
 //	emu echo PLACE FILE   the next request to PLACE fails 400, echoing the
 //	                      value FILE holds (raw and JSON-escaped)
@@ -262,6 +267,12 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 		em.AddCertificate(emutest.Project, c)
 	case "activities":
 		em.AddActivities(emutest.Project, a[0], a[1], num(a[2]))
+	case "activity":
+		em.AddActivity(emutest.Project, a[0], a[1], a[2])
+	case "rolling":
+		em.Configure(emutest.Project, a[0], func(e *emulator.Environment) { e.RollingDeploy = true })
+	case "parent":
+		em.Configure(emutest.Project, a[0], func(e *emulator.Environment) { e.Parent = a[1] })
 	case "var":
 		env := a[0]
 		if env == "-" {
@@ -290,6 +301,8 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 				b.Status = "DELETING"
 			case "unrestorable":
 				b.Unrestorable = true
+			default:
+				b.Environment, _ = strings.CutPrefix(flag, "of:")
 			}
 		}
 		em.AddBackup(emutest.Project, a[0], b)
