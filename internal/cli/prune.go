@@ -34,7 +34,7 @@ func checkPolicy(s *Settings) error {
 	switch {
 	case s.Keep.Empty():
 		return usageErr("the policy keeps nothing: give at least one --keep-* flag",
-			"for example --keep-weekly 3 (for a daily cron: today's backup and the last two Sundays', up to 14 days back)")
+			"for example --keep-weekly 1 --keep-monthly 2 (for a daily cron: this week's newest backup and last month's last one)")
 	case !s.DryRun && !s.Yes:
 		return usageErr("backup:prune deletes backups only with --yes", "pshcron never asks: see the plan with --dry-run, then add --yes")
 	}

@@ -12,8 +12,8 @@ import (
 )
 
 // What the README's example policies keep, computed rather than guessed: a
-// daily backup cron (backup:create --keep-*, the new backup counted as the
-// newest and protected), on a plan of four manual backups where past the
+// daily backup cron (backup:create --yes --no-wait --keep-*: the new backup
+// still pending, kept and not counted; the newest complete one protected), on a plan of four manual backups where past the
 // quota the newest replaces the oldest, over four months. The README's
 // table must say exactly this.
 func TestDailyCronPolicies(t *testing.T) {
@@ -24,10 +24,10 @@ func TestDailyCronPolicies(t *testing.T) {
 		p          Policy
 		count, age string
 	}{
-		{Policy{Daily: 3, Weekly: 1}, "3", "2 days"},
-		{Policy{Daily: 2, Weekly: 3}, "3 or 4", "3 to 9 days"},
-		{Policy{Weekly: 3}, "3", "8 to 14 days"},
-		{Policy{Weekly: 4}, "3 or 4", "9 to 15 days"},
+		{Policy{Daily: 3, Weekly: 1}, "4", "3 days"},
+		{Policy{Weekly: 2}, "3", "2 to 8 days"},
+		{Policy{Weekly: 3}, "3 or 4", "3 to 9 days"},
+		{Policy{Weekly: 1, Monthly: 2}, "3", "2 to 31 days"},
 	} {
 		count, age := dailyCron(tt.p, 4)
 		assert.Equal(t, tt.count, count, tt.p.String())
@@ -49,8 +49,13 @@ func dailyCron(p Policy, quota int) (count, age string) {
 		if len(have) >= quota {
 			have = have[1:] // the platform's rotation
 		}
-		have = append(have, Backup{ID: now.Format(time.DateOnly), CreatedAt: now, Protected: true, Why: "newest"})
-		var kept []Backup
+		// The new backup is still pending when the prune runs: kept, not
+		// counted; the newest complete one is protected.
+		created := Backup{ID: now.Format(time.DateOnly), CreatedAt: now}
+		if len(have) > 0 {
+			have[len(have)-1].Protected, have[len(have)-1].Why = true, "newest restorable"
+		}
+		kept := []Backup{created}
 		for _, d := range Apply(have, p) {
 			if d.Keep {
 				b := d.Backup
