@@ -59,6 +59,7 @@ type activity struct {
 	fail         bool
 	staged       bool // waits for a deploy once it has run
 	cancelled    bool
+	cancelledAt  time.Time
 }
 
 type backup struct {
