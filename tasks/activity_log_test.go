@@ -1,0 +1,102 @@
+package tasks
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/emutest"
+	"github.com/rs/zerolog"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestWaitPrintsTheLogStream(t *testing.T) {
+	t.Parallel()
+	em := emutest.Start(t, emulator.Options{PendingFor: 20 * time.Millisecond, RunningFor: 60 * time.Millisecond, Now: time.Now})
+	var logs bytes.Buffer
+	j := job("main", Redeploy{})
+	j.Wait, j.Poll = true, 10*time.Millisecond
+	res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), j)
+	require.NoError(t, err)
+	assert.Equal(t, "complete", res.Activity.State)
+	out := logs.String()
+	for _, msg := range []string{"Starting environment.redeploy", "Half way through environment.redeploy", "Finished: success"} {
+		assert.Equal(t, 1, strings.Count(out, `"message":"`+msg+`"`), "each line once: %s\n%s", msg, out)
+	}
+	assert.Less(t, strings.Index(out, "Finished: success"), strings.Index(out, "redeploy finished"), "the log, then the result")
+	assert.GreaterOrEqual(t, em.Count(emulator.RouteActivityLog), 2, "read again until sealed")
+}
+
+func TestWaitFallsBackToPollingWhenTheStreamBreaks(t *testing.T) {
+	t.Parallel()
+	em := emutest.Start(t, emulator.Options{PendingFor: 20 * time.Millisecond, RunningFor: 40 * time.Millisecond, Now: time.Now})
+	em.InjectFault(emulator.Fault{Route: emulator.RouteActivityLog, Kind: emulator.FaultStatus, Status: http.StatusNotFound})
+	var logs bytes.Buffer
+	j := job("main", Redeploy{})
+	j.Wait, j.Poll = true, 10*time.Millisecond
+	res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), j)
+	require.NoError(t, err)
+	assert.Equal(t, "success", res.Activity.Result, "the end is still known")
+	assert.Contains(t, logs.String(), "cannot read the activity's log; polling the activity instead")
+	assert.Equal(t, 1, em.Count(emulator.RouteActivityLog), "not read again once broken")
+}
+
+// logServer serves body as an activity's log, counting requests by host.
+func logServer(t *testing.T, body string) (*httptest.Server, *int) {
+	n := new(int)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		*n++
+		_, _ = fmt.Fprint(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, n
+}
+
+func TestLogReaderBoundsAndDeduplicates(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("x", maxLogLine+10)
+	body := `{"_id": "1", "data": {"timestamp": "t", "message": "one\n"}}` + "\n" +
+		"not json\n" +
+		`{"_id": "2", "data": {"timestamp": "t", "message": "` + long + `"}}` + "\n" +
+		`{"data": {"timestamp": "t", "message": "` + strings.Repeat("y", maxLogMessage+5) + `"}}` + "\n" +
+		`{"_id": "3", "data": {"timestamp": "t", "message": "three\n"}}` + "\n"
+	srv, n := logServer(t, body)
+	c, err := NewClient(srv.URL+"/api", srv.Client(), "test", zerolog.Nop())
+	require.NoError(t, err)
+	var got []LogLine
+	r := c.NewLogReader("p", &Activity{ID: "a1"}, func(l LogLine) { got = append(got, l) })
+	sealed, err := r.Read(context.Background())
+	require.NoError(t, err)
+	assert.False(t, sealed)
+	require.Len(t, got, 3, "the oversized line and the bad one are dropped")
+	assert.Equal(t, "one\n", got[0].Message)
+	assert.Len(t, got[1].Message, maxLogMessage+len(truncatedNote), "a long message is cut")
+	assert.Equal(t, "three\n", got[2].Message)
+
+	// Read again, as after a cut connection: nothing twice.
+	_, err = r.Read(context.Background())
+	require.NoError(t, err)
+	assert.Len(t, got, 3)
+	assert.Equal(t, 2, *n)
+}
+
+func TestLogLinkStaysOnTheAPIHost(t *testing.T) {
+	t.Parallel()
+	c, err := NewClient("https://api.example.test/api", http.DefaultClient, "test", zerolog.Nop())
+	require.NoError(t, err)
+	a := &Activity{ID: "a1"}
+	assert.Equal(t, "https://api.example.test/api/projects/p/activities/a1/log", c.logURL("p", a).String(), "no link: the usual path")
+	a.Links.Log.Href = "/api/projects/p/activities/a1/log?count=10"
+	assert.Equal(t, "https://api.example.test/api/projects/p/activities/a1/log", c.logURL("p", a).String(), "relative, its query dropped")
+	a.Links.Log.Href = "https://api.example.test/elsewhere/log"
+	assert.Equal(t, "https://api.example.test/elsewhere/log", c.logURL("p", a).String())
+	a.Links.Log.Href = "https://evil.example.test/api/projects/p/activities/a1/log"
+	assert.Equal(t, "https://api.example.test/api/projects/p/activities/a1/log", c.logURL("p", a).String(), "never another host")
+}
