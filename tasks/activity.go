@@ -14,6 +14,7 @@ type Activity struct {
 	Result            string         `json:"result"`
 	CompletionPercent int            `json:"completion_percent"`
 	CreatedAt         string         `json:"created_at"`
+	StartedAt         string         `json:"started_at"`
 	CompletedAt       string         `json:"completed_at"`
 	Description       string         `json:"text"`
 	Environments      []string       `json:"environments"`

@@ -100,3 +100,23 @@ func TestLogLinkStaysOnTheAPIHost(t *testing.T) {
 	a.Links.Log.Href = "https://evil.example.test/api/projects/p/activities/a1/log"
 	assert.Equal(t, "https://api.example.test/api/projects/p/activities/a1/log", c.logURL("p", a).String(), "never another host")
 }
+
+func TestActivityTypesAsTheOfficialCLI(t *testing.T) {
+	t.Parallel()
+	types, unknown := ActivityTypes([]string{"cron", "environment.backup"}, nil)
+	assert.Equal(t, []string{"environment.cron", "environment.backup"}, types)
+	assert.Empty(t, unknown)
+
+	types, _ = ActivityTypes(nil, []string{"cron", "%.backup*"})
+	assert.Len(t, types, len(knownActivityTypes)-3, "every known type but the excluded")
+	assert.NotContains(t, types, "environment.cron")
+	assert.NotContains(t, types, "environment.backup.delete")
+	assert.Contains(t, types, "environment.redeploy")
+
+	types, unknown = ActivityTypes([]string{"*backup*", "custom.thing"}, []string{"backup.delete", "nonesuch"})
+	assert.Equal(t, []string{"environment.backup", "custom.thing"}, types)
+	assert.Equal(t, []string{"nonesuch", "custom.thing"}, unknown)
+
+	types, _ = ActivityTypes(nil, nil)
+	assert.Empty(t, types, "no filter: every type")
+}
