@@ -170,13 +170,16 @@ func (r *LogReader) take(raw []byte, pos int) (seal bool) {
 	return false
 }
 
-// readLine reads one line; past maxLogLine it keeps no more of it, so the
-// line is dropped as not JSON instead of filling memory.
+// readLine reads one line; one longer than maxLogLine is read to its end
+// and dropped (returned empty), instead of filling memory.
 func readLine(br *bufio.Reader) ([]byte, error) {
 	var line []byte
+	over := false
 	for {
 		chunk, err := br.ReadSlice('\n')
-		if len(line)+len(chunk) <= maxLogLine {
+		if over = over || len(line)+len(chunk) > maxLogLine; over {
+			line = nil
+		} else {
 			line = append(line, chunk...)
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
