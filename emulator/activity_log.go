@@ -59,23 +59,52 @@ func (s *Server) activityLog(a *activity) (lines []logLine, sealed bool) {
 	return lines, state != "in_progress"
 }
 
-// getActivityLog answers the activity's log so far, sealed once it ends.
+// getActivityLog answers the activity's log so far, sealed once it ends;
+// with HoldLogStream, it keeps sending lines as they come until the seal or
+// the hold's end.
 func (s *Server) getActivityLog(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
-	for _, a := range p.activities {
-		if a.id != r.PathValue("activity") {
-			continue
+	var a *activity
+	for _, x := range p.activities {
+		if x.id == r.PathValue("activity") {
+			a = x
 		}
-		lines, sealed := s.activityLog(a)
-		w.Header().Set("Content-Type", "application/x-ndjson")
-		w.WriteHeader(http.StatusOK)
-		enc := json.NewEncoder(w)
-		for _, l := range lines {
-			_ = enc.Encode(l)
-		}
-		if sealed {
-			_ = enc.Encode(map[string]bool{"seal": true})
-		}
+	}
+	if a == nil {
+		writeError(w, http.StatusNotFound, "Not Found", "Activity not found: "+r.PathValue("activity"))
 		return
 	}
-	writeError(w, http.StatusNotFound, "Not Found", "Activity not found: "+r.PathValue("activity"))
+	w.Header().Set("Content-Type", "application/x-ndjson")
+	w.WriteHeader(http.StatusOK)
+	enc, rc := json.NewEncoder(w), http.NewResponseController(w)
+	until := time.Now().Add(s.opts.HoldLogStream)
+	for sent := 0; ; {
+		lines, sealed := s.activityLog(a)
+		for _, l := range lines[sent:] {
+			_ = enc.Encode(l)
+		}
+		sent = len(lines)
+		if sealed {
+			_ = enc.Encode(map[string]bool{"seal": true})
+			return
+		}
+		if !time.Now().Before(until) || !s.holdLog(r, rc) {
+			return
+		}
+	}
+}
+
+// holdLog flushes what was written and waits a moment with s.mu released
+// (the caller holds it, as every handler does); false if the client left.
+func (s *Server) holdLog(r *http.Request, rc *http.ResponseController) bool {
+	_ = rc.Flush()
+	s.mu.Unlock()
+	defer s.mu.Lock()
+	t := time.NewTimer(10 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-r.Context().Done():
+		return false
+	case <-t.C:
+		return true
+	}
 }

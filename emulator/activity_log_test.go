@@ -132,3 +132,20 @@ func TestVariableLevelsStayApart(t *testing.T) {
 	assert.Equal(t, 200, st)
 	assert.Equal(t, true, obj["inherited"])
 }
+
+func TestHeldLogStreamSendsLinesAsTheyCome(t *testing.T) {
+	t.Parallel()
+	em := emutest.Start(t, emulator.Options{PendingFor: 20 * time.Millisecond, RunningFor: 60 * time.Millisecond,
+		HoldLogStream: time.Minute, Now: time.Now})
+	f := &fixture{em: em}
+	tok := f.token(t, emutest.AdminToken)
+	_, obj, _ := f.call(t, tok, "POST", "/projects/proj1/environments/main/redeploy", "")
+	act := obj["_embedded"].(map[string]any)["activities"].([]any)[0].(map[string]any)
+	href := act["_links"].(map[string]any)["log"].(map[string]any)["href"].(string)
+	start := time.Now()
+	msgs, sealed := f.streamLog(t, tok, href)
+	assert.Equal(t, []string{"Starting environment.redeploy\n", "Half way through environment.redeploy\n", "Finished: success\n"}, msgs)
+	assert.True(t, sealed, "one request, held open until the seal")
+	assert.GreaterOrEqual(t, time.Since(start), 60*time.Millisecond)
+	assert.Equal(t, 1, em.Count(emulator.RouteActivityLog))
+}

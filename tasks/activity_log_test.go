@@ -34,6 +34,21 @@ func TestWaitPrintsTheLogStream(t *testing.T) {
 	assert.GreaterOrEqual(t, em.Count(emulator.RouteActivityLog), 2, "read again until sealed")
 }
 
+func TestWaitReadsAHeldStreamLive(t *testing.T) {
+	t.Parallel()
+	em := emutest.Start(t, emulator.Options{PendingFor: 20 * time.Millisecond, RunningFor: 60 * time.Millisecond,
+		HoldLogStream: time.Minute, Now: time.Now})
+	var logs bytes.Buffer
+	j := job("main", Redeploy{})
+	j.Wait, j.Poll = true, 10*time.Millisecond
+	res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), j)
+	require.NoError(t, err)
+	assert.Equal(t, "success", res.Activity.Result)
+	assert.Equal(t, 1, strings.Count(logs.String(), `"message":"Half way through environment.redeploy"`), logs.String())
+	assert.Equal(t, 1, em.Count(emulator.RouteActivityLog), "one stream, held open until sealed")
+	assert.LessOrEqual(t, em.Count(emulator.RouteActivity), 2, "then the activity's end, with no polling meanwhile")
+}
+
 func TestWaitFallsBackToPollingWhenTheStreamBreaks(t *testing.T) {
 	t.Parallel()
 	em := emutest.Start(t, emulator.Options{PendingFor: 20 * time.Millisecond, RunningFor: 40 * time.Millisecond, Now: time.Now})

@@ -166,11 +166,7 @@ func (p *program) activityLog(ctx context.Context, s *Settings) error {
 	}
 	emit := p.logPrinter(s)
 	if !s.Follow {
-		sealed, err := client.NewLogReader(t.Project, a, emit).Read(ctx)
-		if err == nil && !sealed && !a.Done() {
-			p.log.Info().Str("activity", a.ID).Str("state", a.State).Msg("the activity is still " + a.State + ": its log goes on (--follow to follow it)")
-		}
-		return withTimeout(ctx, err, timeout)
+		return withTimeout(ctx, p.logSoFar(ctx, client, t.Project, a, emit, timeout), timeout)
 	}
 	_, err = client.FollowLog(ctx, t.Project, a, 2*time.Second, emit, func(*tasks.Activity) {})
 	var ended *tasks.ActivityError
@@ -178,6 +174,26 @@ func (p *program) activityLog(ctx context.Context, s *Settings) error {
 		return nil // the log is what was asked for, whatever the result
 	}
 	return withTimeout(ctx, err, timeout)
+}
+
+// logSoFar prints the log once. The platform may hold an unfinished
+// activity's stream open while it runs: the read then ends after a window
+// (10s, or half of a shorter --timeout), and what came is the log so far.
+func (p *program) logSoFar(ctx context.Context, client *tasks.Client, project string, a *tasks.Activity, emit func(tasks.LogLine), timeout time.Duration) error {
+	readCtx := ctx
+	if !a.Done() {
+		var cancel context.CancelFunc
+		readCtx, cancel = context.WithTimeout(ctx, min(10*time.Second, timeout/2))
+		defer cancel()
+	}
+	sealed, err := client.NewLogReader(project, a, emit).Read(readCtx)
+	if err != nil && ctx.Err() == nil && readCtx.Err() != nil {
+		err = nil // the window closed on a stream still open
+	}
+	if err == nil && !sealed && !a.Done() {
+		p.log.Info().Str("activity", a.ID).Str("state", a.State).Msg("the activity is still " + a.State + ": its log goes on (--follow to follow it)")
+	}
+	return err
 }
 
 // logPrinter writes each line of an activity's log to stdout: its text as
