@@ -70,25 +70,36 @@ func (c *Client) Wait(ctx context.Context, project string, a *Activity, poll tim
 	return a, ended(a)
 }
 
+// maxLogCuts is how many cut connections in a row FollowLog reads the log
+// again after, before it gives the log up.
+const maxLogCuts = 3
+
 // FollowLog reads the activity's log stream, passing each new line to
 // emit, until the log is sealed and the activity done, then returns it as
 // Wait does. Between reads of an unsealed log it waits (from poll, slowing
 // to ten times that) and fetches the activity, calling onChange as Wait
-// does. A stream that fails falls back to Wait, so the end is still known.
+// does. After a cut connection it reads the log again (the lines shown are
+// not shown twice); a stream that keeps failing, or that the API refuses,
+// falls back to Wait, so the end is still known.
 func (c *Client) FollowLog(ctx context.Context, project string, a *Activity, poll time.Duration, emit func(LogLine), onChange func(*Activity)) (*Activity, error) {
 	r := c.NewLogReader(project, a, emit)
-	interval := poll
+	interval, cuts := poll, 0
 	for {
 		sealed, err := r.Read(ctx)
-		if err != nil && ctx.Err() != nil {
+		var netErr *NetError
+		switch {
+		case err != nil && ctx.Err() != nil:
 			return a, stopped(ctx, a)
-		}
-		if err != nil {
+		case errors.As(err, &netErr) && cuts < maxLogCuts:
+			cuts++
+			c.log.Debug().Err(err).Str("activity", a.ID).Msg("the log stream was cut; reading it again")
+		case err != nil:
 			c.log.Warn().Err(err).Str("activity", a.ID).Msg("cannot read the activity's log; polling the activity instead")
 			return c.Wait(ctx, project, a, poll, onChange)
-		}
-		if sealed || a.Done() {
+		case sealed || a.Done():
 			return c.Wait(ctx, project, a, poll, onChange)
+		default:
+			cuts = 0
 		}
 		next, err := c.pollOnce(ctx, project, a, interval, onChange)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,4 +135,51 @@ func TestActivityTypesAsTheOfficialCLI(t *testing.T) {
 
 	types, _ = ActivityTypes(nil, nil)
 	assert.Empty(t, types, "no filter: every type")
+}
+
+// cutOnce serves an activity and its log, cutting the first read of the
+// log after its first line, as a dropped connection does.
+func cutOnce(t *testing.T) (*httptest.Server, *int) {
+	reads := new(int)
+	log := `{"_id": "1", "data": {"timestamp": "t", "message": "one\n"}}` + "\n" +
+		`{"_id": "2", "data": {"timestamp": "t", "message": "two\n"}}` + "\n" + `{"seal": true}` + "\n"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/api/projects/p/activities/a1":
+			_, _ = fmt.Fprint(w, `{"id": "a1", "state": "complete", "result": "success"}`)
+		case "/api/projects/p/activities/a1/log":
+			*reads++
+			if *reads > 1 {
+				_, _ = fmt.Fprint(w, log)
+				return
+			}
+			w.Header().Set("Content-Length", strconv.Itoa(len(log)))
+			_, _ = fmt.Fprint(w, log[:strings.Index(log, "\n")+1])
+			w.(http.Flusher).Flush()
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				_ = conn.Close()
+			}
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	return srv, reads
+}
+
+func TestFollowLogReadsAgainAfterACut(t *testing.T) {
+	t.Parallel()
+	srv, reads := cutOnce(t)
+	var logs bytes.Buffer
+	c, err := NewClient(srv.URL+"/api", srv.Client(), "test", zerolog.New(&logs))
+	require.NoError(t, err)
+	var got []string
+	a, err := c.FollowLog(context.Background(), "p", &Activity{ID: "a1", State: "in_progress"}, time.Millisecond,
+		func(l LogLine) { got = append(got, l.Message) }, func(*Activity) {})
+	require.NoError(t, err)
+	assert.Equal(t, "success", a.Result)
+	assert.Equal(t, []string{"one\n", "two\n"}, got, "each line once")
+	assert.Equal(t, 2, *reads)
+	assert.NotContains(t, logs.String(), "polling the activity instead")
 }
