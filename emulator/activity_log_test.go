@@ -51,6 +51,7 @@ func TestActivityLogGrowsAndIsSealed(t *testing.T) {
 	assert.Equal(t, "", act["log"], "the deprecated property is empty")
 	href := act["_links"].(map[string]any)["log"].(map[string]any)["href"].(string)
 	assert.Equal(t, emulator.APIPath+"/projects/proj1/activities/"+act["id"].(string)+"/log", href)
+	assert.Contains(t, act["_links"], "#cancel", "cancellable while pending")
 
 	msgs, sealed := f.streamLog(t, tok, href)
 	assert.Empty(t, msgs, "pending: nothing yet")
@@ -63,7 +64,9 @@ func TestActivityLogGrowsAndIsSealed(t *testing.T) {
 	msgs, sealed = f.streamLog(t, tok, href)
 	assert.Equal(t, []string{"Starting environment.redeploy\n", "Half way through environment.redeploy\n", "Finished: success\n"}, msgs)
 	assert.True(t, sealed)
-	assert.Equal(t, 4, f.em.Count(emulator.RouteActivityLog)+1)
+	assert.Equal(t, 3, f.em.Count(emulator.RouteActivityLog))
+	_, obj, _ = f.call(t, tok, "GET", "/projects/proj1/activities/"+act["id"].(string), "")
+	assert.NotContains(t, obj["_links"], "#cancel", "not once it has ended")
 }
 
 func TestCancelledActivity(t *testing.T) {

@@ -42,6 +42,14 @@ func (s *Server) activityJSON(p *project, a *activity) map[string]any {
 	if state == "complete" {
 		completed = started.Add(s.opts.RunningFor)
 	}
+	links := map[string]any{
+		"self": map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id},
+		"log":  map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id + "/log"},
+	}
+	if state == "pending" || state == "in_progress" {
+		// The official client cancels only through this link.
+		links["#cancel"] = map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id + "/cancel"}
+	}
 	return map[string]any{
 		"id":                 a.id,
 		"created_at":         ts(a.created),
@@ -58,17 +66,13 @@ func (s *Server) activityJSON(p *project, a *activity) map[string]any {
 		"cancelled_at":       nullTS(a.cancelledAt),
 		"failure_reason":     failureReason(result),
 		"timings":            map[string]any{},
-		// Deprecated, and empty on the platform now: the log is at _links.log.
-		"log":         "",
-		"payload":     a.payload,
-		"description": "<user>Emulator</user> ran " + a.typ,
-		"text":        "Emulator ran " + a.typ,
-		"expires_at":  nil,
-		"commands":    []any{},
-		"_links": map[string]any{
-			"self": map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id},
-			"log":  map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id + "/log"},
-		},
+		"log":                "", // deprecated, and empty on the platform now: the log is at _links.log
+		"payload":            a.payload,
+		"description":        "<user>Emulator</user> ran " + a.typ,
+		"text":               "Emulator ran " + a.typ,
+		"expires_at":         nil,
+		"commands":           []any{},
+		"_links":             links,
 	}
 }
 
