@@ -20,7 +20,9 @@ import (
 
 func TestWaitPrintsTheLogStream(t *testing.T) {
 	t.Parallel()
-	em := emutest.Start(t, emulator.Options{PendingFor: 20 * time.Millisecond, RunningFor: 60 * time.Millisecond, Now: time.Now})
+	// Pending long enough that the first read comes before the end, even
+	// on a loaded machine.
+	em := emutest.Start(t, emulator.Options{PendingFor: 300 * time.Millisecond, RunningFor: 300 * time.Millisecond, Now: time.Now})
 	var logs bytes.Buffer
 	j := job("main", Redeploy{})
 	j.Wait, j.Poll = true, 10*time.Millisecond
