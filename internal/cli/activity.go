@@ -87,14 +87,17 @@ func (p *program) activityGet(ctx context.Context, s *Settings) error {
 }
 
 func (p *program) printActivities(s *Settings, acts []tasks.Activity) error {
-	l := listing{header: []string{"ID", "Created", "Completed", "Type", "State", "Result", "Progress", "Description"},
+	l := listing{header: []string{"ID", "Created", "Completed", "Type", "State", "Result", "Progress", "Description", "Environments"},
 		columns: []string{"id", "created", "type", "state", "result", "description"}}
+	if s.All {
+		l.columns = append(l.columns, "environments") // the project's: whose, as the official list says
+	}
 	for i := range acts {
 		a := &acts[i]
 		a.CreatedAt, a.CompletedAt = utc(a.CreatedAt), utc(a.CompletedAt)
 		l.ids = append(l.ids, a.ID)
 		l.rows = append(l.rows, []string{a.ID, a.CreatedAt, a.CompletedAt, a.Type, a.State, a.Result,
-			strconv.Itoa(a.CompletionPercent) + "%", a.Description})
+			strconv.Itoa(a.CompletionPercent) + "%", a.Description, strings.Join(a.Environments, ", ")})
 	}
 	l.json = nonNil(acts)
 	return p.printListing(s, l)
