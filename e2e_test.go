@@ -234,3 +234,27 @@ func TestBackupNameMissingFromTheAnswer(t *testing.T) {
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.NotContains(t, r.stdout, "backup_name")
 }
+
+// activity:log of a running activity prints the log so far and ends, even
+// when the platform holds the stream open; --follow reads it to its end.
+func TestActivityLogOfARunningActivity(t *testing.T) {
+	t.Parallel()
+	// The fixture's clock stands still: the activity runs until it moves.
+	em := emutest.Start(t, emulator.Options{RunningFor: time.Hour, HoldLogStream: time.Minute})
+	env := container(em, "main", "production")
+	r := pshcron(t, env, "redeploy", "--no-wait")
+	require.Equal(t, 0, r.code, r.stderr)
+	id := strings.TrimSpace(r.stdout)
+
+	start := time.Now()
+	r = pshcron(t, env, "activity:log", id, "--timeout", "2s")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "Starting environment.redeploy\n", r.stdout)
+	assert.Contains(t, r.stderr, "the activity is still in_progress: its log goes on (--follow to follow it)")
+	assert.Less(t, time.Since(start), 30*time.Second, "not held for the stream's minute")
+
+	em.Advance(2 * time.Hour)
+	r = pshcron(t, env, "activity:log", id, "--follow")
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "Starting environment.redeploy\nHalf way through environment.redeploy\nFinished: success\n", r.stdout)
+}

@@ -49,6 +49,17 @@ func TestTerminalInjectionIsEscaped(t *testing.T) {
 			assert.Contains(t, r.stdout, `a1\`)
 		}
 	})
+	t.Run("activity log while waiting", func(t *testing.T) {
+		em := emutest.Start(t, emulator.Options{})
+		body := `{"_id": "1", "data": {"timestamp": "2026-11-27T03:00:00Z", "message": "` + jsonEscape(hostile) + `built\n"}}` + "\n" + `{"seal": true}` + "\n"
+		for _, format := range []string{"json", "console"} {
+			em.InjectFault(emulator.Fault{Route: emulator.RouteActivityLog, Kind: emulator.FaultBody, Status: 200, Body: body, Times: 1})
+			r := pshcron(t, container(em, "main", "production"), "backup", "--wait", "--log-format", format)
+			require.Equal(t, 0, r.code, r.stderr)
+			assert.False(t, rawControls(r.stderr), "raw controls on stderr: %q", r.stderr)
+			assert.Contains(t, r.stderr, "built")
+		}
+	})
 }
 
 // jsonEscape is s as the inside of a JSON string.

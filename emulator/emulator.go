@@ -35,6 +35,11 @@ type Options struct {
 	PendingFor, RunningFor time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
+	// HoldLogStream keeps an unfinished activity's log stream open up to
+	// this long (real time), sending lines as they come and the seal when
+	// it ends, as a streaming server may; 0 answers the lines so far and
+	// closes, and the client reads again.
+	HoldLogStream time.Duration
 	// Observe, when set, sees every request and answer, for contract tests.
 	Observe func(Exchange)
 }

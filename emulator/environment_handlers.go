@@ -71,7 +71,8 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request, p *project, _ []
 }
 
 // listProjectActivities answers the project's activities newest first,
-// honouring type (repeatable), state, result and count as the real API does.
+// honouring type and state (both repeatable), result and count as the real
+// API does.
 func (s *Server) listProjectActivities(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
 	writeJSON(w, http.StatusOK, s.activityList(p, r, ""))
 }
@@ -82,16 +83,19 @@ func (s *Server) activityList(p *project, r *http.Request, env string) []any {
 	if count <= 0 || count > 100 {
 		count = 100
 	}
-	types := map[string]bool{}
+	types, states := map[string]bool{}, map[string]bool{}
 	for _, t := range q["type"] {
 		types[t] = true
+	}
+	for _, st := range q["state"] {
+		states[st] = true
 	}
 	out := []any{}
 	for i := len(p.activities) - 1; i >= 0 && len(out) < count; i-- {
 		a := p.activities[i]
 		state, result, _ := s.progress(a)
 		if (env != "" && a.env != env) || (len(types) > 0 && !types[a.typ]) ||
-			(q.Get("state") != "" && q.Get("state") != state) || (q.Get("result") != "" && q.Get("result") != result) {
+			(len(states) > 0 && !states[state]) || (q.Get("result") != "" && q.Get("result") != result) {
 			continue
 		}
 		out = append(out, s.activityJSON(p, a))
@@ -203,11 +207,13 @@ func (s *Server) cancelActivity(w http.ResponseWriter, r *http.Request, p *proje
 		if a.id != r.PathValue("activity") {
 			continue
 		}
-		if state, _, _ := s.progress(a); state == "complete" || state == "cancelled" {
-			writeError(w, http.StatusBadRequest, "Bad Request", "Activity "+a.id+" is "+state+": it cannot be cancelled.")
+		// The official activity:cancel recognises the platform's refusal by
+		// "cannot be cancelled" in it.
+		if state, _, _ := s.progress(a); state != "pending" && state != "in_progress" {
+			writeError(w, http.StatusBadRequest, "Bad Request", "This activity cannot be cancelled in its current state ("+state+").")
 			return
 		}
-		a.cancelled = true
+		a.cancelled, a.cancelledAt = true, s.opts.Now()
 		s.accepted(w, p, a)
 		return
 	}

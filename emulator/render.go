@@ -42,12 +42,13 @@ func (s *Server) activityJSON(p *project, a *activity) map[string]any {
 	if state == "complete" {
 		completed = started.Add(s.opts.RunningFor)
 	}
-	log := ""
-	if state != "pending" {
-		log = "Starting " + a.typ + "\n"
+	links := map[string]any{
+		"self": map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id},
+		"log":  map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id + "/log"},
 	}
-	if state == "complete" {
-		log += "Finished: " + result + "\n"
+	if state == "pending" || state == "in_progress" {
+		// The official client cancels only through this link.
+		links["#cancel"] = map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id + "/cancel"}
 	}
 	return map[string]any{
 		"id":                 a.id,
@@ -62,16 +63,16 @@ func (s *Server) activityJSON(p *project, a *activity) map[string]any {
 		"started_at":         nullTS(started),
 		"completed_at":       nullTS(completed),
 		"completion_percent": percent,
-		"cancelled_at":       nil,
+		"cancelled_at":       nullTS(a.cancelledAt),
 		"failure_reason":     failureReason(result),
 		"timings":            map[string]any{},
-		"log":                log,
+		"log":                "", // deprecated, and empty on the platform now: the log is at _links.log
 		"payload":            a.payload,
 		"description":        "<user>Emulator</user> ran " + a.typ,
 		"text":               "Emulator ran " + a.typ,
 		"expires_at":         nil,
 		"commands":           []any{},
-		"_links":             map[string]any{"self": map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id}},
+		"_links":             links,
 	}
 }
 

@@ -33,6 +33,8 @@ const (
 	RouteRestore        = "POST /projects/{project}/environments/{environment}/backups/{backup}/restore"
 	RouteDeploy         = "POST /projects/{project}/environments/{environment}/deploy"
 	RouteCancelActivity = "POST /projects/{project}/activities/{activity}/cancel"
+	// RouteActivityLog is the activity's _links.log, in neither spec.
+	RouteActivityLog = "GET /projects/{project}/activities/{activity}/log"
 
 	RouteProjectVariables      = "GET /projects/{project}/variables"
 	RouteCreateProjectVariable = "POST /projects/{project}/variables"
@@ -79,6 +81,7 @@ func apiRoutes() []route {
 		{RouteRestore, "restore", true, (*Server).restoreBackup},
 		{RouteDeploy, "deploy", true, (*Server).deploy},
 		{RouteCancelActivity, "cancel", true, (*Server).cancelActivity},
+		{RouteActivityLog, "activity-log", false, (*Server).getActivityLog},
 		{RouteProjectVariables, "project-variables", false, (*Server).listVariables},
 		{RouteCreateProjectVariable, "create-project-variable", true, (*Server).createVariable},
 		{RouteProjectVariable, "project-variable", false, (*Server).getVariable},

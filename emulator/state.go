@@ -63,6 +63,7 @@ type activity struct {
 	staged       bool // waits for a deploy once it has run
 	cancelled    bool
 	held         bool // stays pending (a queued cron, say), for tests
+	cancelledAt  time.Time
 }
 
 type backup struct {

@@ -6,8 +6,10 @@ import (
 	"time"
 )
 
-// Variables at a project's level and an environment's; an environment's list
-// holds the project's too, as inherited. A sensitive variable's value is
+// Variables at a project's level and an environment's. As on the platform,
+// an environment's list holds environment-level variables only: its own and,
+// marked inherited, the inheritable ones of its parents; the project's are
+// listed at the project's level alone. A sensitive variable's value is
 // never returned.
 
 type variable struct {
@@ -64,27 +66,47 @@ func varsOf(p *project, r *http.Request) (map[string]*variable, *environment) {
 
 func (s *Server) listVariables(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
 	vars, e := varsOf(p, r)
+	if e != nil {
+		vars = visibleOn(p, e)
+	}
 	out := []any{}
 	for _, name := range sortedNames(vars) {
-		out = append(out, s.variableJSON(p, e, vars[name], false))
-	}
-	if e != nil {
-		for _, name := range sortedNames(p.vars) {
-			if vars[name] == nil {
-				out = append(out, s.variableJSON(p, e, p.vars[name], true))
-			}
-		}
+		v := vars[name]
+		out = append(out, s.variableJSON(p, e, v, e != nil && e.vars[name] != v))
 	}
 	writeJSON(w, http.StatusOK, out)
 }
 
+// visibleOn is an environment's variables: its own, and those it inherits
+// from its parents (the nearest wins) when they are inheritable.
+func visibleOn(p *project, e *environment) map[string]*variable {
+	out := map[string]*variable{}
+	for name, v := range e.vars {
+		out[name] = v
+	}
+	seen := map[string]bool{e.ID: true}
+	for parent := p.envs[parentOf(p, e)]; parent != nil && !seen[parent.ID]; parent = p.envs[parentOf(p, parent)] {
+		seen[parent.ID] = true
+		for name, v := range parent.vars {
+			if out[name] == nil && v.Inheritable {
+				out[name] = v
+			}
+		}
+	}
+	return out
+}
+
 func (s *Server) getVariable(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
 	vars, e := varsOf(p, r)
-	if v := vars[r.PathValue("variable")]; v != nil {
-		writeJSON(w, http.StatusOK, s.variableJSON(p, e, v, false))
+	name := r.PathValue("variable")
+	if e != nil {
+		vars = visibleOn(p, e)
+	}
+	if v := vars[name]; v != nil {
+		writeJSON(w, http.StatusOK, s.variableJSON(p, e, v, e != nil && e.vars[name] != v))
 		return
 	}
-	writeError(w, http.StatusNotFound, "Not Found", "Variable not found: "+r.PathValue("variable"))
+	writeError(w, http.StatusNotFound, "Not Found", "Variable not found: "+name)
 }
 
 func (s *Server) createVariable(w http.ResponseWriter, r *http.Request, p *project, body []byte) {
@@ -96,12 +118,14 @@ func (s *Server) createVariable(w http.ResponseWriter, r *http.Request, p *proje
 		writeError(w, http.StatusBadRequest, "Bad Request", "Fields 'name' and 'value' are required.")
 		return
 	}
-	vars, _ := varsOf(p, r)
+	vars, e := varsOf(p, r)
 	if vars[*in.Name] != nil {
 		writeError(w, http.StatusConflict, "Conflict", "A variable named "+*in.Name+" exists already.")
 		return
 	}
-	v := &variable{Name: *in.Name, VisibleBuild: true, VisibleRuntime: true, Enabled: true, Inheritable: true,
+	// An environment variable is not visible at build unless asked; a
+	// project variable is.
+	v := &variable{Name: *in.Name, VisibleBuild: e == nil, VisibleRuntime: true, Enabled: true, Inheritable: true,
 		created: s.opts.Now(), updated: s.opts.Now()}
 	in.apply(v)
 	vars[v.Name] = v

@@ -14,10 +14,12 @@ type Activity struct {
 	Result            string         `json:"result"`
 	CompletionPercent int            `json:"completion_percent"`
 	CreatedAt         string         `json:"created_at"`
+	StartedAt         string         `json:"started_at"`
 	CompletedAt       string         `json:"completed_at"`
 	Description       string         `json:"text"`
 	Environments      []string       `json:"environments"`
 	Payload           map[string]any `json:"payload"`
+	Links             ActivityLinks  `json:"_links"`
 }
 
 // Activity states the platform uses.
@@ -58,31 +60,92 @@ func (c *Client) GetActivity(ctx context.Context, project, id string) (*Activity
 func (c *Client) Wait(ctx context.Context, project string, a *Activity, poll time.Duration, onChange func(*Activity)) (*Activity, error) {
 	interval := poll
 	for !a.Done() {
-		t := time.NewTimer(interval)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			if errors.Is(ctx.Err(), context.Canceled) {
-				return a, ctx.Err()
-			}
-			return a, &ActivityError{ID: a.ID, Type: a.Type, State: a.State, TimedOut: true}
-		case <-t.C:
-		}
-		next, err := c.GetActivity(ctx, project, a.ID)
+		next, err := c.pollOnce(ctx, project, a, interval, onChange)
 		if err != nil {
-			if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-				return a, &ActivityError{ID: a.ID, Type: a.Type, State: a.State, TimedOut: true}
-			}
 			return a, err
-		}
-		if next.State != a.State || next.CompletionPercent != a.CompletionPercent {
-			onChange(next)
 		}
 		a = next
 		interval = min(interval*3/2, poll*10)
 	}
-	if !a.Succeeded() && a.State != StateStaged {
-		return a, &ActivityError{ID: a.ID, Type: a.Type, State: a.State, Result: a.Result}
+	return a, ended(a)
+}
+
+// maxLogCuts is how many cut connections in a row FollowLog reads the log
+// again after, before it gives the log up.
+const maxLogCuts = 3
+
+// FollowLog reads the activity's log stream, passing each new line to
+// emit, until the log is sealed and the activity done, then returns it as
+// Wait does. Between reads of an unsealed log it waits (from poll, slowing
+// to ten times that) and fetches the activity, calling onChange as Wait
+// does. After a cut connection it reads the log again (the lines shown are
+// not shown twice); a stream that keeps failing, or that the API refuses,
+// falls back to Wait, so the end is still known.
+func (c *Client) FollowLog(ctx context.Context, project string, a *Activity, poll time.Duration, emit func(LogLine), onChange func(*Activity)) (*Activity, error) {
+	r := c.NewLogReader(project, a, emit)
+	interval, cuts := poll, 0
+	for {
+		sealed, err := r.Read(ctx)
+		var netErr *NetError
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return a, stopped(ctx, a)
+		case errors.As(err, &netErr) && cuts < maxLogCuts:
+			cuts++
+			c.log.Debug().Err(err).Str("activity", a.ID).Msg("the log stream was cut; reading it again")
+		case err != nil:
+			c.log.Warn().Err(err).Str("activity", a.ID).Msg("cannot read the activity's log; polling the activity instead")
+			return c.Wait(ctx, project, a, poll, onChange)
+		case sealed || a.Done():
+			return c.Wait(ctx, project, a, poll, onChange)
+		default:
+			cuts = 0
+		}
+		next, err := c.pollOnce(ctx, project, a, interval, onChange)
+		if err != nil {
+			return a, err
+		}
+		a = next
+		interval = min(interval*3/2, poll*10)
 	}
-	return a, nil
+}
+
+// pollOnce waits interval and fetches the activity again, calling onChange
+// if its state or progress changed.
+func (c *Client) pollOnce(ctx context.Context, project string, a *Activity, interval time.Duration, onChange func(*Activity)) (*Activity, error) {
+	t := time.NewTimer(interval)
+	select {
+	case <-ctx.Done():
+		t.Stop()
+		return a, stopped(ctx, a)
+	case <-t.C:
+	}
+	next, err := c.GetActivity(ctx, project, a.ID)
+	if err != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return a, stopped(ctx, a)
+		}
+		return a, err
+	}
+	if next.State != a.State || next.CompletionPercent != a.CompletionPercent {
+		onChange(next)
+	}
+	return next, nil
+}
+
+// stopped is why waiting for a stopped: interrupted, or timed out.
+func stopped(ctx context.Context, a *Activity) error {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return ctx.Err()
+	}
+	return &ActivityError{ID: a.ID, Type: a.Type, State: a.State, TimedOut: true}
+}
+
+// ended is the error of an activity that is done: nil unless it failed or
+// was cancelled.
+func ended(a *Activity) error {
+	if !a.Succeeded() && a.State != StateStaged {
+		return &ActivityError{ID: a.ID, Type: a.Type, State: a.State, Result: a.Result}
+	}
+	return nil
 }

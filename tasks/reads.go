@@ -30,10 +30,11 @@ func (c *Client) ListBackups(ctx context.Context, t Target) ([]BackupInfo, error
 }
 
 // ActivityFilter is what the official clients filter activity lists by;
-// the API honours these query parameters though the specs omit them.
+// the API honours these query parameters though the specs omit them. Types
+// and States are repeated parameters: any of them.
 type ActivityFilter struct {
-	Types         []string
-	State, Result string
+	Types, States []string
+	Result        string
 	Count         int
 }
 
@@ -42,8 +43,8 @@ func (f ActivityFilter) query() url.Values {
 	for _, t := range f.Types {
 		q.Add("type", t)
 	}
-	if f.State != "" {
-		q.Set("state", f.State)
+	for _, s := range f.States {
+		q.Add("state", s)
 	}
 	if f.Result != "" {
 		q.Set("result", f.Result)

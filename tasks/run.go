@@ -3,8 +3,10 @@ package tasks
 import (
 	"context"
 	"errors"
+	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/rs/zerolog"
 )
 
@@ -249,7 +251,7 @@ func follow(ctx context.Context, log zerolog.Logger, client *Client, job Job, re
 	if poll <= 0 {
 		poll = 2 * time.Second
 	}
-	final, err := client.Wait(ctx, job.Target.Project, act, poll, func(a *Activity) {
+	final, err := client.FollowLog(ctx, job.Target.Project, act, poll, LogTo(log, act.ID), func(a *Activity) {
 		if a.Done() {
 			return // the line after Wait reports the end
 		}
@@ -265,4 +267,15 @@ func follow(ctx context.Context, log zerolog.Logger, client *Client, job Job, re
 		log.Warn().Str("activity", final.ID).Msg("interrupted: the " + res.Action + " was accepted and goes on on the platform; stopped waiting for it")
 	}
 	return err
+}
+
+// LogTo returns an emit for FollowLog that logs each line of the activity's
+// log at info, as the official CLI prints the log on stderr while it waits:
+// stdout keeps the result alone. The text is the platform's: escaped.
+func LogTo(log zerolog.Logger, activity string) func(LogLine) {
+	return func(l LogLine) {
+		for _, line := range strings.Split(strings.TrimSuffix(l.Message, "\n"), "\n") {
+			log.Info().Str("activity", activity).Msg(termsafe.String(strings.TrimSuffix(line, "\r")))
+		}
+	}
 }

@@ -31,6 +31,8 @@ type Variable struct {
 	Inherited      bool    `json:"inherited"`
 	CreatedAt      string  `json:"created_at"`
 	UpdatedAt      string  `json:"updated_at"`
+	// Level is where it was read: project or environment (not the API's).
+	Level string `json:"level,omitempty"`
 }
 
 // VariableChange is what a create or update sets; nil leaves a field as it
@@ -71,20 +73,45 @@ func variablesPath(t Target, level string, name ...string) []string {
 	return append(p, name...)
 }
 
-// ListVariables fetches a level's variables (an environment's include those
-// it inherits).
+// ListVariables fetches a level's variables, their Level set. An
+// environment's are environment-level variables only: its own and those it
+// inherits from its parents (Inherited); the project's are not among them.
 func (c *Client) ListVariables(ctx context.Context, t Target, level string) ([]Variable, error) {
 	var out []Variable
 	err := c.do(ctx, "GET", variablesPath(t, level), nil, &out)
+	for i := range out {
+		out[i].Level = level
+	}
 	return out, err
 }
 
-// GetVariable fetches one variable.
+// ListAllVariables fetches the project's variables, then the
+// environment's, as the official variable:list shows them: two GETs.
+func (c *Client) ListAllVariables(ctx context.Context, t Target) ([]Variable, error) {
+	vars, err := c.ListVariables(ctx, t, LevelProject)
+	if err != nil {
+		return nil, err
+	}
+	env, err := c.ListVariables(ctx, t, LevelEnvironment)
+	return append(vars, env...), err
+}
+
+// GetVariable fetches one variable at a level, its Level set. Level ""
+// looks in the environment, then on a 404 in the project, as the official
+// variable:get does without --level.
 func (c *Client) GetVariable(ctx context.Context, t Target, level, name string) (*Variable, error) {
+	if level == "" {
+		v, err := c.GetVariable(ctx, t, LevelEnvironment, name)
+		if !isStatus(err, http.StatusNotFound) {
+			return v, err
+		}
+		level = LevelProject
+	}
 	var v Variable
 	if err := c.do(ctx, "GET", variablesPath(t, level, name), nil, &v); err != nil {
 		return nil, err
 	}
+	v.Level = level
 	return &v, nil
 }
 

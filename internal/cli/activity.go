@@ -2,8 +2,13 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"io"
+	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pshcron/pshcron/internal/termsafe"
@@ -12,11 +17,17 @@ import (
 )
 
 // activityList is activity:list (activities, act): the environment's
-// newest activities, or the project's with --all, filtered on the platform
-// by --type, --state and --result, at most --limit. One GET.
+// newest activities, or the project's with -a/--all, at most --limit. As in
+// the official CLI every filter is the API's: --type, --state and --result
+// are query parameters, --exclude-type asks for every other known type and
+// -i/--incomplete for the states in_progress and pending. One GET.
 func (p *program) activityList(ctx context.Context, s *Settings) error {
+	f, err := p.activityFilter(s)
+	if err != nil {
+		return err
+	}
 	return p.read(ctx, s, !s.All, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		acts, err := c.ListActivities(ctx, t, tasks.ActivityFilter{Types: s.Types, State: s.State, Result: s.Result, Count: s.Limit})
+		acts, err := c.ListActivities(ctx, t, f)
 		if err != nil {
 			return err
 		}
@@ -24,7 +35,37 @@ func (p *program) activityList(ctx context.Context, s *Settings) error {
 	})
 }
 
-// activityGet is activity:get ID: one activity. One GET.
+// activityStates are the states an activity can be in.
+var activityStates = []string{"pending", "in_progress", "complete", "cancelled", "scheduled", "staged"}
+
+// activityFilter is the list's filter from the flags.
+func (p *program) activityFilter(s *Settings) (tasks.ActivityFilter, error) {
+	f := tasks.ActivityFilter{Result: s.Result, Count: s.Limit}
+	for _, st := range strings.Split(s.State, ",") {
+		if st = strings.ToLower(strings.TrimSpace(st)); st == "" {
+			continue
+		}
+		if !slices.Contains(activityStates, st) {
+			return f, usageErr("--state "+st+" is not an activity state", "use "+strings.Join(activityStates, ", "))
+		}
+		f.States = append(f.States, st)
+	}
+	if s.Incomplete {
+		if len(f.States) > 0 && !slices.Equal(f.States, tasks.IncompleteStates()) {
+			p.log.Warn().Msg("--incomplete means --state in_progress,pending: the --state given is left aside")
+		}
+		f.States = tasks.IncompleteStates()
+	}
+	types, unknown := tasks.ActivityTypes(s.Types, s.ExcludeTypes)
+	for _, u := range unknown {
+		p.log.Warn().Str("type", u).Msg("not a known activity type: " + u)
+	}
+	f.Types = types
+	return f, nil
+}
+
+// activityGet is activity:get ID: one activity, as properties or with
+// --format json as one object. One GET.
 func (p *program) activityGet(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("activity:get takes one activity id", "list them with: pshcron activity:list")
@@ -34,41 +75,78 @@ func (p *program) activityGet(ctx context.Context, s *Settings) error {
 		if err != nil {
 			return err
 		}
-		return p.printActivities(s, []tasks.Activity{*a})
+		a.CreatedAt, a.StartedAt, a.CompletedAt = utc(a.CreatedAt), utc(a.StartedAt), utc(a.CompletedAt)
+		if s.Format == "json" {
+			return writeJSON(p.stdout, a)
+		}
+		rows := [][]string{{"id", a.ID}, {"type", a.Type}, {"state", a.State}, {"result", a.Result},
+			{"progress", strconv.Itoa(a.CompletionPercent) + "%"}, {"created_at", a.CreatedAt}, {"started_at", a.StartedAt},
+			{"completed_at", a.CompletedAt}, {"environments", strings.Join(a.Environments, ", ")}, {"description", a.Description}}
+		return printRows(p.stdout, "table", nil, rows, true)
 	})
 }
 
 func (p *program) printActivities(s *Settings, acts []tasks.Activity) error {
-	l := listing{header: []string{"ID", "Created", "Completed", "Type", "State", "Result", "Progress", "Description"},
+	l := listing{header: []string{"ID", "Created", "Completed", "Type", "State", "Result", "Progress", "Description", "Environments"},
 		columns: []string{"id", "created", "type", "state", "result", "description"}}
+	if s.All {
+		l.columns = append(l.columns, "environments") // the project's: whose, as the official list says
+	}
 	for i := range acts {
 		a := &acts[i]
 		a.CreatedAt, a.CompletedAt = utc(a.CreatedAt), utc(a.CompletedAt)
 		l.ids = append(l.ids, a.ID)
 		l.rows = append(l.rows, []string{a.ID, a.CreatedAt, a.CompletedAt, a.Type, a.State, a.Result,
-			strconv.Itoa(a.CompletionPercent) + "%", a.Description})
+			strconv.Itoa(a.CompletionPercent) + "%", a.Description, strings.Join(a.Environments, ", ")})
 	}
 	l.json = nonNil(acts)
 	return p.printListing(s, l)
 }
 
 // activityCancel is activity:cancel ID: one POST. Naming the activity is
-// the intent, so no guard stands before it.
+// the intent, so no guard stands before it. The platform refuses to cancel
+// an activity that has ended: its reason is shown, with a hint to look at
+// the activity.
 func (p *program) activityCancel(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
-		return usageErr("activity:cancel takes one activity id", "list them with: pshcron activity:list --state in_progress")
+		return usageErr("activity:cancel takes one activity id", "list them with: pshcron activity:list --incomplete")
 	}
+	id := s.Args[0]
 	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		if err := c.CancelActivity(ctx, t.Project, s.Args[0]); err != nil {
+		err := c.CancelActivity(ctx, t.Project, id)
+		var apiErr *tasks.APIError
+		if errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest && strings.Contains(apiErr.Message, "cannot be cancelled") {
+			return tasks.WithHint(err, cancelRefusedHint(ctx, c, t.Project, id))
+		}
+		if err != nil {
 			return err
 		}
-		p.log.Info().Str("activity", s.Args[0]).Msg("activity cancelled")
+		p.log.Info().Str("activity", id).Msg("activity cancelled")
 		return nil
 	})
 }
 
-// activityLog is activity:log ID: the activity's log, and with --follow what
-// it adds until it ends, within --timeout (default 30m when following).
+// cancelRefusedHint says why the platform would not cancel the activity,
+// from its state (one more GET, as the official activity:cancel does).
+func cancelRefusedHint(ctx context.Context, c *tasks.Client, project, id string) string {
+	see := "see pshcron activity:get " + id + " and its log: pshcron activity:log " + id
+	a, err := c.GetActivity(ctx, project, id)
+	switch {
+	case err != nil:
+		return "the activity may have ended already: " + see
+	case a.Done() && a.Result != "":
+		return "the activity already ended (" + a.State + ", " + a.Result + "): " + see
+	case a.Done():
+		return "the activity already ended (" + a.State + "): " + see
+	}
+	return "the activity is " + a.State + " and cannot be cancelled in that state: " + see
+}
+
+// activityLog is activity:log ID: the activity's log, read from its log
+// stream as the official clients do (one GET of the activity, one of the
+// stream); with --follow, read again until the log is sealed and the
+// activity ends, within --timeout (default 30m when following). The log is
+// printed as it came, or with --format json as one JSON object a line.
 func (p *program) activityLog(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("activity:log takes one activity id", "list them with: pshcron activity:list")
@@ -85,32 +163,63 @@ func (p *program) activityLog(ctx context.Context, s *Settings) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	printed, poll := 0, 2*time.Second
-	for {
-		a, err := client.GetActivityLog(ctx, t.Project, s.Args[0])
-		if err != nil {
-			return withTimeout(ctx, err, timeout)
+	a, err := client.GetActivity(ctx, t.Project, s.Args[0])
+	if err != nil {
+		return withTimeout(ctx, err, timeout)
+	}
+	emit := p.logPrinter(s)
+	if !s.Follow {
+		return withTimeout(ctx, p.logSoFar(ctx, client, t.Project, a, emit, timeout), timeout)
+	}
+	_, err = client.FollowLog(ctx, t.Project, a, 2*time.Second, emit, func(*tasks.Activity) {})
+	var ended *tasks.ActivityError
+	if errors.As(err, &ended) && !ended.TimedOut {
+		return nil // the log is what was asked for, whatever the result
+	}
+	return withTimeout(ctx, err, timeout)
+}
+
+// logSoFar prints the log once. The platform may hold an unfinished
+// activity's stream open while it runs: the read then ends after a window
+// (10s, or half of a shorter --timeout), and what came is the log so far.
+func (p *program) logSoFar(ctx context.Context, client *tasks.Client, project string, a *tasks.Activity, emit func(tasks.LogLine), timeout time.Duration) error {
+	readCtx := ctx
+	if !a.Done() {
+		var cancel context.CancelFunc
+		readCtx, cancel = context.WithTimeout(ctx, min(10*time.Second, timeout/2))
+		defer cancel()
+	}
+	sealed, err := client.NewLogReader(project, a, emit).Read(readCtx)
+	if err != nil && ctx.Err() == nil && readCtx.Err() != nil {
+		err = nil // the window closed on a stream still open
+	}
+	if err == nil && !sealed && !a.Done() {
+		p.log.Info().Str("activity", a.ID).Str("state", a.State).Msg("the activity is still " + a.State + ": its log goes on (--follow to follow it)")
+	}
+	return err
+}
+
+// logPrinter writes each line of an activity's log to stdout: its text as
+// it came (escaped on a terminal), or with --format json one object a line.
+func (p *program) logPrinter(s *Settings) func(tasks.LogLine) {
+	terminal := isTerminal(p.stdout)
+	if s.Format == "json" {
+		w := p.stdout
+		if terminal {
+			w = termsafe.JSONWriter(w)
 		}
-		if len(a.Log) > printed {
-			text := a.Log[printed:]
-			if isTerminal(p.stdout) {
-				text = termsafe.String(text)
+		enc := json.NewEncoder(w)
+		return func(l tasks.LogLine) { _ = enc.Encode(l) }
+	}
+	return func(l tasks.LogLine) {
+		text := l.Message
+		if terminal {
+			lines := strings.Split(text, "\n")
+			for i := range lines {
+				lines[i] = termsafe.String(lines[i])
 			}
-			if _, err := io.WriteString(p.stdout, text); err != nil {
-				return err
-			}
-			printed = len(a.Log)
+			text = strings.Join(lines, "\n")
 		}
-		if !s.Follow || a.Done() {
-			return nil
-		}
-		timer := time.NewTimer(poll)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return withTimeout(ctx, &tasks.ActivityError{ID: a.ID, Type: a.Type, State: a.State, TimedOut: true}, timeout)
-		case <-timer.C:
-		}
-		poll = min(poll*3/2, 20*time.Second)
+		_, _ = io.WriteString(p.stdout, text)
 	}
 }

@@ -111,7 +111,7 @@ func apiHint(e *tasks.APIError) string {
 	case e.Status == http.StatusNotFound && strings.Contains(e.Path, "/activities/"):
 		return "list the activities with: pshcron activity:list (--all for the whole project)"
 	case e.Status == http.StatusNotFound && strings.Contains(e.Path, "/variables/"):
-		return "list the variables with: pshcron variable:list (--level project for the project's)"
+		return "list the variables of both levels with: pshcron variable:list"
 	case e.Status == http.StatusNotFound:
 		return "check the project id (-p) and environment id (-e); the environment id is PLATFORM_BRANCH, not PLATFORM_ENVIRONMENT"
 	case e.Status == http.StatusBadRequest:

@@ -58,7 +58,7 @@ func whereOptions(add func(env string, f cli.Flag)) {
 	add("", &cli.StringFlag{Name: "shard", Usage: "take the `K/N`-th of N deterministic slices of the targets (a CI matrix of N jobs)"})
 	add("", &cli.StringSliceFlag{Name: "environment", Aliases: []string{"e"},
 		Usage: "environment `ID`, as in PLATFORM_BRANCH (default: the container's own); naming another one drops the default guard"})
-	add("", &cli.BoolFlag{Name: "all",
+	add("", &cli.BoolFlag{Name: "all", Aliases: []string{"a"},
 		Usage: "all environments: to pause or resume, every one the guard selects (by default development and staging; production only when named with -e); for activity:list, the project's"})
 }
 
@@ -131,9 +131,12 @@ func restoreOptions(add func(env string, f cli.Flag)) {
 func listOptions(add func(env string, f cli.Flag)) {
 	add("", &cli.StringFlag{Name: "fail-on", Value: "warning", Usage: "exit 1 when a finding is at or above `SEVERITY`: info, warning, error"})
 	add("", &cli.StringFlag{Name: "explain", Usage: "say why lint `RULE` matters, and its fix"})
-	add("", &cli.StringSliceFlag{Name: "type", Usage: "only this `TYPE` (repeatable)"})
+	add("", &cli.StringSliceFlag{Name: "type", Aliases: []string{"t"}, Usage: "only this `TYPE` (repeatable; for activities, % or * a wildcard, cron for environment.cron)"})
 	add("", &cli.StringSliceFlag{Name: "status", Usage: "only environments with this `STATUS`: active, inactive, paused, dirty, deleting (repeatable)"})
-	add("", &cli.StringFlag{Name: "state", Usage: "only activities in this `STATE`: pending, in_progress, complete, cancelled, staged"})
+	add("", &cli.StringFlag{Name: "state", Usage: "only activities in this `STATE` (or these, comma-separated): pending, in_progress, complete, cancelled, scheduled, staged"})
+	add("", &cli.StringSliceFlag{Name: "exclude-type", Aliases: []string{"x"},
+		Usage: "leave out activities of this `TYPE` (repeatable; % or * a wildcard, cron for environment.cron): asks for every other known type"})
+	add("", &cli.BoolFlag{Name: "incomplete", Aliases: []string{"i"}, Usage: "only incomplete activities: --state in_progress,pending"})
 	add("", &cli.StringFlag{Name: "result", Usage: "only activities with this `RESULT`: success or failure"})
 	add("", &cli.StringFlag{Name: "limit", Usage: "at most `N` activities (1 to 100)", DefaultText: "10"})
 	add("", &cli.BoolFlag{Name: "pipe", Usage: "print only the ids, one a line"})

@@ -71,6 +71,8 @@ type Settings struct {
 	Limit                    int
 	Pipe, NoInactive         bool
 	NoHeader                 bool
+	ExcludeTypes             []string
+	Incomplete               bool
 }
 
 // readSettings reads every flag the command has, once.
@@ -92,6 +94,7 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, env
 		Target: c.String("target"), BranchFrom: c.String("branch-from"), Strategy: c.String("strategy"),
 		FailOn: c.String("fail-on"), Explain: c.String("explain"), DryRun: c.Bool("dry-run"),
 		NoCode: c.Bool("no-code"), NoResources: c.Bool("no-resources"), Follow: c.Bool("follow"),
+		ExcludeTypes: trimAll(c.StringSlice("exclude-type")), Incomplete: c.Bool("incomplete"),
 	}
 	if len(s.Environments) > 0 {
 		s.Environment = s.Environments[0]

@@ -78,7 +78,7 @@ func (p *program) actOnVariable(ctx context.Context, s *Settings, level, name st
 		if err != nil {
 			return err
 		}
-		p.log.Info().Str("variable", name).Str("variable_level", level).Msg("variable " + done)
+		p.log.Info().Str("variable", name).Str("variable_level", level).Msg("variable " + done) // "level" is the log line's own
 		if s.Quiet {
 			return nil
 		}
@@ -92,25 +92,41 @@ func (p *program) actOnVariable(ctx context.Context, s *Settings, level, name st
 
 // variableTarget reads the level and the name, with its prefix.
 func variableTarget(s *Settings, create bool) (level, name string, err error) {
+	if level, err = variableLevel(s); err != nil {
+		return "", "", err
+	}
+	if level == "" {
+		return "", "", usageErr(s.Command+" needs --level project or --level environment", "pshcron never guesses where a variable lives")
+	}
+	name, err = variableName(s, create)
+	return level, name, err
+}
+
+// variableLevel is --level: project, environment, or "" when not given.
+func variableLevel(s *Settings) (string, error) {
 	switch strings.ToLower(s.Level) {
 	case "project", "p":
-		level = tasks.LevelProject
+		return tasks.LevelProject, nil
 	case "environment", "e":
-		level = tasks.LevelEnvironment
+		return tasks.LevelEnvironment, nil
 	case "":
-		return "", "", usageErr(s.Command+" needs --level project or --level environment", "pshcron never guesses where a variable lives")
-	default:
-		return "", "", usageErr(fmt.Sprintf("--level %s is not a level", s.Level), "use project (p) or environment (e)")
+		return "", nil
 	}
-	name = s.Name
+	return "", usageErr(fmt.Sprintf("--level %s is not a level", s.Level), "use project (p) or environment (e)")
+}
+
+// variableName is the variable's name, from the argument or --name, with
+// --prefix applied.
+func variableName(s *Settings, create bool) (string, error) {
+	name := s.Name
 	if len(s.Args) > 1 || (len(s.Args) == 1 && name != "" && s.Args[0] != name) {
-		return "", "", usageErr(s.Command+" takes one variable name", "give it as the argument or with --name")
+		return "", usageErr(s.Command+" takes one variable name", "give it as the argument or with --name")
 	}
 	if len(s.Args) == 1 {
 		name = s.Args[0]
 	}
 	if name == "" {
-		return "", "", usageErr(s.Command+" needs the variable's name", "for example: pshcron "+s.Command+" --level environment env:FOO")
+		return "", usageErr(s.Command+" needs the variable's name", "for example: pshcron "+s.Command+" --level environment env:FOO")
 	}
 	switch s.Prefix {
 	case "", "none":
@@ -120,16 +136,16 @@ func variableTarget(s *Settings, create bool) (level, name string, err error) {
 		}
 	default:
 		if create {
-			return "", "", usageErr(fmt.Sprintf("--prefix %s is not a prefix", s.Prefix), "use env or none")
+			return "", usageErr(fmt.Sprintf("--prefix %s is not a prefix", s.Prefix), "use env or none")
 		}
 	}
 	if !validVarPart(name, "._:-|/") {
-		return "", "", usageErr(fmt.Sprintf("%q is not a variable name", name), "names hold letters, digits and . _ : - | /")
+		return "", usageErr(fmt.Sprintf("%q is not a variable name", name), "names hold letters, digits and . _ : - | /")
 	}
 	if err := checkID("variable name", name); err != nil {
-		return "", "", err // . and .. would name another endpoint
+		return "", err // . and .. would name another endpoint
 	}
-	return level, name, nil
+	return name, nil
 }
 
 // variableChange reads the value (from --value, or --value-file for one

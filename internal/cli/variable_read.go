@@ -4,25 +4,33 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
 )
 
 // variableGet is variable:get NAME: its properties, or one with --property.
-// A sensitive variable's value is never returned by the API.
+// Without --level, the environment's variable, or on a 404 the project's
+// (one GET, or two); outside a container with no -e, the project's. A
+// sensitive variable's value is never returned by the API.
 func (p *program) variableGet(ctx context.Context, s *Settings) error {
-	level, name, err := variableTarget(s, false)
+	level, err := variableLevel(s)
 	if err != nil {
 		return err
 	}
-	return p.read(ctx, s, level == tasks.LevelEnvironment, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	name, err := variableName(s, false)
+	if err != nil {
+		return err
+	}
+	if level == "" && s.Environment == "" && p.getenv("PLATFORM_BRANCH") == "" {
+		level = tasks.LevelProject
+	}
+	return p.read(ctx, s, level != tasks.LevelProject, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		v, err := c.GetVariable(ctx, t, level, name)
 		if err != nil {
 			return err
 		}
-		return p.printVariable(s, v, level)
+		return p.printVariable(s, v, v.Level)
 	})
 }
 
@@ -72,11 +80,14 @@ func variableProps(v *tasks.Variable, level string) map[string]string {
 	b := strconv.FormatBool
 	props := map[string]string{
 		"name": v.Name, "level": level, "is_json": b(v.IsJSON), "is_sensitive": b(v.IsSensitive),
-		"visible_build": b(v.VisibleBuild), "visible_runtime": b(v.VisibleRuntime), "inherited": b(v.Inherited),
+		"visible_build": b(v.VisibleBuild), "visible_runtime": b(v.VisibleRuntime),
 		"created_at": utc(v.CreatedAt), "updated_at": utc(v.UpdatedAt), "value": "(sensitive)",
 	}
 	if v.Value != nil {
 		props["value"] = *v.Value
+	}
+	if level == tasks.LevelEnvironment {
+		props["inherited"] = b(v.Inherited) // from a parent environment
 	}
 	if v.IsEnabled != nil {
 		props["is_enabled"] = b(*v.IsEnabled)
@@ -87,27 +98,33 @@ func variableProps(v *tasks.Variable, level string) map[string]string {
 	return props
 }
 
-// variableList is variable:list (variables, var): the environment's
-// variables (those it inherits too), or the project's with --level project.
+// variableList is variable:list (variables, var): as the official CLI, the
+// project's variables and then the environment's, each with its level (two
+// GETs), or one level's with --level. The environment's are its own and
+// those it inherits from a parent environment (Inherited: true). Enabled
+// and Inherited are blank for project variables, which have neither.
 func (p *program) variableList(ctx context.Context, s *Settings) error {
-	level := tasks.LevelEnvironment
-	if strings.HasPrefix(strings.ToLower(s.Level), "p") {
-		level = tasks.LevelProject
+	level, err := variableLevel(s)
+	if err != nil {
+		return err
 	}
-	return p.read(ctx, s, level == tasks.LevelEnvironment, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		vars, err := c.ListVariables(ctx, t, level)
+	return p.read(ctx, s, level != tasks.LevelProject, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+		var vars []tasks.Variable
+		var err error
+		if level == "" {
+			vars, err = c.ListAllVariables(ctx, t)
+		} else {
+			vars, err = c.ListVariables(ctx, t, level)
+		}
 		if err != nil {
 			return err
 		}
-		l := listing{header: []string{"Name", "Level", "Value", "Sensitive", "Inherited"}, columns: []string{"name", "level", "value", "sensitive", "inherited"},
-			json: nonNil(vars)}
+		l := listing{header: []string{"Name", "Level", "Value", "Enabled", "Sensitive", "Inherited"},
+			columns: []string{"name", "level", "value", "enabled", "inherited"}, json: nonNil(vars)}
 		for i := range vars {
-			props := variableProps(&vars[i], level)
-			if vars[i].Inherited {
-				props["level"] = tasks.LevelProject
-			}
+			props := variableProps(&vars[i], vars[i].Level)
 			l.ids = append(l.ids, vars[i].Name)
-			l.rows = append(l.rows, []string{props["name"], props["level"], props["value"], props["is_sensitive"], props["inherited"]})
+			l.rows = append(l.rows, []string{props["name"], props["level"], props["value"], props["is_enabled"], props["is_sensitive"], props["inherited"]})
 		}
 		return p.printListing(s, l)
 	})
