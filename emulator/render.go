@@ -87,6 +87,7 @@ func (s *Server) runningOn(p *project, env string) bool {
 
 func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
 	links := s.environmentLinks(p, e)
+	addReadLinks(links, p, e)
 	var lastBackup time.Time
 	if n := len(e.backups); n > 0 {
 		lastBackup = e.backups[n-1].created

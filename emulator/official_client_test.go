@@ -1,0 +1,87 @@
+package emulator_test
+
+import (
+	"testing"
+
+	"github.com/pshcron/pshcron/internal/emutest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// What the official CLI (and the client library under it) reads from the
+// platform's answers beyond the specs: `make conformance` runs the CLI
+// itself; these pin each answer without it.
+
+func href(t *testing.T, obj map[string]any, rel string) string {
+	t.Helper()
+	links, _ := obj["_links"].(map[string]any)
+	l, ok := links[rel].(map[string]any)
+	require.True(t, ok, "link %s in %v", rel, links)
+	s, _ := l["href"].(string)
+	return s
+}
+
+// The client finds a project's URL in _links.self; without it, it looks for
+// the deprecated endpoint property and stops ("Property not found:
+// endpoint").
+func TestProjectCarriesItsLinks(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	tok := f.token(t, emutest.AdminToken)
+	st, p, _ := f.call(t, tok, "GET", "/projects/proj1", "")
+	require.Equal(t, 200, st)
+	assert.Equal(t, "/api/projects/proj1", href(t, p, "self"))
+	assert.Equal(t, "/api/projects/proj1/environments", href(t, p, "environments"))
+	assert.Equal(t, "/api/projects/proj1/variables", href(t, p, "#manage-variables"))
+}
+
+// variable:list, variable:create and source-operation:list go through these
+// links, and an environment's own URL names its id path-escaped.
+func TestEnvironmentCarriesItsReadLinks(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	tok := f.token(t, emutest.AdminToken)
+	_, e, _ := f.call(t, tok, "GET", "/projects/proj1/environments/feature%2Fx", "")
+	base := "/api/projects/proj1/environments/feature%2Fx"
+	assert.Equal(t, base, href(t, e, "self"))
+	assert.Equal(t, base+"/variables", href(t, e, "#variables"))
+	assert.Equal(t, base+"/variables", href(t, e, "#manage-variables"))
+	assert.Equal(t, base+"/source-operations", href(t, e, "#source-operations"))
+	st, _, list := f.call(t, tok, "GET", href(t, e, "#source-operations")[len("/api"):], "")
+	assert.Equal(t, 200, st)
+	assert.Len(t, list, 1)
+}
+
+// Both specs take application_scope in a variable's body, and the official
+// CLI sends it; the created variable comes back in _embedded.entity, which
+// the CLI shows (else: "No entity found in result").
+func TestVariableCreateAnswersTheEntity(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	tok := f.token(t, emutest.AdminToken)
+	st, out, _ := f.call(t, tok, "POST", "/projects/proj1/environments/main/variables",
+		`{"name": "env:FOO", "value": "bar", "is_sensitive": true, "is_inheritable": false, "application_scope": ["app"]}`)
+	require.Equal(t, 201, st, "%v", out)
+	ent := out["_embedded"].(map[string]any)["entity"].(map[string]any)
+	assert.Equal(t, "env:FOO", ent["name"])
+	assert.Equal(t, false, ent["is_inheritable"])
+	assert.Equal(t, []any{"app"}, ent["application_scope"])
+	assert.NotContains(t, ent, "value", "a sensitive value never comes back")
+
+	st, out, _ = f.call(t, tok, "PATCH", "/projects/proj1/variables/nope", `{"value": "x"}`)
+	assert.Equal(t, 404, st, "%v", out)
+	st, _, _ = f.call(t, tok, "POST", "/projects/proj1/variables", `{"name": "P", "value": "1", "attributes": {}}`)
+	require.Equal(t, 201, st)
+	st, out, _ = f.call(t, tok, "PATCH", "/projects/proj1/variables/P", `{"value": "2"}`)
+	require.Equal(t, 200, st)
+	assert.Equal(t, "2", out["_embedded"].(map[string]any)["entity"].(map[string]any)["value"])
+}
+
+// auth:info shows phone_number_verified, which neither spec lists.
+func TestMeHasWhatAuthInfoShows(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	tok := f.token(t, emutest.AdminToken)
+	_, me, _ := f.call(t, tok, "GET", "/users/me", "")
+	assert.Contains(t, me, "phone_number_verified")
+}
