@@ -1,8 +1,11 @@
 package emulator_test
 
 import (
+	"net/http"
+	"net/url"
 	"testing"
 
+	"github.com/pshcron/pshcron/emulator"
 	"github.com/pshcron/pshcron/internal/emutest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,4 +87,22 @@ func TestMeHasWhatAuthInfoShows(t *testing.T) {
 	tok := f.token(t, emutest.AdminToken)
 	_, me, _ := f.call(t, tok, "GET", "/users/me", "")
 	assert.Contains(t, me, "phone_number_verified")
+}
+
+// A request meant for another host, sent here as to a proxy, is refused and
+// counted, never forwarded: `make conformance` catches with it anything the
+// official CLI would ask beyond the emulator.
+func TestRequestsForOtherHostsAreRefused(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	proxy, err := url.Parse(f.em.URL)
+	require.NoError(t, err)
+	c := &http.Client{Transport: &http.Transport{Proxy: http.ProxyURL(proxy)}}
+	resp, err := c.Get("http://updates.example.invalid/latest")
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 403, resp.StatusCode)
+	_, err = c.Get("https://updates.example.invalid/latest")
+	assert.Error(t, err, "a CONNECT is refused")
+	assert.Equal(t, 2, f.em.Count(emulator.RouteProxy))
 }

@@ -1,6 +1,9 @@
 package emulator
 
-import "net/url"
+import (
+	"net/http"
+	"net/url"
+)
 
 // projectLinks are a project's HAL links, as every real answer carries them
 // though neither spec lists them: the official client finds the project's
@@ -29,4 +32,29 @@ func addReadLinks(links map[string]any, p *project, e *environment) {
 	} {
 		links[rel] = map[string]string{"href": base + path}
 	}
+}
+
+// RouteOther counts requests for a path the emulator does not serve, and
+// RouteProxy requests meant for another host.
+const (
+	RouteOther = "other"
+	RouteProxy = "proxy"
+)
+
+// refuseProxying answers a request meant for another host (a CONNECT, or a
+// GET of an absolute URL), which a client sends here when its proxy
+// variables point at the emulator: `make conformance` points them here so
+// that anything the official CLI would ask beyond the emulator is seen and
+// refused, never sent out.
+func (s *Server) refuseProxying(next http.Handler) http.Handler {
+	refuse := s.wrap(RouteProxy, func(w http.ResponseWriter, r *http.Request, _ []byte) {
+		writeError(w, http.StatusForbidden, "Forbidden", "The emulator is not a proxy: "+r.Method+" "+r.Host)
+	})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodConnect || r.URL.IsAbs() {
+			refuse(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }
