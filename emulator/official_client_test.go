@@ -106,3 +106,16 @@ func TestRequestsForOtherHostsAreRefused(t *testing.T) {
 	assert.Error(t, err, "a CONNECT is refused")
 	assert.Equal(t, 2, f.em.Count(emulator.RouteProxy))
 }
+
+// The official CLI sends visible_build for an environment's variable only
+// when true: the platform hides one at build unless asked, and shows a
+// project's.
+func TestEnvironmentVariableIsHiddenAtBuildByDefault(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	tok := f.token(t, emutest.AdminToken)
+	_, out, _ := f.call(t, tok, "POST", "/projects/proj1/environments/main/variables", `{"name": "E", "value": "1"}`)
+	assert.Equal(t, false, out["_embedded"].(map[string]any)["entity"].(map[string]any)["visible_build"])
+	_, out, _ = f.call(t, tok, "POST", "/projects/proj1/variables", `{"name": "P", "value": "1"}`)
+	assert.Equal(t, true, out["_embedded"].(map[string]any)["entity"].(map[string]any)["visible_build"])
+}

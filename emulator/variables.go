@@ -109,7 +109,9 @@ func (s *Server) createVariable(w http.ResponseWriter, r *http.Request, p *proje
 		writeError(w, http.StatusConflict, "Conflict", "A variable named "+*in.Name+" exists already.")
 		return
 	}
-	v := &variable{Name: *in.Name, VisibleBuild: true, VisibleRuntime: true, Enabled: true, Inheritable: true,
+	// An environment's variable is hidden at build unless asked: the
+	// official CLI leaves visible_build out when it is false for one.
+	v := &variable{Name: *in.Name, VisibleBuild: e == nil, VisibleRuntime: true, Enabled: true, Inheritable: true,
 		created: s.opts.Now(), updated: s.opts.Now()}
 	in.apply(v)
 	vars[v.Name] = v
