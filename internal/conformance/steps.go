@@ -122,6 +122,9 @@ func loggedNewestActivity(h *harness, out output) error {
 	if !strings.Contains(out.stdout+out.stderr, newest.ID) {
 		return fmt.Errorf("the log does not name activity %s", newest.ID)
 	}
+	if strings.TrimSpace(out.stdout) == "" {
+		return fmt.Errorf("no log line of %s on stdout", newest.ID)
+	}
 	if newest.State != "complete" {
 		return fmt.Errorf("activity:log returned while %s is %s", newest.ID, newest.State)
 	}
