@@ -53,6 +53,10 @@ func TestEnvironmentCarriesItsReadLinks(t *testing.T) {
 	st, _, list := f.call(t, tok, "GET", href(t, e, "#source-operations")[len("/api"):], "")
 	assert.Equal(t, 200, st)
 	assert.Len(t, list, 1)
+	// The client POSTs an action to its link's href as it is.
+	assert.Equal(t, base+"/backup", href(t, e, "#backup"))
+	st, out, _ := f.call(t, tok, "POST", href(t, e, "#backup")[len("/api"):], `{"safe": true}`)
+	assert.Equal(t, 202, st, "%v", out)
 }
 
 // Both specs take application_scope in a variable's body, and the official

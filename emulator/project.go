@@ -3,6 +3,7 @@ package emulator
 import (
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // projectLinks are a project's HAL links, as every real answer carries them
@@ -25,6 +26,15 @@ func projectLinks(p *project) map[string]any {
 // must be path-escaped (feature/x is feature%2Fx) to name one resource.
 func addReadLinks(links map[string]any, p *project, e *environment) {
 	base := APIPath + "/projects/" + p.id + "/environments/" + url.PathEscape(e.ID)
+	// The action links too: the client POSTs to their href as it is, and
+	// .../environments/feature/x/backup names no resource.
+	if raw := APIPath + "/projects/" + p.id + "/environments/" + e.ID; raw != base {
+		for rel, l := range links {
+			if l, ok := l.(map[string]string); ok && strings.HasPrefix(l["href"], raw+"/") {
+				links[rel] = map[string]string{"href": base + strings.TrimPrefix(l["href"], raw)}
+			}
+		}
+	}
 	links["self"] = map[string]string{"href": base}
 	for rel, path := range map[string]string{
 		"#variables": "/variables", "#manage-variables": "/variables", "#source-operations": "/source-operations",

@@ -57,7 +57,7 @@ func run(cli, version, logPath string, out io.Writer) int {
 	defer h.close()
 	fmt.Fprintf(out, "conformance: %s against the emulator at %s, project %s\n", cli, h.em.URL, h.project)
 	failed := 0
-	for _, s := range steps(version) {
+	for _, s := range steps(version, h.project) {
 		start := time.Now()
 		err := h.step(s)
 		status := "ok  "
@@ -86,7 +86,7 @@ func run(cli, version, logPath string, out io.Writer) int {
 		within += ", but for the routes noted"
 	}
 	fmt.Fprintf(out, "conformance: all %d steps passed; %d requests, each to a route the emulator serves, %s\n",
-		len(steps(version)), h.requests(), within)
+		len(steps(version, h.project)), h.requests(), within)
 	return 0
 }
 

@@ -32,7 +32,7 @@ const (
 // steps are the commands a cron or a CI job runs, in an order that leaves
 // each one something to find: the backup the list shows, the activity the
 // log follows, the paused environment the resume wakes.
-func steps(version string) []step {
+func steps(version, project string) []step {
 	return []step{
 		{[]string{"--version"}, contains("Upsun CLI " + version)},
 		{[]string{"auth:info"}, contains("pshcron-admin@emulator.local")},
@@ -40,6 +40,9 @@ func steps(version string) []step {
 		{[]string{"environment:info", "status"}, statusIs("active", "")},
 		{[]string{"backup:create", "--yes", "--no-wait"}, backupCreated},
 		{[]string{"backup:list"}, listsBackups},
+		// As CI or an outside scheduler runs it: explicit -p and -e, on an
+		// environment whose id needs escaping in a URL.
+		{[]string{"backup:create", "-p", project, "-e", "feature/x", "--yes", "--no-wait"}, backupOn("feature/x")},
 		{[]string{"activity:list"}, listsNewestActivity},
 		{[]string{"activity:log"}, loggedNewestActivity},
 		{[]string{"variable:create", "--level", "environment", "--name", varName, "--value", varValue,
@@ -76,7 +79,7 @@ func statusIs(status, typ string) func(*harness, output) error {
 			}
 			return nil
 		}
-		a, err := h.newActivity(typ)
+		a, err := h.newActivity(typ, "main")
 		if err != nil {
 			return err
 		}
@@ -85,18 +88,24 @@ func statusIs(status, typ string) func(*harness, output) error {
 	}
 }
 
-func backupCreated(h *harness, _ output) error {
-	a, err := h.newActivity("environment.backup")
-	if err != nil {
-		return err
-	}
-	name, _ := a.Payload["backup_name"].(string)
-	for _, id := range h.em.Backups(h.project, "main") {
-		if id == name {
-			return nil
+var backupCreated = backupOn("main")
+
+// backupOn checks that the command made a backup of env: its activity and
+// the backup it names.
+func backupOn(env string) func(*harness, output) error {
+	return func(h *harness, _ output) error {
+		a, err := h.newActivity("environment.backup", env)
+		if err != nil {
+			return err
 		}
+		name, _ := a.Payload["backup_name"].(string)
+		for _, id := range h.em.Backups(h.project, env) {
+			if id == name {
+				return nil
+			}
+		}
+		return fmt.Errorf("no backup %q on %s in the emulator", name, env)
 	}
-	return fmt.Errorf("no backup %q on main in the emulator", name)
 }
 
 func listsBackups(h *harness, out output) error {
@@ -107,18 +116,32 @@ func listsBackups(h *harness, out output) error {
 	return contains(ids...)(h, out)
 }
 
-func listsNewestActivity(h *harness, out output) error {
+// newestOnMain is main's newest activity, which activity:list shows first
+// and activity:log follows.
+func (h *harness) newestOnMain() (emulator.Activity, error) {
 	acts := h.em.Activities(h.project)
-	if len(acts) == 0 {
-		return fmt.Errorf("no activity in the emulator")
+	for i := len(acts) - 1; i >= 0; i-- {
+		if acts[i].Environment == "main" {
+			return acts[i], nil
+		}
 	}
-	return contains(acts[len(acts)-1].ID, acts[len(acts)-1].Type)(h, out)
+	return emulator.Activity{}, fmt.Errorf("no activity on main in the emulator")
+}
+
+func listsNewestActivity(h *harness, out output) error {
+	newest, err := h.newestOnMain()
+	if err != nil {
+		return err
+	}
+	return contains(newest.ID, newest.Type)(h, out)
 }
 
 // loggedNewestActivity: activity:log follows the newest activity to its end.
 func loggedNewestActivity(h *harness, out output) error {
-	acts := h.em.Activities(h.project)
-	newest := acts[len(acts)-1]
+	newest, err := h.newestOnMain()
+	if err != nil {
+		return err
+	}
 	if !strings.Contains(out.stdout+out.stderr, newest.ID) {
 		return fmt.Errorf("the log does not name activity %s", newest.ID)
 	}
@@ -156,15 +179,15 @@ func variableCreated(h *harness, _ output) error {
 	return nil
 }
 
-// newActivity is the activity of type typ the last step made on main.
-func (h *harness) newActivity(typ string) (emulator.Activity, error) {
+// newActivity is the activity of type typ the last step made on env.
+func (h *harness) newActivity(typ, env string) (emulator.Activity, error) {
 	acts := h.em.Activities(h.project)
 	for i := len(acts) - 1; i >= h.before; i-- {
-		if acts[i].Type == typ && acts[i].Environment == "main" {
+		if acts[i].Type == typ && acts[i].Environment == env {
 			return acts[i], nil
 		}
 	}
-	return emulator.Activity{}, fmt.Errorf("no new %s activity on main in the emulator", typ)
+	return emulator.Activity{}, fmt.Errorf("no new %s activity on %s in the emulator", typ, env)
 }
 
 // waitComplete waits for an activity to complete successfully.
