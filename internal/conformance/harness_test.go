@@ -52,6 +52,10 @@ func TestAStepFailsOnItsExitItsWarningsOrItsCheck(t *testing.T) {
 	h = fakeCLI(t, `echo "$PLATFORM_PROJECT $UPSUN_CLI_API_URL $HOME"`)
 	assert.NoError(t, h.step(step{args: []string{"x"}, check: contains(h.project, h.em.URL+"/api", h.home)}))
 	assert.Error(t, h.step(step{args: []string{"x"}, check: statusIs("paused", "")}), "main is active")
+
+	h.before = len(h.em.Activities(h.project))
+	h.em.AddActivities(h.project, "main", "environment.cron", 1)
+	assert.ErrorContains(t, readOnly(contains())(h, output{}), "a read started activity")
 }
 
 // A request to another host, to a path the emulator does not serve, or no
