@@ -58,6 +58,9 @@ func (h *harness) observe(x emulator.Exchange) {
 	defer h.mu.Unlock()
 	h.exchanges = append(h.exchanges, x)
 	fmt.Fprintf(h.log, "  emulator: %d %s %s%s [%s]\n", x.Status, x.Method, x.Host, pathQuery(x), x.Route)
+	if len(x.ReqBody) > 0 && x.Route != emulator.RouteToken {
+		fmt.Fprintf(h.log, "    body: %s\n", x.ReqBody)
+	}
 }
 
 func pathQuery(x emulator.Exchange) string {
