@@ -51,6 +51,7 @@ func steps(version, project string) []step {
 		{[]string{"source-operation:list"}, readOnly(contains("update"))},
 		{[]string{"redeploy", "--yes", "--no-wait"}, statusIs("active", "environment.redeploy")},
 		{[]string{"environment:pause", "--yes"}, statusIs("paused", "environment.pause")},
+		{[]string{"environment:info", "status"}, readOnly(statusIs("paused", ""))},
 		{[]string{"environment:resume", "--yes"}, statusIs("active", "environment.resume")},
 	}
 }
@@ -104,13 +105,16 @@ var backupCreated = backupOn("main")
 // backupOn checks that the command made a backup of env: its activity and
 // the backup it names.
 func backupOn(env string) func(*harness, output) error {
-	return func(h *harness, _ output) error {
+	return func(h *harness, out output) error {
 		a, err := h.newActivity("environment.backup", env)
 		if err != nil {
 			return err
 		}
 		name, _ := a.Payload["backup_name"].(string)
 		for _, id := range h.em.Backups(h.project, env) {
+			if id == name && !strings.Contains(out.stdout+out.stderr, "Backup name: "+name) {
+				return fmt.Errorf("the CLI does not name backup %s", name)
+			}
 			if id == name {
 				return nil
 			}
