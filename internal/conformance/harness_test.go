@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/contract"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -71,7 +73,7 @@ func TestRequestsBeyondTheEmulatorFail(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 
-	errs, _ := h.checkRequests()
+	errs, _ := h.checkRequests(nil)
 	var all []string
 	for _, e := range errs {
 		all = append(all, e.Error())
@@ -80,4 +82,31 @@ func TestRequestsBeyondTheEmulatorFail(t *testing.T) {
 	assert.Contains(t, text, "asked another host: GET telemetry.example.invalid/collect")
 	assert.Contains(t, text, "does not serve: GET /api/organizations/xyz")
 	assert.Contains(t, text, "never exchanged its API token")
+}
+
+// tinySpec has one operation, the project, whose answer must have a title.
+const tinySpec = `{"openapi": "3.0.1", "info": {"title": "tiny", "version": "1"},
+ "paths": {"/projects/{projectId}": {"get": {"parameters": [{"name": "projectId", "in": "path", "required": true, "schema": {"type": "string"}}],
+  "responses": {"default": {"description": "", "content": {"application/json": {"schema": {"type": "object", "required": ["title"],
+   "properties": {"title": {"type": "integer"}}}}}}}}}},
+ "components": {"schemas": {"Error": {"type": "object"}}}}`
+
+// An answer out of a spec fails; a route the emulator serves but the spec
+// lacks is noted once.
+func TestRequestsAreCheckedAgainstTheSpecs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "tiny.json")
+	require.NoError(t, os.WriteFile(path, []byte(tinySpec), 0o600))
+	c, err := contract.Load(path)
+	require.NoError(t, err)
+	h := fakeCLI(t, "true")
+	var v any
+	require.NoError(t, h.get("/projects/"+h.project, &v))
+	require.NoError(t, h.get("/projects/"+h.project+"/environments", &v))
+	require.NoError(t, h.get("/projects/"+h.project+"/environments", &v))
+	errs, notes := h.checkRequests(contract.Checkers{c})
+	require.Len(t, errs, 2, "%v", errs)
+	assert.Contains(t, errs[0].Error(), `Error at "/title": value must be an integer`)
+	assert.Contains(t, errs[1].Error(), "never exchanged", "only the harness's own exchanges")
+	require.Len(t, notes, 1)
+	assert.Contains(t, notes[0], emulator.RouteEnvironments+" is served and asked for, but not in every spec")
 }

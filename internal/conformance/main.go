@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/contract"
 )
 
 // apiToken is the admin token the CLI exchanges.
@@ -49,6 +50,14 @@ func run(cli, version, logPath string, out io.Writer) int {
 		return 1
 	}
 	defer logFile.Close()
+	checkers, err := contract.LoadAll(contract.FindSpecs())
+	if err != nil {
+		fmt.Fprintf(out, "conformance: error: loading the OpenAPI specs: %v\n", err)
+		return 1
+	}
+	if len(checkers) == 0 {
+		fmt.Fprintln(out, "conformance: no OpenAPI spec at ../shared/openapi: requests are not checked against the specs")
+	}
 	h, err := newHarness(cli, logFile)
 	if err != nil {
 		fmt.Fprintf(out, "conformance: error: %v\n", err)
@@ -69,7 +78,7 @@ func run(cli, version, logPath string, out io.Writer) int {
 			fmt.Fprintf(out, "     %v\n", err)
 		}
 	}
-	errs, notes := h.checkRequests()
+	errs, notes := h.checkRequests(checkers)
 	for _, n := range notes {
 		fmt.Fprintf(out, "note %s\n", n)
 	}
