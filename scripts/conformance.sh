@@ -15,7 +15,7 @@ if [ ! -x "$cli" ] || ! "$cli" --version 2>/dev/null | grep -q "CLI $version\$";
 	mkdir -p "$cache"
 	# --ignore-scripts: the package's own scripts never run; --no-save: no
 	# package.json is written.
-	(cd "$cache" && npm install --no-save --ignore-scripts --no-audit --no-fund "$package@$version" >npm.log 2>&1) ||
+	npm install --prefix "$cache" --no-save --ignore-scripts --no-audit --no-fund "$package@$version" >"$cache/npm.log" 2>&1 ||
 		{ cat "$cache/npm.log" >&2; exit 1; }
 fi
 
