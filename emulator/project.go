@@ -30,8 +30,8 @@ func addReadLinks(links map[string]any, p *project, e *environment) {
 	// .../environments/feature/x/backup names no resource.
 	if raw := APIPath + "/projects/" + p.id + "/environments/" + e.ID; raw != base {
 		for rel, l := range links {
-			if l, ok := l.(map[string]string); ok && strings.HasPrefix(l["href"], raw+"/") {
-				links[rel] = map[string]string{"href": base + strings.TrimPrefix(l["href"], raw)}
+			if href := hrefOf(l); strings.HasPrefix(href, raw+"/") {
+				links[rel] = map[string]string{"href": base + strings.TrimPrefix(href, raw)}
 			}
 		}
 	}
@@ -42,6 +42,18 @@ func addReadLinks(links map[string]any, p *project, e *environment) {
 	} {
 		links[rel] = map[string]string{"href": base + path}
 	}
+}
+
+// hrefOf is a link's href, whichever map holds it.
+func hrefOf(l any) string {
+	switch l := l.(type) {
+	case map[string]string:
+		return l["href"]
+	case map[string]any:
+		s, _ := l["href"].(string)
+		return s
+	}
+	return ""
 }
 
 // RouteOther counts requests for a path the emulator does not serve, and
