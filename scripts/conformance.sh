@@ -21,7 +21,8 @@ fi
 
 mkdir -p "$(dirname "$log")"
 status=0
-go run ./internal/conformance -cli "$cli" -version "$version" -log "$log" || status=$?
+go build -o "$(dirname "$log")/pshcron" .
+go run ./internal/conformance -cli "$cli" -pshcron "$(dirname "$log")/pshcron" -version "$version" -log "$log" || status=$?
 if [ "$status" -ne 0 ]; then
 	echo "conformance: the CLI's output and the requests, from $log:" >&2
 	tail -n 80 "$log" >&2

@@ -23,9 +23,10 @@ const stepTimeout = 90 * time.Second
 
 // harness is one run: the emulator, the CLI's home and what was asked.
 type harness struct {
-	cli, project, home string
-	em                 *emulator.Server
-	log                io.Writer
+	cli, pshcron  string // pshcron: "" runs no cross step
+	project, home string
+	em            *emulator.Server
+	log           io.Writer
 
 	// before is how many activities there were before the current step.
 	before int
@@ -34,12 +35,12 @@ type harness struct {
 	exchanges []emulator.Exchange
 }
 
-func newHarness(cli string, log io.Writer) (*harness, error) {
+func newHarness(cli, pshcron string, log io.Writer) (*harness, error) {
 	home, err := os.MkdirTemp("", "pshcron-conformance-")
 	if err != nil {
 		return nil, err
 	}
-	h := &harness{cli: cli, project: projectID(), home: home, log: log}
+	h := &harness{cli: cli, pshcron: pshcron, project: projectID(), home: home, log: log}
 	h.em, err = newEmulator(h.project, h.observe)
 	if err != nil {
 		_ = os.RemoveAll(home)
@@ -102,6 +103,22 @@ func (h *harness) env() []string {
 	}
 }
 
+// pshcronEnv is the same container for pshcron: its own variables for the
+// emulator's URLs, the token under the name the platform's docs give it.
+func (h *harness) pshcronEnv() []string {
+	env := []string{
+		"PATH=" + os.Getenv("PATH"), "HOME=" + h.home, "TZ=UTC",
+		"PSHCRON_API_URL=" + h.em.URL + emulator.APIPath, "PSHCRON_AUTH_URL=" + h.em.URL,
+		"PSHCRON_CACHE_DIR=" + h.home + "/pshcron-cache", "PLATFORMSH_CLI_TOKEN=" + apiToken,
+	}
+	for _, kv := range h.env() {
+		if strings.HasPrefix(kv, "PLATFORM_") || strings.HasPrefix(kv, "https_proxy=") || strings.HasPrefix(kv, "no_proxy=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
 // warning is PHP telling, in FILE on line N, that the client read what is
 // not there (an undefined array key, a null where a string was expected).
 var warning = regexp.MustCompile(`(?m)^(PHP )?(Warning|Notice|Deprecated|Fatal error): .* on line \d+`)
@@ -112,6 +129,10 @@ func (h *harness) step(s step) error {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, h.cli, s.args...)
 	cmd.Env, cmd.Dir = h.env(), h.home
+	if s.pshcron {
+		cmd = exec.CommandContext(ctx, h.pshcron, s.args...)
+		cmd.Env, cmd.Dir = h.pshcronEnv(), h.home
+	}
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	fmt.Fprintf(h.log, "\n=== %s\n", s.command())

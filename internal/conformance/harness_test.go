@@ -36,7 +36,7 @@ func fakeCLI(t *testing.T, script string) *harness {
 	t.Helper()
 	cli := filepath.Join(t.TempDir(), "upsun")
 	require.NoError(t, os.WriteFile(cli, []byte("#!/bin/sh\n"+script+"\n"), 0o755))
-	h, err := newHarness(cli, io.Discard)
+	h, err := newHarness(cli, "", io.Discard)
 	require.NoError(t, err)
 	t.Cleanup(h.close)
 	return h
@@ -54,6 +54,11 @@ func TestAStepFailsOnItsExitItsWarningsOrItsCheck(t *testing.T) {
 	h = fakeCLI(t, `echo "$PLATFORM_PROJECT $UPSUN_CLI_API_URL $HOME"`)
 	assert.NoError(t, h.step(step{args: []string{"x"}, check: contains(h.project, h.em.URL+"/api", h.home)}))
 	assert.Error(t, h.step(step{args: []string{"x"}, check: statusIs("paused", "")}), "main is active")
+
+	h = fakeCLI(t, `echo "$PSHCRON_API_URL $PLATFORMSH_CLI_TOKEN $PLATFORM_BRANCH"`)
+	h.pshcron = h.cli
+	assert.NoError(t, h.step(step{args: []string{"x"}, check: contains(h.em.URL + "/api " + apiToken + " main"), pshcron: true}))
+	assert.Error(t, h.step(step{args: []string{"x"}, check: contains(h.em.URL + "/api " + apiToken + " main")}), "the official CLI's variables differ")
 
 	h.before = len(h.em.Activities(h.project))
 	h.em.AddActivities(h.project, "main", "environment.cron", 1)

@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/pshcron/pshcron/emulator"
@@ -31,6 +32,7 @@ const apiToken = "conformance-api-token"
 
 func main() {
 	cli := flag.String("cli", "", "the official CLI's `binary`")
+	pshcron := flag.String("pshcron", "", "pshcron's `binary`, to cross-check what each client reads of what the other wrote")
 	want := flag.String("version", "", "the version it must report, such as 5.11.1")
 	logPath := flag.String("log", "conformance.log", "`file` for the CLI's output and the emulator's requests")
 	flag.Parse()
@@ -38,12 +40,17 @@ func main() {
 		fmt.Fprintln(os.Stderr, "conformance: error: -cli is required")
 		os.Exit(2)
 	}
-	os.Exit(run(*cli, *want, *logPath, os.Stdout))
+	// The steps run in a directory of their own: a relative path would not.
+	if *pshcron != "" {
+		*pshcron, _ = filepath.Abs(*pshcron)
+	}
+	*cli, _ = filepath.Abs(*cli)
+	os.Exit(run(*cli, *pshcron, *want, *logPath, os.Stdout))
 }
 
 // run runs every step and the checks on the requests; it returns the exit
 // code: 0 when all passed.
-func run(cli, version, logPath string, out io.Writer) int {
+func run(cli, pshcron, version, logPath string, out io.Writer) int {
 	logFile, err := os.Create(logPath)
 	if err != nil {
 		fmt.Fprintf(out, "conformance: error: %v\n", err)
@@ -58,15 +65,19 @@ func run(cli, version, logPath string, out io.Writer) int {
 	if len(checkers) == 0 {
 		fmt.Fprintln(out, "conformance: no OpenAPI spec at ../shared/openapi: requests are not checked against the specs")
 	}
-	h, err := newHarness(cli, logFile)
+	h, err := newHarness(cli, pshcron, logFile)
 	if err != nil {
 		fmt.Fprintf(out, "conformance: error: %v\n", err)
 		return 1
 	}
 	defer h.close()
 	fmt.Fprintf(out, "conformance: %s against the emulator at %s, project %s\n", cli, h.em.URL, h.project)
+	all := steps(version, h.project)
+	if pshcron != "" {
+		all = append(all, crossSteps()...)
+	}
 	failed := 0
-	for _, s := range steps(version, h.project) {
+	for _, s := range all {
 		start := time.Now()
 		err := h.step(s)
 		status := "ok  "
@@ -95,7 +106,7 @@ func run(cli, version, logPath string, out io.Writer) int {
 		within += ", but for the routes noted"
 	}
 	fmt.Fprintf(out, "conformance: all %d steps passed; %d requests, each to a route the emulator serves, %s\n",
-		len(steps(version, h.project)), h.requests(), within)
+		len(all), h.requests(), within)
 	return 0
 }
 

@@ -1,26 +1,29 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
-	"time"
-
-	"github.com/pshcron/pshcron/emulator"
 )
 
-// step is one command of the official CLI and what must hold after it.
+// step is one command of the official CLI, or of pshcron when pshcron is
+// set, and what must hold after it.
 type step struct {
-	args  []string
-	check func(h *harness, out output) error
+	args    []string
+	check   func(h *harness, out output) error
+	pshcron bool
 }
 
 // output is what the command printed.
 type output struct{ stdout, stderr string }
 
-func (s step) command() string { return "upsun " + strings.Join(s.args, " ") }
+func (s step) command() string {
+	if s.pshcron {
+		return "pshcron " + strings.Join(s.args, " ")
+	}
+	return "upsun " + strings.Join(s.args, " ")
+}
 
 // The variable variable:create makes: as the docs set the CLI's own token,
 // environment-level, sensitive and not inherited; here also hidden at build.
@@ -34,25 +37,50 @@ const (
 // log follows, the paused environment the resume wakes.
 func steps(version, project string) []step {
 	return []step{
-		{[]string{"--version"}, contains("Upsun CLI " + version)},
-		{[]string{"auth:info"}, readOnly(contains("pshcron-admin@emulator.local"))},
-		{[]string{"environment:list"}, readOnly(contains("main", "staging", "feature/x"))},
-		{[]string{"environment:info", "status"}, readOnly(statusIs("active", ""))},
-		{[]string{"backup:create", "--yes", "--no-wait"}, backupCreated},
-		{[]string{"backup:list"}, readOnly(listsBackups)},
+		{[]string{"--version"}, contains("Upsun CLI " + version), false},
+		{[]string{"auth:info"}, readOnly(contains("pshcron-admin@emulator.local")), false},
+		{[]string{"environment:list"}, readOnly(contains("main", "staging", "feature/x")), false},
+		{[]string{"environment:info", "status"}, readOnly(statusIs("active", "")), false},
+		{[]string{"backup:create", "--yes", "--no-wait"}, backupCreated, false},
+		{[]string{"backup:list"}, readOnly(listsBackups), false},
 		// As CI or an outside scheduler runs it: explicit -p and -e, on an
 		// environment whose id needs escaping in a URL.
-		{[]string{"backup:create", "-p", project, "-e", "feature/x", "--yes", "--no-wait"}, backupOn("feature/x")},
-		{[]string{"activity:list"}, readOnly(listsNewestActivity)},
-		{[]string{"activity:log"}, readOnly(loggedNewestActivity)},
+		{[]string{"backup:create", "-p", project, "-e", "feature/x", "--yes", "--no-wait"}, backupOn("feature/x"), false},
+		{[]string{"activity:list"}, readOnly(listsNewestActivity), false},
+		{[]string{"activity:log"}, readOnly(loggedNewestActivity), false},
 		{[]string{"variable:create", "--level", "environment", "--name", varName, "--value", varValue,
-			"--sensitive", "true", "--inheritable", "false", "--visible-build", "false"}, variableCreated},
-		{[]string{"variable:list"}, readOnly(contains(varName, "environment"))},
-		{[]string{"source-operation:list"}, readOnly(contains("update"))},
-		{[]string{"redeploy", "--yes", "--no-wait"}, statusIs("active", "environment.redeploy")},
-		{[]string{"environment:pause", "--yes"}, statusIs("paused", "environment.pause")},
-		{[]string{"environment:info", "status"}, readOnly(statusIs("paused", ""))},
-		{[]string{"environment:resume", "--yes"}, statusIs("active", "environment.resume")},
+			"--sensitive", "true", "--inheritable", "false", "--visible-build", "false"}, variableCreated, false},
+		{[]string{"variable:list"}, readOnly(contains(varName, "environment")), false},
+		{[]string{"source-operation:list"}, readOnly(contains("update")), false},
+		{[]string{"redeploy", "--yes", "--no-wait"}, statusIs("active", "environment.redeploy"), false},
+		{[]string{"environment:pause", "--yes"}, statusIs("paused", "environment.pause"), false},
+		{[]string{"environment:info", "status"}, readOnly(statusIs("paused", "")), false},
+		{[]string{"environment:resume", "--yes"}, statusIs("active", "environment.resume"), false},
+	}
+}
+
+// crossSteps have pshcron read what the official CLI wrote, and the CLI
+// what pshcron wrote: where they disagree about the emulator, the official
+// client's code says which one the platform would prove right.
+func crossSteps() []step {
+	return []step{
+		{[]string{"backup:list"}, readOnly(listsBackups), true},
+		{[]string{"variable:get", "-l", "e", varName}, readOnly(matches(`(?m)^is_sensitive +true$`, `(?m)^is_inheritable +false$`)), true},
+		{[]string{"variable:create", "-l", "project", "--name", "env:FROM_PSHCRON", "--value", "from-pshcron"}, nil, true},
+		{[]string{"variable:list"}, readOnly(matches(`(?m)^\| env:FROM_PSHCRON +\| project +\| from-pshcron`)), false},
+		{[]string{"backup:create", "--yes", "--no-wait"}, backupMade("main"), true},
+		{[]string{"backup:list"}, readOnly(listsBackups), false},
+	}
+}
+
+func matches(patterns ...string) func(*harness, output) error {
+	return func(_ *harness, out output) error {
+		for _, p := range patterns {
+			if !regexp.MustCompile(p).MatchString(out.stdout) {
+				return fmt.Errorf("stdout does not match %s: %s", p, lastLines(out.stdout, 6))
+			}
+		}
+		return nil
 	}
 }
 
@@ -102,19 +130,31 @@ func statusIs(status, typ string) func(*harness, output) error {
 
 var backupCreated = backupOn("main")
 
-// backupOn checks that the command made a backup of env: its activity and
-// the backup it names.
+// backupOn checks that the official CLI made a backup of env and names it.
 func backupOn(env string) func(*harness, output) error {
+	made := backupMade(env)
 	return func(h *harness, out output) error {
+		if err := made(h, out); err != nil {
+			return err
+		}
+		a, _ := h.newActivity("environment.backup", env)
+		if name := a.Payload["backup_name"]; !strings.Contains(out.stdout+out.stderr, fmt.Sprint("Backup name: ", name)) {
+			return fmt.Errorf("the CLI does not name backup %v", name)
+		}
+		return nil
+	}
+}
+
+// backupMade checks that the command made a backup of env: its activity
+// and the backup the activity names.
+func backupMade(env string) func(*harness, output) error {
+	return func(h *harness, _ output) error {
 		a, err := h.newActivity("environment.backup", env)
 		if err != nil {
 			return err
 		}
 		name, _ := a.Payload["backup_name"].(string)
 		for _, id := range h.em.Backups(h.project, env) {
-			if id == name && !strings.Contains(out.stdout+out.stderr, "Backup name: "+name) {
-				return fmt.Errorf("the CLI does not name backup %s", name)
-			}
 			if id == name {
 				return nil
 			}
@@ -129,18 +169,6 @@ func listsBackups(h *harness, out output) error {
 		return fmt.Errorf("no backup on main in the emulator")
 	}
 	return contains(ids...)(h, out)
-}
-
-// newestOnMain is main's newest activity, which activity:list shows first
-// and activity:log follows.
-func (h *harness) newestOnMain() (emulator.Activity, error) {
-	acts := h.em.Activities(h.project)
-	for i := len(acts) - 1; i >= 0; i-- {
-		if acts[i].Environment == "main" {
-			return acts[i], nil
-		}
-	}
-	return emulator.Activity{}, fmt.Errorf("no activity on main in the emulator")
 }
 
 func listsNewestActivity(h *harness, out output) error {
@@ -192,62 +220,4 @@ func variableCreated(h *harness, _ output) error {
 		return fmt.Errorf("the API answers the sensitive value of %s", varName)
 	}
 	return nil
-}
-
-// newActivity is the activity of type typ the last step made on env.
-func (h *harness) newActivity(typ, env string) (emulator.Activity, error) {
-	acts := h.em.Activities(h.project)
-	for i := len(acts) - 1; i >= h.before; i-- {
-		if acts[i].Type == typ && acts[i].Environment == env {
-			return acts[i], nil
-		}
-	}
-	return emulator.Activity{}, fmt.Errorf("no new %s activity on %s in the emulator", typ, env)
-}
-
-// waitComplete waits for an activity to complete successfully.
-func (h *harness) waitComplete(id string) error {
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		for _, a := range h.em.Activities(h.project) {
-			if a.ID == id && a.State == "complete" {
-				if a.Result != "success" {
-					return fmt.Errorf("activity %s ended in %s", id, a.Result)
-				}
-				return nil
-			}
-		}
-		if time.Now().After(deadline) {
-			return fmt.Errorf("activity %s did not complete", id)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// get reads the API as a client would, with an access token of its own.
-func (h *harness) get(path string, v any) error {
-	resp, err := http.PostForm(h.em.URL+emulator.TokenPath, url.Values{
-		"grant_type": {"api_token"}, "api_token": {apiToken}, "client_id": {"pshcron-conformance"}})
-	if err != nil {
-		return err
-	}
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
-	if err != nil {
-		return err
-	}
-	req, _ := http.NewRequest("GET", h.em.URL+emulator.APIPath+path, nil)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("GET %s: %s", path, resp.Status)
-	}
-	return json.NewDecoder(resp.Body).Decode(v)
 }
