@@ -20,11 +20,11 @@ func projectLinks(p *project) map[string]any {
 	return links
 }
 
-// addReadLinks adds an environment's links that do not depend on its state:
+// withReadLinks adds an environment's links that do not depend on its state:
 // the official client reads its variables, source operations and routes
 // through them, and finds the environment itself through self, whose id
 // must be path-escaped (feature/x is feature%2Fx) to name one resource.
-func addReadLinks(links map[string]any, p *project, e *environment) {
+func withReadLinks(links map[string]any, p *project, e *environment) map[string]any {
 	base := APIPath + "/projects/" + p.id + "/environments/" + url.PathEscape(e.ID)
 	// The action links too: the client POSTs to their href as it is, and
 	// .../environments/feature/x/backup names no resource.
@@ -42,6 +42,7 @@ func addReadLinks(links map[string]any, p *project, e *environment) {
 	} {
 		links[rel] = map[string]string{"href": base + path}
 	}
+	return links
 }
 
 // hrefOf is a link's href, whichever map holds it.

@@ -8,7 +8,7 @@ import (
 
 // However an action link is held, an id that needs escaping is escaped in
 // it, and a link of another environment is left alone.
-func TestAddReadLinksEscapesEveryLinkForm(t *testing.T) {
+func TestWithReadLinksEscapesEveryLinkForm(t *testing.T) {
 	p := &project{id: "p"}
 	e := &environment{Environment: Environment{ID: "feature/x"}}
 	links := map[string]any{
@@ -16,7 +16,7 @@ func TestAddReadLinksEscapesEveryLinkForm(t *testing.T) {
 		"#redeploy": map[string]any{"href": "/api/projects/p/environments/feature/x/redeploy"},
 		"parent":    map[string]string{"href": "/api/projects/p/environments/main"},
 	}
-	addReadLinks(links, p, e)
+	links = withReadLinks(links, p, e)
 	assert.Equal(t, "/api/projects/p/environments/feature%2Fx/backup", hrefOf(links["#backup"]))
 	assert.Equal(t, "/api/projects/p/environments/feature%2Fx/redeploy", hrefOf(links["#redeploy"]))
 	assert.Equal(t, "/api/projects/p/environments/main", hrefOf(links["parent"]))

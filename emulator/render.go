@@ -87,7 +87,6 @@ func (s *Server) runningOn(p *project, env string) bool {
 
 func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
 	links := s.environmentLinks(p, e)
-	addReadLinks(links, p, e)
 	var lastBackup time.Time
 	if n := len(e.backups); n > 0 {
 		lastBackup = e.backups[n-1].created
@@ -132,7 +131,7 @@ func (s *Server) environmentJSON(p *project, e *environment) map[string]any {
 		"merge_info":                   map[string]any{"commits_ahead": 0, "commits_behind": 0, "parent_ref": nil},
 		"has_deployment":               true,
 		"supports_restrict_robots":     true,
-		"_links":                       links,
+		"_links":                       withReadLinks(links, p, e),
 	}
 }
 

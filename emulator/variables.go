@@ -8,8 +8,7 @@ import (
 
 // Variables at a project's level and an environment's; an environment's list
 // holds the project's too, as inherited. A sensitive variable's value is
-// never returned. A create or update answers the variable as it now is in
-// _embedded.entity, which the official client shows.
+// never returned.
 
 type variable struct {
 	Name                                          string
@@ -109,12 +108,14 @@ func (s *Server) createVariable(w http.ResponseWriter, r *http.Request, p *proje
 		writeError(w, http.StatusConflict, "Conflict", "A variable named "+*in.Name+" exists already.")
 		return
 	}
-	// An environment's variable is hidden at build unless asked: the
-	// official CLI leaves visible_build out when it is false for one.
+	// An environment variable is not visible at build unless asked; a
+	// project variable is.
 	v := &variable{Name: *in.Name, VisibleBuild: e == nil, VisibleRuntime: true, Enabled: true, Inheritable: true,
 		created: s.opts.Now(), updated: s.opts.Now()}
 	in.apply(v)
 	vars[v.Name] = v
+	// The answer holds the variable as it now is, which the official
+	// variable:create shows (else "No entity found in result").
 	writeJSON(w, http.StatusCreated, map[string]any{"status": "created", "code": http.StatusCreated,
 		"_embedded": map[string]any{"entity": s.variableJSON(p, e, v, false)}})
 }
