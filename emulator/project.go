@@ -38,7 +38,7 @@ func withReadLinks(links map[string]any, p *project, e *environment) map[string]
 	links["self"] = map[string]string{"href": base}
 	for rel, path := range map[string]string{
 		"#variables": "/variables", "#manage-variables": "/variables", "#source-operations": "/source-operations",
-		"#routes": "/routes", "backups": "/backups", "#activities": "/activities",
+		"#routes": "/routes", "backups": "/backups",
 	} {
 		links[rel] = map[string]string{"href": base + path}
 	}
