@@ -13,7 +13,7 @@ BIN      := bin
 
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: help build test demo dist image bench lint fuzz clean
+.PHONY: help build test conformance demo dist image bench lint fuzz clean
 
 ## help: list the targets
 help:
@@ -28,6 +28,10 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+## conformance: the official CLI (pinned, installed with npm into ~/.cache once) runs against the emulator: each step exits 0 and leaves the state it says
+conformance:
+	sh scripts/conformance.sh $(BIN)/conformance.log
 
 ## dist: release archives, SHA256SUMS and install.sh in dist/ (VERSION=x.y.z required; SIGNING_KEY=FILE signs them)
 dist:

@@ -46,6 +46,10 @@ type Options struct {
 
 // Exchange is one request and its answer, as Observe sees them.
 type Exchange struct {
+	// Route is the Route constant that answered, RouteOther for a path
+	// the emulator does not serve, RouteProxy for a request meant for
+	// another host.
+	Route, Host         string
 	Method, Path, Query string
 	ReqHeader           http.Header
 	ReqBody             []byte

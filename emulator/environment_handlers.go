@@ -120,8 +120,10 @@ func (s *Server) me(w http.ResponseWriter, role Role) {
 	writeJSON(w, http.StatusOK, map[string]any{
 		"id": "machine-user-" + string(role), "deactivated": false, "namespace": "emulator",
 		"username": "pshcron-" + string(role), "email": "pshcron-" + string(role) + "@emulator.local", "email_verified": true,
-		"first_name": "Emulated", "last_name": string(role), "picture": "", "company": "", "website": "", "country": "",
-		"created_at": created, "updated_at": created, "consented_at": nil, "consent_method": nil,
+		"first_name": "Emulated", "last_name": string(role), "picture": "", "company": "", "website": "", "country": "FR",
+		"created_at": created, "updated_at": created, "consented_at": created, "consent_method": "opt-in",
+		// Not in the specs, but the official auth:info shows it.
+		"phone_number_verified": false, "mfa_enabled": false, "sso_enabled": false,
 	})
 }
 

@@ -43,6 +43,7 @@ func (s *Server) getProject(w http.ResponseWriter, r *http.Request, p *project, 
 			"subscription_management_uri": "https://emulator.local/subscriptions/1",
 			"restricted":                  false, "suspended": false, "user_licenses": 1,
 		},
+		"_links": projectLinks(p),
 	})
 }
 

@@ -19,10 +19,10 @@ func (s *Server) handler() http.Handler {
 		method, path, _ := strings.Cut(rt.name, " ")
 		mux.HandleFunc(method+" "+APIPath+path, s.wrap(rt.name, s.api(rt)))
 	}
-	mux.HandleFunc("/", s.wrap("other", func(w http.ResponseWriter, r *http.Request, _ []byte) {
+	mux.HandleFunc("/", s.wrap(RouteOther, func(w http.ResponseWriter, r *http.Request, _ []byte) {
 		writeError(w, http.StatusNotFound, "Not Found", "No route for "+r.Method+" "+r.URL.Path)
 	}))
-	return mux
+	return s.refuseProxying(mux)
 }
 
 type handlerFunc func(w http.ResponseWriter, r *http.Request, body []byte)
@@ -60,7 +60,7 @@ func (s *Server) wrap(name string, h handlerFunc) http.HandlerFunc {
 		}
 		if s.opts.Observe != nil {
 			s.opts.Observe(Exchange{
-				Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
+				Route: name, Host: r.Host, Method: r.Method, Path: r.URL.EscapedPath(), Query: r.URL.RawQuery,
 				ReqHeader: r.Header.Clone(), ReqBody: body,
 				Status: rec.status, RespHeader: w.Header().Clone(), RespBody: rec.body.Bytes(),
 			})

@@ -17,6 +17,7 @@ type variable struct {
 	Value                                         string
 	JSON, Sensitive, VisibleBuild, VisibleRuntime bool
 	Enabled, Inheritable                          bool
+	AppScope                                      []string
 	created, updated                              time.Time
 }
 
@@ -30,6 +31,9 @@ type variableIn struct {
 	VisibleRuntime *bool   `json:"visible_runtime"`
 	Enabled        *bool   `json:"is_enabled"`
 	Inheritable    *bool   `json:"is_inheritable"`
+	// Both specs take these; the official CLI sends application_scope.
+	AppScope   []string          `json:"application_scope"`
+	Attributes map[string]string `json:"attributes"`
 }
 
 func (in variableIn) apply(v *variable) {
@@ -47,6 +51,9 @@ func (in variableIn) apply(v *variable) {
 	set(&v.VisibleRuntime, in.VisibleRuntime)
 	set(&v.Enabled, in.Enabled)
 	set(&v.Inheritable, in.Inheritable)
+	if in.AppScope != nil {
+		v.AppScope = in.AppScope
+	}
 }
 
 // varsOf is the variables of the request's level.
@@ -129,7 +136,10 @@ func (s *Server) createVariable(w http.ResponseWriter, r *http.Request, p *proje
 		created: s.opts.Now(), updated: s.opts.Now()}
 	in.apply(v)
 	vars[v.Name] = v
-	writeJSON(w, http.StatusCreated, map[string]any{"status": "created", "code": http.StatusCreated})
+	// The answer holds the variable as it now is, which the official
+	// variable:create shows (else "No entity found in result").
+	writeJSON(w, http.StatusCreated, map[string]any{"status": "created", "code": http.StatusCreated,
+		"_embedded": map[string]any{"entity": s.variableJSON(p, e, v, false)}})
 }
 
 func (s *Server) updateVariable(w http.ResponseWriter, r *http.Request, p *project, body []byte) {
@@ -137,7 +147,7 @@ func (s *Server) updateVariable(w http.ResponseWriter, r *http.Request, p *proje
 	if !decodeStrict(w, body, &in) {
 		return
 	}
-	vars, _ := varsOf(p, r)
+	vars, e := varsOf(p, r)
 	v := vars[r.PathValue("variable")]
 	if v == nil {
 		writeError(w, http.StatusNotFound, "Not Found", "Variable not found: "+r.PathValue("variable"))
@@ -145,7 +155,8 @@ func (s *Server) updateVariable(w http.ResponseWriter, r *http.Request, p *proje
 	}
 	in.apply(v)
 	v.updated = s.opts.Now()
-	writeJSON(w, http.StatusOK, map[string]any{"status": "updated", "code": http.StatusOK})
+	writeJSON(w, http.StatusOK, map[string]any{"status": "updated", "code": http.StatusOK,
+		"_embedded": map[string]any{"entity": s.variableJSON(p, e, v, false)}})
 }
 
 func (s *Server) deleteVariable(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
@@ -165,7 +176,7 @@ func (s *Server) variableJSON(p *project, e *environment, v *variable, inherited
 	out := map[string]any{
 		"id": v.Name, "created_at": ts(v.created), "updated_at": ts(v.updated), "name": v.Name, "attributes": map[string]any{},
 		"is_json": v.JSON, "is_sensitive": v.Sensitive, "visible_build": v.VisibleBuild, "visible_runtime": v.VisibleRuntime,
-		"application_scope": []string{},
+		"application_scope": append([]string{}, v.AppScope...),
 	}
 	if !v.Sensitive {
 		out["value"] = v.Value

@@ -18,6 +18,11 @@ import (
 	"github.com/pshcron/pshcron/emulator"
 )
 
+// defaultProject has the form of the platform's project ids, so the official
+// CLI can be pointed at the emulator too: it takes `-p demo-project` for a
+// URL and fails ("Failed to identify project ID").
+const defaultProject = "demoproject42"
+
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -26,7 +31,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("pshcron-emulator", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:0", "`address` to listen on (port 0 picks a free one)")
-	project := fs.String("project", "demo-project", "the project `id` served")
+	project := fs.String("project", defaultProject, "the project `id` served; the official CLI's -p takes only the platform's form, 13 lowercase letters and digits")
 	token := fs.String("token", "demo-api-token", "the API `token` that exchanges as an admin")
 	viewer := fs.String("viewer-token", "demo-viewer-token", "an API `token` that exchanges as a viewer (403 on actions)")
 	latency := fs.Duration("latency", 0, "`delay` added to every answer")

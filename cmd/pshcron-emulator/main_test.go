@@ -26,3 +26,10 @@ func TestExportsAreARuntimeContainer(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "it holds a token")
 }
+
+// The official CLI takes a project id with anything but letters and digits
+// for a URL; the default has the platform's form.
+func TestDefaultProjectHasThePlatformsForm(t *testing.T) {
+	t.Parallel()
+	assert.Regexp(t, `^[a-z0-9]{13}$`, defaultProject)
+}
