@@ -24,7 +24,7 @@ func projectLinks(p *project) map[string]any {
 // the official client reads its variables, source operations and routes
 // through them, and finds the environment itself through self, whose id
 // must be path-escaped (feature/x is feature%2Fx) to name one resource.
-func withReadLinks(links map[string]any, p *project, e *environment) map[string]any {
+func withReadLinks(links map[string]any, p *project, e *environment, role Role) map[string]any {
 	base := APIPath + "/projects/" + p.id + "/environments/" + url.PathEscape(e.ID)
 	// The action links too: the client POSTs to their href as it is, and
 	// .../environments/feature/x/backup names no resource.
@@ -40,6 +40,9 @@ func withReadLinks(links map[string]any, p *project, e *environment) map[string]
 		"#variables": "/variables", "#manage-variables": "/variables", "#source-operations": "/source-operations",
 		"#routes": "/routes", "backups": "/backups",
 	} {
+		if rel == "#manage-variables" && role != RoleAdmin {
+			continue // changing variables is the admin's, as the actions are
+		}
 		links[rel] = map[string]string{"href": base + path}
 	}
 	return links

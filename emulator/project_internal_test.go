@@ -16,7 +16,7 @@ func TestWithReadLinksEscapesEveryLinkForm(t *testing.T) {
 		"#redeploy": map[string]any{"href": "/api/projects/p/environments/feature/x/redeploy"},
 		"parent":    map[string]string{"href": "/api/projects/p/environments/main"},
 	}
-	links = withReadLinks(links, p, e)
+	links = withReadLinks(links, p, e, RoleAdmin)
 	assert.Equal(t, "/api/projects/p/environments/feature%2Fx/backup", hrefOf(links["#backup"]))
 	assert.Equal(t, "/api/projects/p/environments/feature%2Fx/redeploy", hrefOf(links["#redeploy"]))
 	assert.Equal(t, "/api/projects/p/environments/main", hrefOf(links["parent"]))

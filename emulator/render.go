@@ -122,7 +122,7 @@ func (s *Server) environmentJSON(p *project, e *environment, role Role) map[stri
 		"merge_info":                   map[string]any{"commits_ahead": 0, "commits_behind": 0, "parent_ref": nil},
 		"has_deployment":               true,
 		"supports_restrict_robots":     true,
-		"_links":                       withReadLinks(links, p, e),
+		"_links":                       withReadLinks(links, p, e, role),
 	}
 }
 
