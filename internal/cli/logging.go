@@ -63,8 +63,13 @@ func plainWriter(w io.Writer) io.Writer {
 // so it cannot drive the terminal they are read on, nor break a line in
 // two: a newline shows as \x0a.
 func safeText(i any) string {
-	if i == nil {
+	switch v := i.(type) {
+	case nil:
 		return ""
+	case []byte:
+		// A list or an object: zerolog hands it over as its JSON, which
+		// fmt would print as numbers.
+		return termsafe.String(string(v))
 	}
 	return termsafe.String(fmt.Sprint(i))
 }
