@@ -38,13 +38,15 @@ func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action)
 		}
 		return p.runAction(ctx, s, w, action, tasks.ReadFirst)
 	}
+	// A selection that keeps nothing is a skip: no success ping.
+	p.gated.Store(true)
 	platform, err := p.platform(s)
 	if err != nil {
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
-	jobs, err := p.selectJobs(ctx, s, platform, action)
+	jobs, refused, err := p.selectJobs(ctx, s, platform, action)
 	if err != nil {
 		return withTimeout(ctx, err, s.timeout())
 	}
@@ -52,19 +54,27 @@ func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action)
 	for _, j := range jobs {
 		fj = append(fj, fleetJob{platform: platform, job: j})
 	}
-	return summarize(p, action.Name(), p.runJobs(ctx, s, fj))
+	for i, o := range refused {
+		if !s.Quiet {
+			p.printOutcome(s, o, i+1, len(refused)+len(fj))
+		}
+	}
+	return summarize(p, action.Name(), append(refused, p.runJobs(ctx, s, fj)...))
 }
 
 // selectJobs is one job per environment the selection keeps: those the
 // guard passes, not production, and in the state the action starts from, as
-// the list tells (no GET of each).
-func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.Platform, action tasks.Action) ([]tasks.Job, error) {
+// the list tells (no GET of each). An environment the guard keeps but that
+// cannot take the action now (busy, or the user lacks the role) is not left
+// out quietly: it is refused, a failure of the run, as it is when named
+// with -e.
+func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.Platform, action tasks.Action) ([]tasks.Job, []tasks.Outcome, error) {
 	scope, err := p.readScope(s, false)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	var refused []tasks.Outcome
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, false, tasks.DefaultTypes(action))
-	surprising := map[string]bool{} // left out for a reason a person should see: busy, the role
 	chosen, left, err := platform.Select(ctx, scope.Project, guard, func(e tasks.Environment) (bool, string) {
 		if e.Type == "production" {
 			return false, "production is " + action.Name() + "d only when named with -e"
@@ -72,8 +82,10 @@ func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.P
 		skip, err := tasks.CheckState(action, &e)
 		var unavailable *tasks.UnavailableError
 		switch {
+		case errors.As(err, &unavailable) && unavailable.Why != tasks.WhyStatus:
+			refused = append(refused, tasks.Outcome{Target: tasks.Target{Project: scope.Project, Environment: e.ID}, Err: err})
+			return false, ""
 		case errors.As(err, &unavailable):
-			surprising[e.ID] = unavailable.Why != tasks.WhyStatus
 			return false, err.Error()
 		case skip != "":
 			return false, skip
@@ -81,24 +93,23 @@ func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.P
 		return true, ""
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, id := range slices.Sorted(maps.Keys(left)) {
-		ev := p.log.Info()
-		if surprising[id] {
-			ev = p.log.Warn()
+		if left[id] == "" {
+			continue // refused: a failure line says why
 		}
-		ev.Str("environment", id).Str("reason", left[id]).Msg("left out: " + left[id])
+		p.log.Info().Str("environment", id).Str("reason", left[id]).Msg("left out: " + left[id])
 	}
-	p.log.Info().Int("selected", len(chosen)).Int("left_out", len(left)).Msg(action.Name() + ": selected environments")
+	p.log.Info().Int("selected", len(chosen)).Int("left_out", len(left)-len(refused)).Int("refused", len(refused)).Msg(action.Name() + ": selected environments")
 	var jobs []tasks.Job
 	for _, e := range chosen {
 		if err := checkID("environment", e.ID); err != nil {
 			// The API named it: a bad answer, not the user's mistake.
-			return nil, &tasks.BadAnswerError{Method: "GET", Path: "/projects/" + scope.Project + "/environments", Problem: "names an environment, " + err.Error()}
+			return nil, nil, &tasks.BadAnswerError{Method: "GET", Path: "/projects/" + scope.Project + "/environments", Problem: "names an environment, " + err.Error()}
 		}
 		gate := p.namedGate(s, tasks.Target{Project: scope.Project, Environment: e.ID})
 		jobs = append(jobs, tasks.Job{Gate: gate, Action: action, Wait: s.Wait})
 	}
-	return jobs, nil
+	return jobs, refused, nil
 }
