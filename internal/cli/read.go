@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -57,6 +58,14 @@ func (p *program) readTarget(s *Settings, env bool) (*tasks.Client, tasks.Target
 // readScope is what a read is about: the project, and the environment when
 // env is set.
 func (p *program) readScope(s *Settings, env bool) (tasks.Target, error) {
+	switch {
+	case len(s.Projects) > 1:
+		return tasks.Target{}, usageErr(fmt.Sprintf("%s reads one project, but -p was given %d times", s.Command, len(s.Projects)),
+			"name one project; the actions take several, for a fleet")
+	case env && len(s.Environments) > 1:
+		return tasks.Target{}, usageErr(fmt.Sprintf("%s reads one environment, but -e was given %d times", s.Command, len(s.Environments)),
+			"name one environment; the actions take several, for a fleet")
+	}
 	if env {
 		w, err := p.locate(s)
 		return w.target, err
