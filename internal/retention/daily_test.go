@@ -14,7 +14,7 @@ import (
 // What the README's example policies keep, computed rather than guessed: a
 // daily backup cron (backup:create --yes --no-wait --keep-*: the new backup
 // still pending, kept and not counted; the newest complete one protected), on a plan of four manual backups where past the
-// quota the newest replaces the oldest, over four months. The README's
+// quota the newest replaces the oldest, over two years. The README's
 // table must say exactly this.
 func TestDailyCronPolicies(t *testing.T) {
 	t.Parallel()
@@ -27,7 +27,7 @@ func TestDailyCronPolicies(t *testing.T) {
 		{Policy{Daily: 3, Weekly: 1}, "4", "3 days"},
 		{Policy{Weekly: 2}, "3", "2 to 8 days"},
 		{Policy{Weekly: 3}, "3 or 4", "3 to 9 days"},
-		{Policy{Weekly: 1, Monthly: 2}, "3", "2 to 31 days"},
+		{Policy{Weekly: 1, Monthly: 2}, "3", "2 to 32 days"},
 	} {
 		count, age := dailyCron(tt.p, 4)
 		assert.Equal(t, tt.count, count, tt.p.String())
@@ -38,13 +38,14 @@ func TestDailyCronPolicies(t *testing.T) {
 }
 
 // dailyCron runs a daily 03:00 backup with policy p under a quota, and
-// says how many backups are kept and how old the oldest is, over the last
-// eight weeks (the first weeks fill up).
+// says how many backups are kept and how old the oldest is, once the first
+// weeks have filled the quota.
 func dailyCron(p Policy, quota int) (count, age string) {
 	start := time.Date(2026, 9, 1, 3, 0, 0, 0, time.UTC)
 	var have []Backup // oldest first
 	minN, maxN, minAge, maxAge := 1<<30, 0, 1<<30, 0
-	for day := 0; day < 120; day++ {
+	const days = 2*366 + 60 // every month length and weekday, twice
+	for day := 0; day < days; day++ {
 		now := start.AddDate(0, 0, day)
 		if len(have) >= quota {
 			have = have[1:] // the platform's rotation
@@ -64,7 +65,7 @@ func dailyCron(p Policy, quota int) (count, age string) {
 			}
 		}
 		have = kept
-		if day >= 120-56 {
+		if day >= 60 { // the first weeks fill up
 			a := int(now.Sub(have[0].CreatedAt).Hours() / 24)
 			minN, maxN, minAge, maxAge = min(minN, len(have)), max(maxN, len(have)), min(minAge, a), max(maxAge, a)
 		}
