@@ -18,12 +18,18 @@ const MaxValueSize = 4 << 20
 type VarError struct {
 	Name    string
 	Problem string
+	// Expect is what the platform sets the variable to, for a variable
+	// that is not base64-encoded JSON.
+	Expect string
 }
 
 func (e *VarError) Error() string { return e.Name + " " + e.Problem }
 
 // Hint tells the user what to check.
 func (e *VarError) Hint() string {
+	if e.Expect != "" {
+		return "the platform sets " + e.Name + " to " + e.Expect + "; unset it (pshcron then asks the API) or fix its value"
+	}
 	return "the platform sets " + e.Name + " as base64-encoded JSON; unset it or fix its value"
 }
 
@@ -32,7 +38,7 @@ func (e *VarError) Hint() string {
 // ignores surrounding whitespace.
 func decodeBase64JSON(name, value string, out any) error {
 	if len(value) > MaxValueSize {
-		return &VarError{name, fmt.Sprintf("is too large (%d bytes, at most %d)", len(value), MaxValueSize)}
+		return &VarError{Name: name, Problem: fmt.Sprintf("is too large (%d bytes, at most %d)", len(value), MaxValueSize)}
 	}
 	value = strings.TrimSpace(value)
 	raw, err := base64.StdEncoding.DecodeString(value)
@@ -40,15 +46,15 @@ func decodeBase64JSON(name, value string, out any) error {
 		var err2 error
 		raw, err2 = base64.RawStdEncoding.DecodeString(value)
 		if err2 != nil {
-			return &VarError{name, "is not valid base64: " + err.Error()}
+			return &VarError{Name: name, Problem: "is not valid base64: " + err.Error()}
 		}
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
 		var typeErr *json.UnmarshalTypeError
 		if errors.As(err, &typeErr) {
-			return &VarError{name, fmt.Sprintf("does not hold the expected JSON: %s where %s was expected", typeErr.Value, typeErr.Type)}
+			return &VarError{Name: name, Problem: fmt.Sprintf("does not hold the expected JSON: %s where %s was expected", typeErr.Value, typeErr.Type)}
 		}
-		return &VarError{name, "is not valid JSON once decoded: " + err.Error()}
+		return &VarError{Name: name, Problem: "is not valid JSON once decoded: " + err.Error()}
 	}
 	return nil
 }

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,6 +27,22 @@ type where struct {
 // type, mode and routes the container tells.
 func (w where) own() bool {
 	return w.env.Phase == envdetect.PhaseRuntime && w.target.Project == w.env.Project && w.target.Environment == w.env.Branch
+}
+
+// knownType is the container's own environment type, when the target is
+// its own environment and the container says it; "" means ask the API. A
+// value the platform never sets is the user's mistake (exit 2), not a
+// type the guard should quietly skip on.
+func (w where) knownType() (string, error) {
+	if !w.own() || w.env.Type == "" {
+		return "", nil
+	}
+	t := strings.ToLower(strings.TrimSpace(w.env.Type))
+	if !slices.Contains(tasks.EnvTypes(), t) {
+		return "", &envdetect.VarError{Name: "PLATFORM_ENVIRONMENT_TYPE", Problem: "is " + strconv.Quote(w.env.Type) + ", not an environment type",
+			Expect: "production, staging or development"}
+	}
+	return t, nil
 }
 
 // locate detects the container and resolves the one target.
@@ -90,8 +108,8 @@ func (p *program) actOnTarget(ctx context.Context, s *Settings, lock string, wor
 	}
 	gate := p.gate(s, w, tasks.Redeploy{})
 	gate.Lock = lock
-	if w.own() {
-		gate.KnownType = w.env.Type
+	if gate.KnownType, err = w.knownType(); err != nil {
+		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
@@ -115,6 +133,10 @@ func (p *program) runActionResult(ctx context.Context, s *Settings, w where, act
 	if s.isFleet() {
 		return nil, p.runFleet(ctx, s, action, decide)
 	}
+	known, err := w.knownType()
+	if err != nil {
+		return nil, err
+	}
 	platform, err := p.platform(s)
 	if err != nil {
 		return nil, err
@@ -123,7 +145,7 @@ func (p *program) runActionResult(ctx context.Context, s *Settings, w where, act
 	if w.own() {
 		// Unset, the API is asked: a guard must never skip a production
 		// backup for good because a variable is missing.
-		job.KnownType, job.KnownMode = w.env.Type, w.env.Mode
+		job.KnownType, job.KnownMode = known, w.env.Mode
 	}
 	// The cheaper check first: one GET of activities before the command's own.
 	if s.SkipIfRecent > 0 {
