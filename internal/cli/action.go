@@ -79,16 +79,23 @@ func (p *program) platformWith(s *Settings, tokenVar string) (*tasks.Platform, e
 func (p *program) gate(s *Settings, w where, action tasks.Action) tasks.Gate {
 	named := s.Environment != "" && !w.own()
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, named, tasks.DefaultTypes(action))
-	return p.monitored(tasks.Gate{Target: w.target, Guard: guard, LockWait: s.LockWait, DefaultGuardHint: defaultGuardHint(guard, w)})
+	return p.monitored(tasks.Gate{Target: w.target, Guard: guard, LockWait: s.LockWait, DefaultGuardHint: defaultGuardHint(guard, w, s.Environment != "")})
 }
 
-// defaultGuardHint says how to widen an action's default guard.
-func defaultGuardHint(g tasks.Guard, w where) string {
-	widen := "add --env-type " + w.env.Type + " or --branch '" + w.target.Environment + "' (or --any-environment)"
-	if len(g.Types) == 0 {
-		return "with no guard given, pshcron never runs this: name where with --branch '" + w.target.Environment + "', --env-type or -e"
+// defaultGuardHint says how to widen an action's default guard. -e naming
+// the container's own environment keeps that default (a cron line copied
+// into every environment often says -e $PLATFORM_BRANCH), so the hint says
+// so when it was given.
+func defaultGuardHint(g tasks.Guard, w where, namedOwn bool) string {
+	keeps := ""
+	if namedOwn {
+		keeps = " (-e naming the container's own environment keeps this default)"
 	}
-	return "with no guard given, pshcron runs this only on " + strings.Join(g.Types, " and ") + " environments; to run here, " + widen
+	if len(g.Types) == 0 {
+		return "with no guard given, pshcron never runs this: name where with --branch '" + w.target.Environment + "' or --env-type" + keeps
+	}
+	return "with no guard given, pshcron runs this only on " + strings.Join(g.Types, " and ") + " environments" + keeps +
+		"; to run here, add --env-type " + w.env.Type + " or --branch '" + w.target.Environment + "' (or --any-environment)"
 }
 
 // actOnTarget runs work on the one target behind the guard (the actions'

@@ -66,7 +66,7 @@ func whereOptions(add func(env string, f cli.Flag)) {
 func guardOptions(add func(env string, f cli.Flag)) {
 	add("PSHCRON_BRANCH", &cli.StringSliceFlag{Name: "branch", Usage: "run only if the environment id matches `GLOB` (repeatable)"})
 	add("PSHCRON_ENV_TYPE", &cli.StringSliceFlag{Name: "env-type",
-		Usage: "run only on this environment `TYPE`: production, staging, development (repeatable); default production for the container's own environment"})
+		Usage: "run only on this environment `TYPE`: production, staging, development (repeatable); without a guard, the command's own default applies to the container's environment: production for backups, redeploys, certificates and source operations, development and staging for pause and resume, nowhere for sync"})
 	add("", &cli.BoolFlag{Name: "any-environment", Usage: "turn the guard off: run on any environment"})
 	add("", &cli.BoolFlag{Name: "no-wait", Aliases: []string{"W"}, Usage: "do not wait for the activity (the default; accepted for the official CLI's crons)"})
 	add("", &cli.BoolFlag{Name: "wait", Usage: "wait for the activity to complete, logging its progress; exit 1 if it fails"})
