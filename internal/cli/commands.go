@@ -99,7 +99,7 @@ func manageCommands() []command {
 			yes: "required: states the deletion, since pshcron never asks"},
 		{name: "variable:get", args: "NAME", usage: "show a variable, or one property with -P (never a sensitive value)",
 			flags: readFlagsWith(targetFlags, "level", "name", "prefix", "property"), run: (*program).variableGet},
-		{name: "variable:list", aliases: []string{"variables", "var"}, usage: "list the environment's variables (--level project: the project's)",
+		{name: "variable:list", aliases: []string{"variables", "var"}, usage: "list the project's and the environment's variables, with their level (--level: one level)",
 			flags: readFlagsWith(targetFlags, "level"), formats: listFormats, run: (*program).variableList},
 	}
 }

@@ -74,6 +74,8 @@ func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tas
 			case err == nil || isStatus(err, 404): // already gone counts as deleted
 				rows[i].Action = "deleted"
 				deleted++
+				// A deletion cannot be undone: the cron log names each one.
+				p.log.Info().Str("backup", rows[i].ID).Str("created_at", rows[i].CreatedAt).Msg("backup deleted by the policy")
 			default:
 				rows[i].Action, rows[i].Error = "failed", oneLine(err.Error())
 				failed = append(failed, rows[i].ID)
