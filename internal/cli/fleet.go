@@ -64,7 +64,15 @@ func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*
 	}
 	platforms := map[string]*tasks.Platform{}
 	var jobs []fleetJob
+	var unreachable []tasks.Outcome // targets whose token variable is not set
 	for _, t := range targets {
+		target := tasks.Target{Project: t.Project, Environment: t.Environment}
+		if t.TokenEnv != "" && p.getenv(t.TokenEnv) == "" {
+			// One project's missing secret never stops the others.
+			unreachable = append(unreachable, tasks.Outcome{Target: target, Err: usageErr("--targets names the token variable "+t.TokenEnv+", which is not set",
+				"export it, or drop token_env to use PLATFORMSH_CLI_TOKEN")})
+			continue
+		}
 		pl, ok := platforms[t.TokenEnv]
 		if !ok {
 			if pl, err = p.platformFor(s, t.TokenEnv); err != nil {
@@ -72,13 +80,18 @@ func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*
 			}
 			platforms[t.TokenEnv] = pl
 		}
-		jobs = append(jobs, mk(pl, p.namedGate(s, tasks.Target{Project: t.Project, Environment: t.Environment})))
+		jobs = append(jobs, mk(pl, p.namedGate(s, target)))
 	}
-	p.log.Info().Int("targets", len(jobs)).Int("tokens", len(platforms)).Msg(what + ": starting")
+	p.log.Info().Int("targets", len(jobs)+len(unreachable)).Int("tokens", len(platforms)).Msg(what + ": starting")
+	for i, o := range unreachable {
+		if !s.Quiet {
+			p.printOutcome(s, o, i+1, len(unreachable)+len(jobs))
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
 	defer cancel()
 	outcomes := p.runJobs(ctx, s, jobs)
-	return summarize(p, what, outcomes)
+	return summarize(p, what, append(unreachable, outcomes...))
 }
 
 // namedGate is the gate of a target the user named, or a selection chose:
