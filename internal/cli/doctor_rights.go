@@ -63,8 +63,11 @@ func rights(env *tasks.Environment) finding {
 	may = append(may, mayOther...)
 	switch {
 	case len(missing) > 0 && env.IsDirty:
-		return finding{"permissions", "warn", "not allowed while an activity is pending or in progress: " + strings.Join(append(missing, notOffered...), ", "),
-			"wait for the activity to end (pshcron activity:list): the actions come back then"}
+		// The platform hides the links from a busy environment whatever the
+		// role: the role cannot be told apart until the activity ends.
+		return finding{"permissions", "warn", "not allowed while an activity is pending or in progress: " + strings.Join(append(missing, notOffered...), ", ") +
+			"; whether the user has the Admin role shows only once it ends",
+			"run pshcron doctor again when the activity has ended (pshcron activity:list -i lists what is running)"}
 	case len(missing) > 0:
 		return finding{"permissions", "fail", "not allowed: " + strings.Join(append(missing, notOffered...), ", ") + ": the machine user needs the Admin role on this environment", adminHint}
 	case len(notOffered) > 0:

@@ -32,7 +32,7 @@ func TestRights(t *testing.T) {
 		{"pause not offered", tasks.Environment{Status: "active", Links: links("backup", "redeploy", "source-operation")},
 			"ok", "the user may back up, redeploy and run source operations; not offered here: pause"},
 		{"busy", tasks.Environment{Status: "active", IsDirty: true, Links: links()},
-			"warn", "not allowed while an activity is pending or in progress: backup, redeploy, source-operation, pause"},
+			"warn", "not allowed while an activity is pending or in progress: backup, redeploy, source-operation, pause; whether the user has the Admin role shows only once it ends"},
 		{"the role", tasks.Environment{Status: "active", Links: links()},
 			"fail", "not allowed: backup, redeploy, source-operation, pause: the machine user needs the Admin role on this environment"},
 		{"paused, an admin", tasks.Environment{Status: "paused", Links: links("resume")}, "ok", "the user may resume"},
