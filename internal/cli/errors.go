@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
@@ -59,12 +60,12 @@ func withTimeout(ctx context.Context, err error, after time.Duration) error {
 	if err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return err
 	}
-	var activity *tasks.ActivityError
+	var activity *api.ActivityError
 	if errors.As(err, &activity) {
 		return err // it says what is still running
 	}
 	t := &timeoutError{after: after, err: err}
-	var netErr *tasks.NetError
+	var netErr *api.NetError
 	if errors.As(err, &netErr) {
 		t.during = "waiting for the answer to " + netErr.Method + " " + netErr.Path
 	}
@@ -88,16 +89,16 @@ func exitCode(err error) int {
 	var (
 		usage   *usageError
 		varErr  *envdetect.VarError
-		config  *tasks.ConfigError
+		config  *api.ConfigError
 		auth    *tokenauth.Error
-		api     *tasks.APIError
-		net     *tasks.NetError
-		bad     *tasks.BadAnswerError
-		redir   *tasks.RedirectError
+		apiErr  *api.APIError
+		net     *api.NetError
+		bad     *api.BadAnswerError
+		redir   *api.RedirectError
 		timeout *timeoutError
-		failure *tasks.ActivityError
+		failure *api.ActivityError
 		sig     *signalError
-		badID   *tasks.IDError
+		badID   *api.IDError
 		unavail *tasks.UnavailableError
 	)
 	switch {
@@ -117,8 +118,8 @@ func exitCode(err error) int {
 			return exitUsage
 		}
 		return exitAuth
-	case errors.As(err, &api):
-		switch s := api.Status; {
+	case errors.As(err, &apiErr):
+		switch s := apiErr.Status; {
 		case s == http.StatusUnauthorized:
 			return exitAuth
 		case s == http.StatusForbidden:
@@ -138,6 +139,16 @@ func exitCode(err error) int {
 	}
 	return exitFailed
 }
+
+// hintedError is an error with a hint the command layer worded from what
+// it read after the error (activity:cancel's refusal).
+type hintedError struct {
+	err  error
+	hint string
+}
+
+func (e *hintedError) Error() string { return e.err.Error() }
+func (e *hintedError) Unwrap() error { return e.err }
 
 // printError writes the one-line error and, where there is one, the hint.
 // Both may quote the platform's words: escaped, they cannot drive a terminal.

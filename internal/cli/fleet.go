@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -38,7 +39,7 @@ func (p *program) runFleet(ctx context.Context, s *Settings, action tasks.Action
 // workFleet runs work on every target behind its guard and lock, as
 // actOnTarget does on one; each target's own output is left out, a line
 // says how it ended.
-func (p *program) workFleet(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, tasks.Target) error) error {
+func (p *program) workFleet(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, api.Target) error) error {
 	lines := *s    // the fleet's own lines follow the user's --quiet
 	s.Quiet = true // each target's own output is left out
 	return p.fleet(ctx, &lines, lock, func(pl *tasks.Platform, gate tasks.Gate) fleetJob {
@@ -72,7 +73,7 @@ func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*
 			}
 			platforms[t.TokenEnv] = pl
 		}
-		jobs = append(jobs, mk(pl, p.namedGate(s, tasks.Target{Project: t.Project, Environment: t.Environment})))
+		jobs = append(jobs, mk(pl, p.namedGate(s, api.Target{Project: t.Project, Environment: t.Environment})))
 	}
 	p.log.Info().Int("targets", len(jobs)).Int("tokens", len(platforms)).Msg(what + ": starting")
 	ctx, cancel := context.WithTimeout(ctx, s.timeout())
@@ -83,7 +84,7 @@ func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*
 
 // namedGate is the gate of a target the user named, or a selection chose:
 // the guard is the user's alone, already applied when selected.
-func (p *program) namedGate(s *Settings, t tasks.Target) tasks.Gate {
+func (p *program) namedGate(s *Settings, t api.Target) tasks.Gate {
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, true, nil)
 	return p.monitored(tasks.Gate{Target: t, Guard: guard, LockWait: s.LockWait})
 }

@@ -4,8 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pshcron/pshcron/tasks"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/pshcron/pshcron/api"
 )
 
 // The client's refusal of an id is the user's mistake when the user gave
@@ -13,12 +14,12 @@ import (
 func TestIDOrigin(t *testing.T) {
 	t.Parallel()
 	getenv := func(k string) string { return map[string]string{"PLATFORM_BRANCH": "main"}[k] }
-	refused := &tasks.IDError{Method: "DELETE", Path: "/projects/p/variables", Value: ".."}
+	refused := &api.IDError{Method: "DELETE", Path: "/projects/p/variables", Value: ".."}
 	user := idOrigin(&Settings{Args: []string{".."}}, getenv, refused)
 	assert.Equal(t, exitUsage, exitCode(user))
 	assert.Contains(t, hintFor(user), "nothing was sent")
 
-	empty := idOrigin(&Settings{}, getenv, &tasks.IDError{Method: "GET", Path: "/projects/p/activities", Value: ""})
+	empty := idOrigin(&Settings{}, getenv, &api.IDError{Method: "GET", Path: "/projects/p/activities", Value: ""})
 	assert.Equal(t, exitAPI, exitCode(empty), "an empty id reaching the client came from an answer")
 
 	api := idOrigin(&Settings{Args: []string{"b1"}}, getenv, refused)

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -65,7 +66,7 @@ func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.P
 	}
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, false, tasks.DefaultTypes(action))
 	surprising := map[string]bool{} // left out for a reason a person should see: busy, the role
-	chosen, left, err := platform.Select(ctx, scope.Project, guard, func(e tasks.Environment) (bool, string) {
+	chosen, left, err := platform.Select(ctx, scope.Project, guard, func(e api.Environment) (bool, string) {
 		if e.Type == "production" {
 			return false, "production is " + action.Name() + "d only when named with -e"
 		}
@@ -95,9 +96,9 @@ func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.P
 	for _, e := range chosen {
 		if err := checkID("environment", e.ID); err != nil {
 			// The API named it: a bad answer, not the user's mistake.
-			return nil, &tasks.BadAnswerError{Method: "GET", Path: "/projects/" + scope.Project + "/environments", Problem: "names an environment, " + err.Error()}
+			return nil, &api.BadAnswerError{Method: "GET", Path: "/projects/" + scope.Project + "/environments", Problem: "names an environment, " + err.Error()}
 		}
-		gate := p.namedGate(s, tasks.Target{Project: scope.Project, Environment: e.ID})
+		gate := p.namedGate(s, api.Target{Project: scope.Project, Environment: e.ID})
 		jobs = append(jobs, tasks.Job{Gate: gate, Action: action, Wait: s.Wait})
 	}
 	return jobs, nil

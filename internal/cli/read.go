@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -12,7 +13,7 @@ import (
 // printListing when it is a list.
 
 // read runs fn with a client and the target, within --timeout.
-func (p *program) read(ctx context.Context, s *Settings, env bool, fn func(context.Context, *tasks.Client, tasks.Target) error) error {
+func (p *program) read(ctx context.Context, s *Settings, env bool, fn func(context.Context, *tasks.Client, api.Target) error) error {
 	t, err := p.readScope(s, env)
 	if err != nil {
 		return err
@@ -45,7 +46,7 @@ func (p *program) client(s *Settings) (*tasks.Platform, *tasks.Client, error) {
 
 // readTarget connects for a read of the project, and of an environment
 // when env is set.
-func (p *program) readTarget(s *Settings, env bool) (*tasks.Client, tasks.Target, error) {
+func (p *program) readTarget(s *Settings, env bool) (*tasks.Client, api.Target, error) {
 	t, err := p.readScope(s, env)
 	if err != nil {
 		return nil, t, err
@@ -56,12 +57,12 @@ func (p *program) readTarget(s *Settings, env bool) (*tasks.Client, tasks.Target
 
 // readScope is what a read is about: the project, and the environment when
 // env is set.
-func (p *program) readScope(s *Settings, env bool) (tasks.Target, error) {
+func (p *program) readScope(s *Settings, env bool) (api.Target, error) {
 	if env {
 		w, err := p.locate(s)
 		return w.target, err
 	}
-	t := tasks.Target{Project: s.Project}
+	t := api.Target{Project: s.Project}
 	if t.Project == "" {
 		t.Project = p.getenv("PLATFORM_PROJECT")
 	}
