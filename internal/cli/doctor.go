@@ -57,24 +57,24 @@ func (p *program) doctor(ctx context.Context, s *Settings) error {
 func (p *program) doctorPlatform(ctx context.Context, s *Settings, add func(finding)) error {
 	platform, err := p.platform(s)
 	if err != nil {
-		add(finding{"api", "fail", err.Error(), hintFor(err)})
+		add(finding{"api", "fail", err.Error(), hintOf(err)})
 		return nil
 	}
 	d := platform.Describe()
 	if d.TokenErr != nil {
-		add(finding{"token", "fail", d.TokenErr.Error(), hintFor(d.TokenErr)})
+		add(finding{"token", "fail", d.TokenErr.Error(), hintOf(d.TokenErr)})
 		return d.TokenErr
 	}
 	add(finding{Check: "token", Verdict: "ok", Detail: "from " + d.TokenFrom + " (" + d.TokenFingerprint + ")"})
 	client, err := platform.Connect()
 	if err != nil {
-		add(finding{"token", "fail", err.Error(), hintFor(err)})
+		add(finding{"token", "fail", err.Error(), hintOf(err)})
 		return err
 	}
 	start := time.Now()
 	user, _, err := client.Me(ctx)
 	if err != nil {
-		add(finding{"exchange", "fail", oneLine(err.Error()), hintFor(err)})
+		add(finding{"exchange", "fail", oneLine(err.Error()), hintOf(err)})
 		var auth *tokenauth.Error
 		if errors.As(err, &auth) || isStatus(err, 401) {
 			return err
@@ -97,7 +97,7 @@ func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.C
 	}
 	env, resp, err := c.GetEnvironment(ctx, w.target)
 	if err != nil {
-		add(finding{"environment", "fail", oneLine(err.Error()), hintFor(err)})
+		add(finding{"environment", "fail", oneLine(err.Error()), hintOf(err)})
 		return
 	}
 	add(environmentStatus(env, w.target))

@@ -210,7 +210,9 @@ func summarize(p *program, what string, outcomes []tasks.Outcome) error {
 			if first == nil {
 				first = o.Err
 			}
-			mixed = mixed || exitCode(o.Err) != exitCode(first)
+			code, _ := classify(o.Err)
+			firstCode, _ := classify(first)
+			mixed = mixed || code != firstCode
 		case o.Result.Skipped:
 			skipped++
 		default:

@@ -56,64 +56,6 @@ func stateHint(e *tasks.StateError) string {
 	return "environment " + e.Environment + " is " + e.Status + ": only an environment that is " + e.Need + " can " + e.Action
 }
 
-// hintFor is the hint for err, or "".
-func hintFor(err error) string {
-	var (
-		usage    *usageError
-		hinted   *hintedError
-		auth     *tokenauth.Error
-		apiErr   *api.APIError
-		netErr   *api.NetError
-		redir    *api.RedirectError
-		activity *api.ActivityError
-		attn     *tasks.AttentionError
-		none     *tasks.NoDomainsError
-		timeout  *timeoutError
-	)
-	var prune *pruneError
-	var unavailable *tasks.UnavailableError
-	switch {
-	case errors.As(err, &prune):
-		return prune.Hint()
-	case errors.As(err, &unavailable):
-		return unavailableHint(unavailable)
-	case errors.As(err, &usage):
-		return usage.hint
-	case errors.As(err, &hinted):
-		return hinted.hint
-	}
-	if hint, _, ok := explained(err); ok {
-		return hint
-	}
-	switch {
-	case errors.As(err, &auth):
-		return tokenHint(auth)
-	case errors.As(err, &timeout):
-		return timeoutHint
-	case errors.As(err, &apiErr):
-		return apiHint(apiErr)
-	case errors.As(err, &redir):
-		return "the API never redirects: check PSHCRON_API_URL (or PLATFORMSH_CLI_API_URL) and any proxy; nothing was done"
-	case errors.As(err, &netErr):
-		return "check the network and the API URL; the action was not confirmed"
-	case errors.As(err, &activity) && activity.TimedOut:
-		return "raise --timeout, or leave out --wait (a cron should not wait)"
-	case errors.As(err, &activity):
-		return "read its log in the console, or with: platform activity:log " + activity.ID
-	case errors.As(err, &attn):
-		return "run pshcron cert:renew (without --check) to redeploy where that helps; custom certificates must be renewed by hand"
-	case errors.As(err, new(*api.IDError)):
-		return "an answer of the API named that id; nothing was sent: report it to the platform's support"
-	case errors.As(err, &none):
-		return "cert:renew checks the https routes of the environment: run it where PLATFORM_ROUTES is set (a cron or SSH), or check the routes"
-	}
-	var h interface{ Hint() string }
-	if errors.As(err, &h) {
-		return h.Hint()
-	}
-	return ""
-}
-
 // tokenHint names the variable or file the token was read from, and both
 // variables when none was set.
 func tokenHint(e *tokenauth.Error) string {

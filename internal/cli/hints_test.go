@@ -22,7 +22,7 @@ func TestRefusalHints(t *testing.T) {
 		{`Source operation "x" is not defined.`, ""},
 	}
 	for _, tt := range tests {
-		hint := hintFor(&api.APIError{Method: "POST", Path: "/x", Status: 400, Message: tt.reason})
+		hint := hintOf(&api.APIError{Method: "POST", Path: "/x", Status: 400, Message: tt.reason})
 		if tt.want == "" {
 			assert.Empty(t, hint, tt.reason)
 			continue
@@ -30,4 +30,10 @@ func TestRefusalHints(t *testing.T) {
 		assert.Contains(t, hint, tt.want, tt.reason)
 		assert.NotContains(t, hint, "inactive or busy")
 	}
+}
+
+// codeOf is classify's exit code alone.
+func codeOf(err error) int {
+	code, _ := classify(err)
+	return code
 }
