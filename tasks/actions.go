@@ -1,18 +1,13 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"sort"
-	"strings"
 )
-
-// Target is the environment a task acts on.
-type Target struct {
-	Project, Environment string
-}
 
 // Action is one thing a task fires: a single POST that starts an activity.
 type Action interface {
@@ -24,7 +19,7 @@ type Action interface {
 	request() (segments []string, body any)
 	// matches reports whether an activity of the right type can be this
 	// action's, from what its payload tells.
-	matches(*Activity) bool
+	matches(*api.Activity) bool
 }
 
 // Backup creates a backup; Live skips the brief pause that makes it safe.
@@ -40,7 +35,7 @@ func (b Backup) request() ([]string, any) {
 	return []string{"backup"}, map[string]bool{"safe": !b.Live}
 }
 
-func (Backup) matches(*Activity) bool { return true }
+func (Backup) matches(*api.Activity) bool { return true }
 
 // unsupporter is an Action the platform does not offer in some modes.
 type unsupporter interface {
@@ -67,7 +62,7 @@ func (Redeploy) ActivityType() string { return "environment.redeploy" }
 
 func (Redeploy) request() ([]string, any) { return []string{"redeploy"}, nil }
 
-func (Redeploy) matches(*Activity) bool { return true }
+func (Redeploy) matches(*api.Activity) bool { return true }
 
 // SourceOperation runs a source operation with variables, by type (env
 // for the operation's environment variables) and name.
@@ -91,7 +86,7 @@ func (s SourceOperation) request() ([]string, any) {
 }
 
 // matches compares the operation's name when the payload tells it.
-func (s SourceOperation) matches(a *Activity) bool {
+func (s SourceOperation) matches(a *api.Activity) bool {
 	so, _ := a.Payload["source_operation"].(map[string]any)
 	name, ok := so["operation"].(string)
 	return !ok || name == s.Operation
@@ -100,24 +95,21 @@ func (s SourceOperation) matches(a *Activity) bool {
 // explainer is an Action that can say more about why the platform refused
 // it, at the cost of a request made only on that error path.
 type explainer interface {
-	explain(ctx context.Context, c *Client, t Target, err error) error
+	explain(ctx context.Context, c *Client, t api.Target, err error) error
 }
 
 // explain turns a refusal of an operation the environment does not define
-// into a hint that lists those it does (one GET, on this error path only).
-func (s SourceOperation) explain(ctx context.Context, c *Client, t Target, err error) error {
-	var apiErr *APIError
+// into an UnknownOperationError that lists those it does (one GET, on this error path only).
+func (s SourceOperation) explain(ctx context.Context, c *Client, t api.Target, err error) error {
+	var apiErr *api.APIError
 	if !errors.As(err, &apiErr) || apiErr.Status < 400 || apiErr.Status >= 500 || apiErr.Status == 401 || apiErr.Status == 403 {
 		return err
 	}
-	var ops []struct {
-		Operation string `json:"operation"`
-		App       string `json:"app"`
-	}
-	if c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "source-operations"}, nil, &ops) != nil {
+	ops, _, lerr := c.ListSourceOperations(ctx, t)
+	if lerr != nil {
 		return err
 	}
-	var names []string
+	names := []string{}
 	for _, op := range ops {
 		if op.Operation == s.Operation {
 			return err // it exists: the refusal is about something else
@@ -127,32 +119,18 @@ func (s SourceOperation) explain(ctx context.Context, c *Client, t Target, err e
 		}
 	}
 	sort.Strings(names)
-	hint := "the environment defines no source operations: add one under source.operations in the app's configuration"
-	if len(names) > 0 {
-		hint = fmt.Sprintf("the environment defines no source operation %q; it defines: %s", s.Operation, strings.Join(names, ", "))
-	}
-	return &HintedError{Err: err, hint: hint}
-}
-
-// accepted is the answer to an action.
-type accepted struct {
-	Status   string `json:"status"`
-	Embedded struct {
-		Activities []Activity `json:"activities"`
-	} `json:"_embedded"`
+	return &UnknownOperationError{Operation: s.Operation, Defined: names, Err: err}
 }
 
 // post sends the action's POST and returns the activity it started, or nil
 // when the platform accepted the action without naming an activity with an
 // id (a valid answer that pshcron cannot follow).
-func (c *Client) post(ctx context.Context, t Target, a Action) (*Activity, error) {
+func (c *Client) post(ctx context.Context, t api.Target, a Action) (*api.Activity, error) {
 	segs, body := a.request()
-	var out accepted
-	path := append([]string{"projects", t.Project, "environments", t.Environment}, segs...)
-	if err := c.do(ctx, "POST", path, body, &out); err != nil {
+	acts, err := c.StartAction(ctx, t, segs, body)
+	if err != nil {
 		return nil, err
 	}
-	acts := out.Embedded.Activities
 	// The activity of the action's own type comes first; otherwise the oldest.
 	sort.SliceStable(acts, func(i, j int) bool {
 		return acts[i].Type == a.ActivityType() && acts[j].Type != a.ActivityType()

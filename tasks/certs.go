@@ -1,70 +1,19 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/pshcron/pshcron/envdetect"
 )
 
 // The platform renews its Let's Encrypt certificates from 28 days before
 // they expire, and a redeploy renews them too. A certificate still this
 // close to its end means the platform's own renewal has failed; pshcron then
 // redeploys, and otherwise leaves the app alone.
-
-// Certificate is the part of the platform's certificate object pshcron reads.
-type Certificate struct {
-	ID          string   `json:"id"`
-	Domains     []string `json:"domains"`
-	ExpiresAt   string   `json:"expires_at"`
-	Provisioned bool     `json:"is_provisioned"`
-	Invalid     bool     `json:"is_invalid"`
-	Issuer      []struct {
-		Alias string `json:"alias"`
-		Value string `json:"value"`
-	} `json:"issuer"`
-}
-
-// IssuerName is the issuer's common or organisation name.
-func (c *Certificate) IssuerName() string {
-	for _, want := range []string{"commonName", "organizationName"} {
-		for _, i := range c.Issuer {
-			if i.Alias == want {
-				return i.Value
-			}
-		}
-	}
-	return ""
-}
-
-// ListCertificates fetches the project's certificates.
-func (c *Client) ListCertificates(ctx context.Context, project string) ([]Certificate, error) {
-	var certs []Certificate
-	err := c.do(ctx, "GET", []string{"projects", project, "certificates"}, nil, &certs)
-	return certs, err
-}
-
-// RouteDomains asks the API for an environment's resolved routes and
-// returns the hosts of its https ones: the keys of the current deployment's
-// routes map, as the official route:list reads them. (GET .../routes holds
-// route definitions, whose id is not a URL.)
-func (c *Client) RouteDomains(ctx context.Context, t Target) ([]string, error) {
-	var dep struct {
-		Routes map[string]json.RawMessage `json:"routes"`
-	}
-	if err := c.do(ctx, "GET", []string{"projects", t.Project, "environments", t.Environment, "deployments", "current"}, nil, &dep); err != nil {
-		return nil, err
-	}
-	urls := make([]string, 0, len(dep.Routes))
-	for u := range dep.Routes {
-		urls = append(urls, u)
-	}
-	return envdetect.URLHosts(urls, true), nil
-}
 
 // CertCheck is what a certificate check looks at.
 type CertCheck struct {
@@ -75,18 +24,18 @@ type CertCheck struct {
 }
 
 // CheckCertificates gives the verdict on each of the environment's domains.
-func (c *Client) CheckCertificates(ctx context.Context, t Target, chk CertCheck) ([]DomainCheck, error) {
+func (c *Client) CheckCertificates(ctx context.Context, t api.Target, chk CertCheck) ([]DomainCheck, error) {
 	domains := chk.Domains
 	if domains == nil {
 		var err error
-		if domains, err = c.RouteDomains(ctx, t); err != nil {
+		if domains, _, err = c.RouteDomains(ctx, t); err != nil {
 			return nil, err
 		}
 	}
 	if len(domains) == 0 {
 		return nil, &NoDomainsError{Own: chk.Domains != nil}
 	}
-	certs, err := c.ListCertificates(ctx, t.Project)
+	certs, _, err := c.ListCertificates(ctx, t.Project)
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +49,7 @@ func (c *Client) CheckCertificates(ctx context.Context, t Target, chk CertCheck)
 		}
 		served = chk.Prober.Probe(ctx, probe)
 	}
-	return Assess(domains, certs, c.now(), chk.Policy, served), nil
+	return Assess(domains, certs, c.Clock(), chk.Policy, served), nil
 }
 
 // missingRetry is how long after a redeploy cert:renew waits before
@@ -114,7 +63,7 @@ const missingRetry = 24 * time.Hour
 // domains no certificate covers need it, and the environment was redeployed
 // within missingRetry, it skips with why: one redeploy, not one a run.
 func RenewDecision(chk CertCheck) Decision {
-	return func(ctx context.Context, c *Client, t Target, a Action) (bool, string, error) {
+	return func(ctx context.Context, c *Client, t api.Target, a Action) (bool, string, error) {
 		checks, err := c.CheckCertificates(ctx, t, chk)
 		var none *NoDomainsError
 		if errors.As(err, &none) {
@@ -169,14 +118,14 @@ func logChecks(c *Client, checks []DomainCheck) (redeploy []string, onlyMissing 
 
 // recentRedeploy is the environment's newest redeploy within missingRetry,
 // on the platform's clock, or nil.
-func recentRedeploy(ctx context.Context, c *Client, t Target, a Action) (*Activity, error) {
-	acts, ans, err := c.listActivities(ctx, t, recent(a))
+func recentRedeploy(ctx context.Context, c *Client, t api.Target, a Action) (*api.Activity, error) {
+	acts, ans, err := c.ListActivities(ctx, t, recent(a))
 	if err != nil {
 		return nil, err
 	}
 	now := ans.Date
 	if now.IsZero() {
-		now = c.now()
+		now = c.Clock()
 	}
 	return newest(acts, a, now.Add(-missingRetry)), nil
 }

@@ -1,6 +1,8 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"bytes"
 	"context"
 	"crypto/ecdsa"
@@ -16,10 +18,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pshcron/pshcron/emulator"
-	"github.com/pshcron/pshcron/internal/emutest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/emutest"
 )
 
 func TestCovers(t *testing.T) {
@@ -44,8 +47,8 @@ func TestCovers(t *testing.T) {
 
 var day = 24 * time.Hour
 
-func cert(id string, exp time.Time, provisioned, invalid bool, domains ...string) Certificate {
-	c := Certificate{ID: id, Domains: domains, ExpiresAt: exp.Format(time.RFC3339), Provisioned: provisioned, Invalid: invalid}
+func cert(id string, exp time.Time, provisioned, invalid bool, domains ...string) api.Certificate {
+	c := api.Certificate{ID: id, Domains: domains, ExpiresAt: exp.Format(time.RFC3339), Provisioned: provisioned, Invalid: invalid}
 	c.Issuer = append(c.Issuer, struct {
 		Alias string `json:"alias"`
 		Value string `json:"value"`
@@ -59,31 +62,31 @@ func TestAssess(t *testing.T) {
 	policy := CertPolicy{Within: 20 * day}
 	tests := []struct {
 		name      string
-		certs     []Certificate
+		certs     []api.Certificate
 		domain    string
 		verdict   string
 		redeploy  bool
 		attention bool
 		days      int
 	}{
-		{"fine", []Certificate{cert("c1", now.Add(60*day), true, false, "www.example.com")}, "www.example.com", VerdictOK, false, false, 60},
-		{"close to expiry", []Certificate{cert("c1", now.Add(10*day), true, false, "www.example.com")}, "www.example.com", VerdictExpiring, true, true, 10},
-		{"exactly at the window", []Certificate{cert("c1", now.Add(20*day), true, false, "www.example.com")}, "www.example.com", VerdictExpiring, true, true, 20},
-		{"already expired", []Certificate{cert("c1", now.Add(-2*day), true, false, "www.example.com")}, "www.example.com", VerdictExpired, true, true, -2},
-		{"custom, expired", []Certificate{cert("c1", now.Add(-3*day), false, false, "www.example.com")}, "www.example.com", VerdictExpired, false, true, -3},
-		{"marked is_invalid covers nothing", []Certificate{cert("c1", now.Add(60*day), true, true, "www.example.com")}, "www.example.com", VerdictMissing, true, true, 0},
-		{"missing", []Certificate{cert("c1", now.Add(60*day), true, false, "other.example.com")}, "www.example.com", VerdictMissing, true, true, 0},
-		{"custom near expiry", []Certificate{cert("c1", now.Add(5*day), false, false, "www.example.com")}, "www.example.com", VerdictCustomExpiring, false, true, 5},
-		{"is_invalid beside a good one is no reason to redeploy", []Certificate{
+		{"fine", []api.Certificate{cert("c1", now.Add(60*day), true, false, "www.example.com")}, "www.example.com", VerdictOK, false, false, 60},
+		{"close to expiry", []api.Certificate{cert("c1", now.Add(10*day), true, false, "www.example.com")}, "www.example.com", VerdictExpiring, true, true, 10},
+		{"exactly at the window", []api.Certificate{cert("c1", now.Add(20*day), true, false, "www.example.com")}, "www.example.com", VerdictExpiring, true, true, 20},
+		{"already expired", []api.Certificate{cert("c1", now.Add(-2*day), true, false, "www.example.com")}, "www.example.com", VerdictExpired, true, true, -2},
+		{"custom, expired", []api.Certificate{cert("c1", now.Add(-3*day), false, false, "www.example.com")}, "www.example.com", VerdictExpired, false, true, -3},
+		{"marked is_invalid covers nothing", []api.Certificate{cert("c1", now.Add(60*day), true, true, "www.example.com")}, "www.example.com", VerdictMissing, true, true, 0},
+		{"missing", []api.Certificate{cert("c1", now.Add(60*day), true, false, "other.example.com")}, "www.example.com", VerdictMissing, true, true, 0},
+		{"custom near expiry", []api.Certificate{cert("c1", now.Add(5*day), false, false, "www.example.com")}, "www.example.com", VerdictCustomExpiring, false, true, 5},
+		{"is_invalid beside a good one is no reason to redeploy", []api.Certificate{
 			cert("skip", now.Add(2*day), false, true, "www.example.com"),
 			cert("le", now.Add(60*day), true, false, "www.example.com"),
 		}, "www.example.com", VerdictOK, false, false, 60},
-		{"wildcard", []Certificate{cert("c1", now.Add(60*day), true, false, "*.example.com")}, "shop.example.com", VerdictOK, false, false, 60},
-		{"renewed alongside the old one", []Certificate{
+		{"wildcard", []api.Certificate{cert("c1", now.Add(60*day), true, false, "*.example.com")}, "shop.example.com", VerdictOK, false, false, 60},
+		{"renewed alongside the old one", []api.Certificate{
 			cert("old", now.Add(3*day), true, false, "www.example.com"),
 			cert("new", now.Add(88*day), true, false, "www.example.com"),
 		}, "www.example.com", VerdictOK, false, false, 88},
-		{"valid preferred to invalid", []Certificate{
+		{"valid preferred to invalid", []api.Certificate{
 			cert("bad", now.Add(80*day), true, true, "www.example.com"),
 			cert("good", now.Add(40*day), true, false, "www.example.com"),
 		}, "www.example.com", VerdictOK, false, false, 40},
@@ -110,7 +113,7 @@ func TestAssess(t *testing.T) {
 	})
 	t.Run("a generated host a project certificate covers is checked", func(t *testing.T) {
 		host := "main-bvxea6i-abcdefgh.ca-1.upsunapp.com"
-		got := Assess([]string{host}, []Certificate{cert("c1", now.Add(5*day), true, false, host)}, now, policy, nil)
+		got := Assess([]string{host}, []api.Certificate{cert("c1", now.Add(5*day), true, false, host)}, now, policy, nil)
 		require.Len(t, got, 1)
 		assert.Equal(t, VerdictExpiring, got[0].Verdict)
 	})
@@ -128,7 +131,7 @@ func certEnv(t *testing.T, certs ...emulator.Certificate) *emutest.Env {
 }
 
 func renewJob(chk CertCheck) Job {
-	t := Target{Project: "certs", Environment: "main"}
+	t := api.Target{Project: "certs", Environment: "main"}
 	g := NewGuard(nil, nil, false, true, prod)
 	return Job{Gate: Gate{Target: t, Guard: g}, Action: Redeploy{}, Decide: []Decision{RenewDecision(chk)}}
 }
@@ -252,7 +255,7 @@ func TestProbe(t *testing.T) {
 	assert.Contains(t, served["down.example.com"].Error, "unreachable")
 
 	// The platform lists renewed certificates for every domain.
-	var certs []Certificate
+	var certs []api.Certificate
 	for d := range addrs {
 		certs = append(certs, cert(d, now.Add(85*day), true, false, d))
 	}
@@ -282,10 +285,10 @@ func TestRouteDomainsOfAnotherEnvironment(t *testing.T) {
 	var logs bytes.Buffer
 	c, err := platform(t, config(t, em, emutest.AdminToken, &logs)).Connect()
 	require.NoError(t, err)
-	got, err := c.RouteDomains(context.Background(), Target{"two", "staging"})
+	got, _, err := c.RouteDomains(context.Background(), api.Target{Project: "two", Environment: "staging"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"api.staging.example.com", "staging.example.com"}, got)
-	got, err = c.RouteDomains(context.Background(), Target{"two", "main"})
+	got, _, err = c.RouteDomains(context.Background(), api.Target{Project: "two", Environment: "main"})
 	require.NoError(t, err)
 	assert.Equal(t, []string{"www.example.com"}, got, "https routes only")
 }

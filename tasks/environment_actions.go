@@ -1,9 +1,10 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"context"
 	"errors"
-	"strings"
 )
 
 // Synchronize brings the parent's code, data or resources into the
@@ -30,30 +31,32 @@ func (s Synchronize) request() ([]string, any) {
 	return []string{"synchronize"}, body
 }
 
-func (Synchronize) matches(*Activity) bool { return true }
+func (Synchronize) matches(*api.Activity) bool { return true }
 
 func (Synchronize) defaultTypes() []string { return nil }
 
 // explain says why the platform refused: no parent (production), an
 // activity under way, an environment that is not active (one GET, on this
 // error path only).
-func (s Synchronize) explain(ctx context.Context, c *Client, t Target, err error) error {
-	var apiErr *APIError
+func (s Synchronize) explain(ctx context.Context, c *Client, t api.Target, err error) error {
+	var apiErr *api.APIError
 	if !errors.As(err, &apiErr) || apiErr.Status < 400 || apiErr.Status >= 500 || apiErr.Status == 401 || apiErr.Status == 403 || apiErr.Status == 404 {
 		return err
 	}
-	env, gerr := c.GetEnvironment(ctx, t)
-	switch {
-	case gerr != nil:
+	env, _, gerr := c.GetEnvironment(ctx, t)
+	if gerr != nil {
 		return err
-	case env.Parent == nil:
-		return WithHint(err, "environment "+t.Environment+" has no parent, so there is nothing to synchronize from (production never has one)")
-	case env.IsDirty:
-		return WithHint(err, "an activity is running on "+t.Environment+"; synchronize once it ends")
-	case env.Status != StatusActive:
-		return WithHint(err, "environment "+t.Environment+" is "+env.Status+", not active")
 	}
-	return err
+	state := &StateError{Action: s.Name(), Environment: t.Environment, Status: env.Status, Need: api.StatusActive, Err: err}
+	switch {
+	case env.Parent == nil:
+		state.NoParent = true
+	case env.IsDirty:
+		state.Busy = true
+	case env.Status == api.StatusActive:
+		return err
+	}
+	return state
 }
 
 // Pause pauses an environment; Resume resumes a paused one.
@@ -65,11 +68,11 @@ func (Pause) Name() string { return "pause" }
 // ActivityType implements Action.
 func (Pause) ActivityType() string { return "environment.pause" }
 
-func (Pause) request() ([]string, any) { return []string{"pause"}, nil }
-func (Pause) matches(*Activity) bool   { return true }
-func (Pause) defaultTypes() []string   { return []string{"development", "staging"} }
-func (Pause) explain(ctx context.Context, c *Client, t Target, err error) error {
-	return explainStatus(ctx, c, t, err, StatusActive, StatusPaused, "pause")
+func (Pause) request() ([]string, any)   { return []string{"pause"}, nil }
+func (Pause) matches(*api.Activity) bool { return true }
+func (Pause) defaultTypes() []string     { return []string{"development", "staging"} }
+func (Pause) explain(ctx context.Context, c *Client, t api.Target, err error) error {
+	return explainStatus(ctx, c, t, err, api.StatusActive, api.StatusPaused, "pause")
 }
 
 // Resume resumes a paused environment.
@@ -81,11 +84,11 @@ func (Resume) Name() string { return "resume" }
 // ActivityType implements Action.
 func (Resume) ActivityType() string { return "environment.resume" }
 
-func (Resume) request() ([]string, any) { return []string{"resume"}, nil }
-func (Resume) matches(*Activity) bool   { return true }
-func (Resume) defaultTypes() []string   { return []string{"development", "staging"} }
-func (Resume) explain(ctx context.Context, c *Client, t Target, err error) error {
-	return explainStatus(ctx, c, t, err, StatusPaused, StatusActive, "resume")
+func (Resume) request() ([]string, any)   { return []string{"resume"}, nil }
+func (Resume) matches(*api.Activity) bool { return true }
+func (Resume) defaultTypes() []string     { return []string{"development", "staging"} }
+func (Resume) explain(ctx context.Context, c *Client, t api.Target, err error) error {
+	return explainStatus(ctx, c, t, err, api.StatusPaused, api.StatusActive, "resume")
 }
 
 // alreadyDone is a refusal because the environment is already where the
@@ -97,17 +100,17 @@ func (a *alreadyDone) Error() string { return a.reason }
 
 // explainStatus turns a refusal into "already paused" (a skip) or "the
 // environment is X, not Y".
-func explainStatus(ctx context.Context, c *Client, t Target, err error, from, to, verb string) error {
-	var apiErr *APIError
+func explainStatus(ctx context.Context, c *Client, t api.Target, err error, from, to, verb string) error {
+	var apiErr *api.APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != 400 && apiErr.Status != 409 {
 		return err
 	}
-	env, gerr := c.GetEnvironment(ctx, t)
+	env, _, gerr := c.GetEnvironment(ctx, t)
 	switch {
 	case gerr != nil || env.Status == from:
 		return err
 	case env.Status == to:
 		return &alreadyDone{reason: "environment " + t.Environment + " is already " + to}
 	}
-	return WithHint(err, "environment "+t.Environment+" is "+env.Status+": only an environment that is "+from+" can "+strings.ToLower(verb))
+	return &StateError{Action: verb, Environment: t.Environment, Status: env.Status, Need: from, Err: err}
 }

@@ -2,79 +2,8 @@ package tasks
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 )
-
-// APIError is a non-2xx answer from the API.
-type APIError struct {
-	Method, Path string
-	Status       int
-	Message      string // the platform's own words, if it gave any
-}
-
-func (e *APIError) Error() string {
-	s := fmt.Sprintf("the platform answered %d %s to %s %s", e.Status, http.StatusText(e.Status), e.Method, e.Path)
-	if e.Message != "" {
-		s += ": " + e.Message
-	}
-	return s
-}
-
-// RedirectError is a 3xx answer from the API. The API never redirects, so
-// it is not followed (the access token would go with it): a proxy or a wrong
-// API URL is in the way.
-type RedirectError struct {
-	Method, Path string
-	Status       int
-	Location     string // without user info or query
-}
-
-func (e *RedirectError) Error() string {
-	return fmt.Sprintf("the API answered %d %s to %s %s, redirecting to %s; not followed", e.Status, http.StatusText(e.Status), e.Method, e.Path, e.Location)
-}
-
-// NetError is a request that got no answer: network failure or timeout.
-type NetError struct {
-	Method, Path string
-	Err          error
-}
-
-func (e *NetError) Error() string {
-	return fmt.Sprintf("no answer from the API to %s %s: %v", e.Method, e.Path, e.Err)
-}
-
-// Unwrap returns the cause.
-func (e *NetError) Unwrap() error { return e.Err }
-
-// BadAnswerError is a 2xx answer pshcron cannot read.
-type BadAnswerError struct {
-	Method, Path, Problem string
-}
-
-func (e *BadAnswerError) Error() string {
-	return fmt.Sprintf("the API's answer to %s %s %s", e.Method, e.Path, e.Problem)
-}
-
-// ActivityError is an activity that ended badly, or did not end in time.
-type ActivityError struct {
-	ID, Type, State, Result string
-	TimedOut                bool
-}
-
-func (e *ActivityError) Error() string {
-	if e.TimedOut {
-		return fmt.Sprintf("activity %s (%s) is still %s at the timeout; it goes on on the platform", e.ID, e.Type, e.State)
-	}
-	return fmt.Sprintf("activity %s (%s) ended with result %s", e.ID, e.Type, e.Result)
-}
-
-// ConfigError is a setting pshcron cannot use.
-type ConfigError struct {
-	Msg string
-}
-
-func (e *ConfigError) Error() string { return e.Msg }
 
 // AttentionError is a certificate check that found domains needing action.
 type AttentionError struct {
@@ -98,19 +27,33 @@ func (e *NoDomainsError) Error() string {
 	return "no domain to check: the environment's current deployment has no https route"
 }
 
-// WithHint returns err with hint in place of its own.
-func WithHint(err error, hint string) error { return &HintedError{Err: err, hint: hint} }
-
-// HintedError is an error with a better hint than its own.
-type HintedError struct {
-	Err  error
-	hint string
+// UnknownOperationError is a source operation the platform refused that
+// the environment does not define; Defined are those it does, sorted.
+type UnknownOperationError struct {
+	Operation string
+	Defined   []string
+	Err       error // the refusal
 }
 
-func (e *HintedError) Error() string { return e.Err.Error() }
+func (e *UnknownOperationError) Error() string { return e.Err.Error() }
 
-// Unwrap returns the error.
-func (e *HintedError) Unwrap() error { return e.Err }
+// Unwrap returns the refusal.
+func (e *UnknownOperationError) Unwrap() error { return e.Err }
 
-// Hint is the better hint.
-func (e *HintedError) Hint() string { return e.hint }
+// StateError is an action the platform refused, explained by the
+// environment's state read after the refusal.
+type StateError struct {
+	Action      string // the action's Name
+	Environment string
+	// NoParent: the environment has none to synchronize from. Busy: an
+	// activity is running on it. Otherwise Status is not Need, the status
+	// the action needs.
+	NoParent, Busy bool
+	Status, Need   string
+	Err            error // the refusal
+}
+
+func (e *StateError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the refusal.
+func (e *StateError) Unwrap() error { return e.Err }

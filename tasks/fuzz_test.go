@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/rs/zerolog"
+
+	"github.com/pshcron/pshcron/api"
 )
 
 // FuzzActionAnswer feeds Fire arbitrary 2xx answers: an activity with an id,
@@ -26,36 +28,18 @@ func FuzzActionAnswer(f *testing.F) {
 			_, _ = io.WriteString(w, body)
 		}))
 		defer srv.Close()
-		c, err := NewClient(srv.URL, srv.Client(), "fuzz", zerolog.Nop())
+		ac, err := api.NewClient(srv.URL, srv.Client(), "fuzz", zerolog.Nop())
 		if err != nil {
 			t.Fatal(err)
 		}
+		c := newClient(ac, zerolog.Nop())
 		c.resends = 0
-		act, err := c.Fire(context.Background(), Target{"p", "e"}, Backup{})
+		act, err := c.Fire(context.Background(), api.Target{Project: "p", Environment: "e"}, Backup{})
 		if act != nil && (err != nil || act.ID == "") {
 			t.Fatalf("activity %+v with error %v", act, err)
 		}
 		if act != nil {
 			_ = act.BackupName()
-		}
-	})
-}
-
-// FuzzErrorBody reads arbitrary error bodies into one short line.
-func FuzzErrorBody(f *testing.F) {
-	f.Add(`{"status":"Bad Request","code":400,"message":"no","detail":{}}`)
-	f.Add(`{"error":"x","error_description":"y"}`)
-	f.Add(`{"message":"` + "line\nbreak" + `"}`)
-	f.Add(`not json`)
-	f.Fuzz(func(t *testing.T, body string) {
-		msg := errorMessage([]byte(body))
-		if len([]rune(msg)) > 303 {
-			t.Fatalf("message too long: %d", len(msg))
-		}
-		for _, r := range msg {
-			if r == '\n' {
-				t.Fatal("a message of more than one line")
-			}
 		}
 	})
 }

@@ -1,6 +1,8 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -23,7 +25,7 @@ const lockPoll = 100 * time.Millisecond
 var errLocked = errors.New("locked")
 
 // lockPath names the lock of one task on one environment.
-func lockPath(dir, work string, t Target) string {
+func lockPath(dir, work string, t api.Target) string {
 	h := sha256.Sum256([]byte(work + "\x00" + t.Project + "\x00" + t.Environment))
 	return filepath.Join(dir, "lock-"+hex.EncodeToString(h[:12]))
 }

@@ -1,6 +1,8 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"context"
 )
 
@@ -11,19 +13,19 @@ import (
 
 // Outcome is one job's end in a run over several.
 type Outcome struct {
-	Target Target
+	Target api.Target
 	Result *Result
 	Err    error
 }
 
 // Select lists the project's environments and returns those the guard
 // passes and keep accepts (a status, say), with why each other was left out.
-func (p *Platform) Select(ctx context.Context, project string, g Guard, keep func(Environment) (bool, string)) (chosen []Environment, left map[string]string, err error) {
+func (p *Platform) Select(ctx context.Context, project string, g Guard, keep func(api.Environment) (bool, string)) (chosen []api.Environment, left map[string]string, err error) {
 	client, err := p.Connect()
 	if err != nil {
 		return nil, nil, err
 	}
-	envs, err := client.ListEnvironments(ctx, project)
+	envs, _, err := client.ListEnvironments(ctx, project)
 	if err != nil {
 		return nil, nil, err
 	}

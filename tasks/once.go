@@ -1,6 +1,8 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"context"
 	"errors"
 	"fmt"
@@ -29,8 +31,8 @@ import (
 const activityPage = 20
 
 // recent filters an environment's activities down to the action's newest.
-func recent(a Action) ActivityFilter {
-	return ActivityFilter{Types: []string{a.ActivityType()}, Count: activityPage}
+func recent(a Action) api.ActivityFilter {
+	return api.ActivityFilter{Types: []string{a.ActivityType()}, Count: activityPage}
 }
 
 // errNoPlatformClock means the platform's answer told no time, so the POST
@@ -41,15 +43,15 @@ var errNoPlatformClock = errors.New("the platform's answer has no Date header, s
 // any 5xx or 408 (a proxy may time out after the platform acted), a 2xx
 // whose body could not be read, a connection that broke after sending.
 func unknownOutcome(err error) bool {
-	var apiErr *APIError
+	var apiErr *api.APIError
 	if errors.As(err, &apiErr) {
 		return apiErr.Status >= 500 || apiErr.Status == http.StatusRequestTimeout
 	}
-	var bad *BadAnswerError
+	var bad *api.BadAnswerError
 	if errors.As(err, &bad) {
 		return true
 	}
-	var netErr *NetError
+	var netErr *api.NetError
 	if errors.As(err, &netErr) {
 		return !httpretry.NothingSent(err) && !errors.Is(err, context.Canceled)
 	}
@@ -61,9 +63,9 @@ func unknownOutcome(err error) bool {
 // an unknown outcome it checks the activity list, and sends again (up to the
 // client's resend limit) only if the action is not there. Interrupted while
 // settling an unknown outcome, it returns an error wrapping ctx's.
-func (c *Client) Fire(ctx context.Context, t Target, a Action) (*Activity, error) {
+func (c *Client) Fire(ctx context.Context, t api.Target, a Action) (*api.Activity, error) {
 	for attempt := 0; ; attempt++ {
-		sent := c.now()
+		sent := c.Clock()
 		act, err := c.post(ctx, t, a)
 		if err == nil || !unknownOutcome(err) || ctx.Err() != nil {
 			return act, err
@@ -102,11 +104,11 @@ func unconfirmed(ctx context.Context, lost error) error {
 // lander is an Action whose activity is recorded on another environment
 // than the one it is sent to (a restore with a target).
 type lander interface {
-	landsOn(t Target) Target
+	landsOn(t api.Target) api.Target
 }
 
 // landing is the environment whose activities hold the action's.
-func landing(a Action, t Target) Target {
+func landing(a Action, t api.Target) api.Target {
 	if l, ok := a.(lander); ok {
 		return l.landsOn(t)
 	}
@@ -116,8 +118,8 @@ func landing(a Action, t Target) Target {
 // findAction returns the activity the POST sent at sent (this machine's
 // clock) started, if the platform has one, where the action's activity
 // lands.
-func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.Time) (*Activity, error) {
-	acts, ans, err := c.listActivities(ctx, landing(a, t), recent(a))
+func (c *Client) findAction(ctx context.Context, t api.Target, a Action, sent time.Time) (*api.Activity, error) {
+	acts, ans, err := c.ListActivities(ctx, landing(a, t), recent(a))
 	if err != nil {
 		return nil, err
 	}
@@ -132,8 +134,8 @@ func (c *Client) findAction(ctx context.Context, t Target, a Action, sent time.T
 
 // newest returns the newest activity of the action's type (and, where the
 // payload tells, the same operation) created at or after since, or nil.
-func newest(acts []Activity, a Action, since time.Time) *Activity {
-	var best *Activity
+func newest(acts []api.Activity, a Action, since time.Time) *api.Activity {
+	var best *api.Activity
 	var bestAt time.Time
 	for i := range acts {
 		act := &acts[i]
@@ -153,14 +155,14 @@ func newest(acts []Activity, a Action, since time.Time) *Activity {
 // clock: one GET of the activities, for a cron copied into every app of a
 // multi-app project.
 func SkipIfRecent(window time.Duration) Decision {
-	return func(ctx context.Context, c *Client, t Target, a Action) (bool, string, error) {
-		acts, ans, err := c.listActivities(ctx, landing(a, t), recent(a))
+	return func(ctx context.Context, c *Client, t api.Target, a Action) (bool, string, error) {
+		acts, ans, err := c.ListActivities(ctx, landing(a, t), recent(a))
 		if err != nil {
 			return false, "", err
 		}
 		now := ans.Date
 		if now.IsZero() {
-			now = c.now()
+			now = c.Clock()
 			c.log.Debug().Msg("the activity list has no Date header: --skip-if-recent uses this machine's clock")
 		}
 		act := newest(acts, a, now.Add(-window))

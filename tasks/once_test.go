@@ -8,10 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pshcron/pshcron/emulator"
-	"github.com/pshcron/pshcron/internal/emutest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/emutest"
 )
 
 const routeActivities = emulator.RouteActivities

@@ -1,14 +1,17 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/rs/zerolog"
+
 	"github.com/pshcron/pshcron/internal/httpretry"
 	"github.com/pshcron/pshcron/tokenauth"
-	"github.com/rs/zerolog"
 )
 
 // Config is how tasks reach the platform; every dependency is passed in.
@@ -128,17 +131,19 @@ func (p *Platform) connect() (*Client, error) {
 		UserAgent: cfg.UserAgent, Secret: cfg.Secret, From: from,
 	})
 	cfg.Log.Debug().Str("token_from", from).Str("token", tokenauth.Fingerprint(apiToken)).Str("cache_dir", dir).Msg("api token found")
-	api := *p.http
-	api.Transport = src.Transport(p.http.Transport, p.endpoints.APIURL)
+	hc := *p.http
+	hc.Transport = src.Transport(p.http.Transport, p.endpoints.APIURL)
 	// The API never redirects: a redirect is answered as what it is (an
 	// error), never followed, so the access token goes nowhere else.
-	api.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	c, err := NewClient(p.endpoints.APIURL, &api, cfg.UserAgent, cfg.Log)
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c, err := api.NewClient(p.endpoints.APIURL, &hc, cfg.UserAgent, cfg.Log)
 	if err != nil {
 		return nil, err
 	}
-	c.now, c.resends = cfg.Now, cfg.Retries
-	return c, nil
+	c.Clock = cfg.Now
+	tc := newClient(c, cfg.Log)
+	tc.resends = cfg.Retries
+	return tc, nil
 }
 
 // Description is what a platform connection would use, for `pshcron env`:

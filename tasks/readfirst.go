@@ -1,6 +1,8 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"context"
 )
 
@@ -13,16 +15,16 @@ import (
 // stateChecker is an Action whose fate the environment's state decides.
 type stateChecker interface {
 	// check returns why to skip the action on env, or why it cannot run.
-	check(env *Environment) (skip string, err error)
+	check(env *api.Environment) (skip string, err error)
 }
 
 // ReadFirst is a Decision: one GET of the environment, then the action's own
 // check of its state (no GET for an action that has none).
-func ReadFirst(ctx context.Context, c *Client, t Target, a Action) (bool, string, error) {
+func ReadFirst(ctx context.Context, c *Client, t api.Target, a Action) (bool, string, error) {
 	if _, ok := a.(stateChecker); !ok {
 		return true, "", nil
 	}
-	env, err := c.GetEnvironment(ctx, t)
+	env, _, err := c.GetEnvironment(ctx, t)
 	if err != nil {
 		return false, "", err
 	}
@@ -32,7 +34,7 @@ func ReadFirst(ctx context.Context, c *Client, t Target, a Action) (bool, string
 
 // CheckState is the action's check of an environment already read (a
 // selection's list): why to skip it, or why it cannot run.
-func CheckState(a Action, env *Environment) (skip string, err error) {
+func CheckState(a Action, env *api.Environment) (skip string, err error) {
 	if sc, ok := a.(stateChecker); ok {
 		return sc.check(env)
 	}
@@ -62,30 +64,30 @@ const (
 
 func (e *UnavailableError) Error() string { return e.Reason }
 
-func (Pause) check(env *Environment) (string, error) {
+func (Pause) check(env *api.Environment) (string, error) {
 	switch {
-	case env.Status == StatusPaused:
+	case env.Status == api.StatusPaused:
 		return "environment " + env.ID + " is already paused", nil
-	case env.Status != StatusActive:
+	case env.Status != api.StatusActive:
 		return "", notActive(env, "paused")
 	}
 	return "", missingLink(env, "pause")
 }
 
-func (Resume) check(env *Environment) (string, error) {
+func (Resume) check(env *api.Environment) (string, error) {
 	switch {
-	case env.Status == StatusActive:
+	case env.Status == api.StatusActive:
 		return "environment " + env.ID + " is already active", nil
-	case env.Status != StatusPaused:
+	case env.Status != api.StatusPaused:
 		return "", &UnavailableError{Reason: "environment " + env.ID + " is not paused (it is " + env.Status + "): only a paused environment can be resumed",
 			Why: WhyStatus, Status: env.Status}
 	}
 	return "", missingLink(env, "resume")
 }
 
-func (d Deploy) check(env *Environment) (string, error) {
+func (d Deploy) check(env *api.Environment) (string, error) {
 	switch {
-	case env.Status != StatusActive:
+	case env.Status != api.StatusActive:
 		return "", notActive(env, "deployed")
 	case env.HasStagedActivities != nil && !*env.HasStagedActivities:
 		return "environment " + env.ID + " has no staged changes to deploy", nil
@@ -97,7 +99,7 @@ func (d Deploy) check(env *Environment) (string, error) {
 }
 
 // notActive refuses an action on an environment that is not active.
-func notActive(env *Environment, done string) error {
+func notActive(env *api.Environment, done string) error {
 	return &UnavailableError{Reason: "environment " + env.ID + " is not active (it is " + env.Status + "): it cannot be " + done,
 		Why: WhyStatus, Status: env.Status}
 }
@@ -107,23 +109,16 @@ func notActive(env *Environment, done string) error {
 // admin's link that every active environment offers (#backup) can tell
 // from an action the platform does not offer there. An environment answered
 // without any links tells nothing: the POST decides.
-func missingLink(env *Environment, action string) error {
+func missingLink(env *api.Environment, action string) error {
 	switch {
 	case env.Links == nil || env.Has(action):
 		return nil
 	case env.IsDirty:
 		return &UnavailableError{Reason: "an activity is pending or in progress on environment " + env.ID + ": it cannot " + action + " now",
 			Why: WhyBusy}
-	case env.Status == StatusActive && env.Has("backup"):
+	case env.Status == api.StatusActive && env.Has("backup"):
 		return &UnavailableError{Reason: "environment " + env.ID + " does not offer the " + action + " operation (its #" + action + " link is missing)",
 			Why: WhyNotOffered}
 	}
 	return &UnavailableError{Reason: "the " + action + " operation is not available to this user on environment " + env.ID, Why: WhyRole}
-}
-
-// Has reports whether the environment offers the action now (its #action
-// link).
-func (e *Environment) Has(action string) bool {
-	_, ok := e.Links["#"+action]
-	return ok
 }

@@ -1,6 +1,8 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"encoding/json"
 	"testing"
 
@@ -23,26 +25,26 @@ func TestCheckState(t *testing.T) {
 	tests := []struct {
 		name    string
 		action  Action
-		env     Environment
+		env     api.Environment
 		skip    string
 		why     string // the UnavailableError's, "" for none
 		errText string
 	}{
-		{"pause an active one", Pause{}, Environment{ID: "d", Status: "active", Links: links("pause")}, "", "", ""},
-		{"pause a paused one", Pause{}, Environment{ID: "d", Status: "paused"}, "environment d is already paused", "", ""},
-		{"pause an inactive one", Pause{}, Environment{ID: "d", Status: "inactive"}, "", WhyStatus, "environment d is not active (it is inactive): it cannot be paused"},
-		{"pause a busy one", Pause{}, Environment{ID: "d", Status: "active", IsDirty: true, Links: links()}, "", WhyBusy, "an activity is pending"},
-		{"pause without the role", Pause{}, Environment{ID: "d", Status: "active", Links: links()}, "", WhyRole, "not available to this user"},
-		{"pause not offered (production, say)", Pause{}, Environment{ID: "d", Status: "active", Links: links("backup")}, "", WhyNotOffered, "does not offer the pause operation"},
-		{"deploy on a paused one", Deploy{}, Environment{ID: "d", Status: "paused", HasStagedActivities: &yes}, "", WhyStatus, "it cannot be deployed"},
-		{"no links at all: the POST decides", Pause{}, Environment{ID: "d", Status: "active"}, "", "", ""},
-		{"resume an active one", Resume{}, Environment{ID: "d", Status: "active"}, "environment d is already active", "", ""},
-		{"resume a deleting one", Resume{}, Environment{ID: "d", Status: "deleting"}, "", WhyStatus, "only a paused environment can be resumed"},
-		{"deploy nothing staged", Deploy{}, Environment{ID: "d", Status: "active", HasStagedActivities: &no}, "environment d has no staged changes to deploy", "", ""},
-		{"deploy, staged unknown: the POST decides", Deploy{}, Environment{ID: "d", Status: "active"}, "", "", ""},
-		{"rolling where it cannot", Deploy{Strategy: "rolling"}, Environment{ID: "d", Status: "active", HasStagedActivities: &yes, CanRollingDeploy: &no}, "", WhyStrategy, "rolling"},
-		{"rolling where it can", Deploy{Strategy: "rolling"}, Environment{ID: "d", Status: "active", HasStagedActivities: &yes, CanRollingDeploy: &yes, Links: links("deploy")}, "", "", ""},
-		{"a backup reads nothing", Backup{}, Environment{ID: "d", Status: "inactive"}, "", "", ""},
+		{"pause an active one", Pause{}, api.Environment{ID: "d", Status: "active", Links: links("pause")}, "", "", ""},
+		{"pause a paused one", Pause{}, api.Environment{ID: "d", Status: "paused"}, "environment d is already paused", "", ""},
+		{"pause an inactive one", Pause{}, api.Environment{ID: "d", Status: "inactive"}, "", WhyStatus, "environment d is not active (it is inactive): it cannot be paused"},
+		{"pause a busy one", Pause{}, api.Environment{ID: "d", Status: "active", IsDirty: true, Links: links()}, "", WhyBusy, "an activity is pending"},
+		{"pause without the role", Pause{}, api.Environment{ID: "d", Status: "active", Links: links()}, "", WhyRole, "not available to this user"},
+		{"pause not offered (production, say)", Pause{}, api.Environment{ID: "d", Status: "active", Links: links("backup")}, "", WhyNotOffered, "does not offer the pause operation"},
+		{"deploy on a paused one", Deploy{}, api.Environment{ID: "d", Status: "paused", HasStagedActivities: &yes}, "", WhyStatus, "it cannot be deployed"},
+		{"no links at all: the POST decides", Pause{}, api.Environment{ID: "d", Status: "active"}, "", "", ""},
+		{"resume an active one", Resume{}, api.Environment{ID: "d", Status: "active"}, "environment d is already active", "", ""},
+		{"resume a deleting one", Resume{}, api.Environment{ID: "d", Status: "deleting"}, "", WhyStatus, "only a paused environment can be resumed"},
+		{"deploy nothing staged", Deploy{}, api.Environment{ID: "d", Status: "active", HasStagedActivities: &no}, "environment d has no staged changes to deploy", "", ""},
+		{"deploy, staged unknown: the POST decides", Deploy{}, api.Environment{ID: "d", Status: "active"}, "", "", ""},
+		{"rolling where it cannot", Deploy{Strategy: "rolling"}, api.Environment{ID: "d", Status: "active", HasStagedActivities: &yes, CanRollingDeploy: &no}, "", WhyStrategy, "rolling"},
+		{"rolling where it can", Deploy{Strategy: "rolling"}, api.Environment{ID: "d", Status: "active", HasStagedActivities: &yes, CanRollingDeploy: &yes, Links: links("deploy")}, "", "", ""},
+		{"a backup reads nothing", Backup{}, api.Environment{ID: "d", Status: "inactive"}, "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

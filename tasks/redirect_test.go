@@ -9,10 +9,12 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/pshcron/pshcron/emulator"
-	"github.com/pshcron/pshcron/internal/emutest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pshcron/pshcron/api"
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/emutest"
 )
 
 // A hostile or misconfigured API that redirects must never receive the
@@ -32,16 +34,16 @@ func TestRedirectsAreRefusedNotFollowed(t *testing.T) {
 				_, _ = w.Write([]byte(`{"status":"accepted","_embedded":{"activities":[{"id":"stolen","type":"environment.backup"}]}}`))
 			}))
 			defer thief.Close()
-			api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			apiSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				http.Redirect(w, r, thief.URL+"/x?sig=SECRET#frag", status)
 			}))
-			defer api.Close()
+			defer apiSrv.Close()
 
 			var logs bytes.Buffer
 			cfg := config(t, em, emutest.AdminToken, &logs)
-			cfg.Endpoints.APIURL = api.URL + "/api"
+			cfg.Endpoints.APIURL = apiSrv.URL + "/api"
 			res, err := run(t, context.Background(), cfg, job("main", Backup{}))
-			var e *RedirectError
+			var e *api.RedirectError
 			require.ErrorAs(t, err, &e)
 			assert.Nil(t, res)
 			assert.Equal(t, status, e.Status)

@@ -1,13 +1,16 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"context"
 	"errors"
 	"strings"
 	"time"
 
-	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/rs/zerolog"
+
+	"github.com/pshcron/pshcron/internal/termsafe"
 )
 
 // Every command that acts goes through one pipeline: Prepare (the guard,
@@ -16,7 +19,7 @@ import (
 
 // Gate is what stands before any work on a target: its guard and its lock.
 type Gate struct {
-	Target Target
+	Target api.Target
 	// KnownType is the environment's type when the container told it; ""
 	// means ask the API, if the guard needs it.
 	KnownType string
@@ -52,7 +55,7 @@ type Job struct {
 
 // Decision says whether a job's action should fire on its target, and if
 // not why. It runs once connected, so it may ask the API.
-type Decision func(ctx context.Context, c *Client, t Target, a Action) (fire bool, why string, err error)
+type Decision func(ctx context.Context, c *Client, t api.Target, a Action) (fire bool, why string, err error)
 
 // Result is what a run did, for output.
 type Result struct {
@@ -61,7 +64,7 @@ type Result struct {
 	Environment string
 	Skipped     bool
 	Reason      string
-	Activity    *Activity // nil for a skip, or an accepted action that named none
+	Activity    *api.Activity // nil for a skip, or an accepted action that named none
 }
 
 // Prepared is a target past its guard and lock, with a client. Close
@@ -128,7 +131,7 @@ func (p *Platform) Prepare(ctx context.Context, g Gate) (*Prepared, *Skip, error
 	}
 	prep.Client = client
 	if remoteType {
-		env, err := client.GetEnvironment(ctx, g.Target)
+		env, _, err := client.GetEnvironment(ctx, g.Target)
 		if err != nil {
 			prep.Close()
 			return nil, nil, err
@@ -147,7 +150,7 @@ func (p *Platform) Prepare(ctx context.Context, g Gate) (*Prepared, *Skip, error
 // Work prepares the gate's target and, unless it is skipped, runs work on
 // it with the client, then releases the lock: the pipeline for commands
 // whose work is not one action that starts one activity.
-func (p *Platform) Work(ctx context.Context, g Gate, work func(context.Context, *Client, Target) error) (*Skip, error) {
+func (p *Platform) Work(ctx context.Context, g Gate, work func(context.Context, *Client, api.Target) error) (*Skip, error) {
 	prep, skip, err := p.Prepare(ctx, g)
 	if err != nil || skip != nil {
 		return skip, err
@@ -251,7 +254,7 @@ func follow(ctx context.Context, log zerolog.Logger, client *Client, job Job, re
 	if poll <= 0 {
 		poll = 2 * time.Second
 	}
-	final, err := client.FollowLog(ctx, job.Target.Project, act, poll, LogTo(log, act.ID), func(a *Activity) {
+	final, err := client.FollowLog(ctx, job.Target.Project, act, poll, logTo(log, act.ID), func(a *api.Activity) {
 		if a.Done() {
 			return // the line after Wait reports the end
 		}
@@ -259,7 +262,7 @@ func follow(ctx context.Context, log zerolog.Logger, client *Client, job Job, re
 	})
 	res.Activity = final
 	switch {
-	case err == nil && final.State == StateStaged:
+	case err == nil && final.State == api.StateStaged:
 		log.Warn().Str("activity", final.ID).Msg(res.Action + " staged: the environment has manual deployments, so a deploy is pending; run environment:deploy to apply it")
 	case err == nil:
 		log.Info().Str("activity", final.ID).Str("result", final.Result).Msg(res.Action + " finished")
@@ -269,11 +272,11 @@ func follow(ctx context.Context, log zerolog.Logger, client *Client, job Job, re
 	return err
 }
 
-// LogTo returns an emit for FollowLog that logs each line of the activity's
+// logTo returns an emit for FollowLog that logs each line of the activity's
 // log at info, as the official CLI prints the log on stderr while it waits:
 // stdout keeps the result alone. The text is the platform's: escaped.
-func LogTo(log zerolog.Logger, activity string) func(LogLine) {
-	return func(l LogLine) {
+func logTo(log zerolog.Logger, activity string) func(api.LogLine) {
+	return func(l api.LogLine) {
 		for _, line := range strings.Split(strings.TrimSuffix(l.Message, "\n"), "\n") {
 			log.Info().Str("activity", activity).Msg(termsafe.String(strings.TrimSuffix(line, "\r")))
 		}

@@ -1,18 +1,21 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"bytes"
 	"context"
 	"net/http"
 	"testing"
 	"time"
 
-	"github.com/pshcron/pshcron/emulator"
-	"github.com/pshcron/pshcron/internal/emutest"
-	"github.com/pshcron/pshcron/tokenauth"
 	"github.com/rs/zerolog"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pshcron/pshcron/emulator"
+	"github.com/pshcron/pshcron/internal/emutest"
+	"github.com/pshcron/pshcron/tokenauth"
 )
 
 const (
@@ -55,7 +58,7 @@ var prod = []string{"production"}
 
 func job(env string, a Action) Job {
 	g := NewGuard(nil, nil, false, true, prod)
-	return Job{Gate: Gate{Target: Target{Project: emutest.Project, Environment: env}, Guard: g}, Action: a}
+	return Job{Gate: Gate{Target: api.Target{Project: emutest.Project, Environment: env}, Guard: g}, Action: a}
 }
 
 func TestActionsColdAndWarm(t *testing.T) {
@@ -179,7 +182,7 @@ func TestGuard(t *testing.T) {
 			em := emutest.Start(t, emulator.Options{})
 			var logs bytes.Buffer
 			g := NewGuard(tt.branches, tt.types, false, tt.named, prod)
-			j := Job{Gate: Gate{Target: Target{emutest.Project, tt.env}, KnownType: tt.typ, Guard: g}, Action: Backup{}}
+			j := Job{Gate: Gate{Target: api.Target{Project: emutest.Project, Environment: tt.env}, KnownType: tt.typ, Guard: g}, Action: Backup{}}
 			res, err := run(t, context.Background(), config(t, em, emutest.AdminToken, &logs), j)
 			require.NoError(t, err)
 			assert.Equal(t, !tt.fires, res.Skipped)
@@ -210,7 +213,7 @@ func TestSkipNeedsNoToken(t *testing.T) {
 	var logs bytes.Buffer
 	g := NewGuard(nil, nil, false, false, prod)
 	res, err := run(t, context.Background(), config(t, em, "", &logs),
-		Job{Gate: Gate{Target: Target{emutest.Project, "feature/x"}, KnownType: "development", Guard: g}, Action: Backup{}})
+		Job{Gate: Gate{Target: api.Target{Project: emutest.Project, Environment: "feature/x"}, KnownType: "development", Guard: g}, Action: Backup{}})
 	require.NoError(t, err)
 	assert.True(t, res.Skipped)
 	assert.Zero(t, em.Requests())
@@ -243,19 +246,19 @@ func TestErrors(t *testing.T) {
 		check  func(t *testing.T, err error)
 	}{
 		{"viewer is forbidden", emutest.ViewerToken, "main", Backup{}, func(t *testing.T, err error) {
-			var e *APIError
+			var e *api.APIError
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, 403, e.Status)
 			assert.Contains(t, e.Error(), "admin role")
 		}},
 		{"unknown environment", emutest.AdminToken, "nope", Backup{}, func(t *testing.T, err error) {
-			var e *APIError
+			var e *api.APIError
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, 404, e.Status)
 			assert.Contains(t, e.Error(), "Environment not found: nope")
 		}},
 		{"unknown operation", emutest.AdminToken, "main", SourceOperation{Operation: "nope"}, func(t *testing.T, err error) {
-			var e *APIError
+			var e *api.APIError
 			require.ErrorAs(t, err, &e)
 			assert.Equal(t, 400, e.Status)
 			assert.Contains(t, e.Error(), `Source operation "nope" is not defined`)
@@ -289,7 +292,7 @@ func TestUnreachableAPI(t *testing.T) {
 	cfg := config(t, em, emutest.AdminToken, &logs)
 	cfg.Endpoints.APIURL = "http://127.0.0.1:1/api"
 	_, err := run(t, context.Background(), cfg, job("main", Backup{}))
-	var e *NetError
+	var e *api.NetError
 	require.ErrorAs(t, err, &e)
 	assert.Contains(t, e.Error(), "POST /api/projects/proj1/environments/main/backup")
 }
@@ -318,7 +321,7 @@ func TestWaitReportsFailureAndTimeout(t *testing.T) {
 	j.Target.Project = "p2"
 	j.Wait, j.Poll = true, 5*time.Millisecond
 	_, err := run(t, context.Background(), cfg, j)
-	var ae *ActivityError
+	var ae *api.ActivityError
 	require.ErrorAs(t, err, &ae)
 	assert.Equal(t, "failure", ae.Result)
 

@@ -1,6 +1,8 @@
 package tasks
 
 import (
+	"github.com/pshcron/pshcron/api"
+
 	"fmt"
 	"path"
 	"strings"
@@ -95,7 +97,7 @@ func (p CertPolicy) Ignored(domain string) bool {
 // when probed, from the certificate each domain actually serves. A host the
 // platform generated is left out unless a project certificate covers it: its
 // own certificate is the platform's, and may not be listed.
-func Assess(domains []string, certs []Certificate, now time.Time, p CertPolicy, served map[string]*Served) []DomainCheck {
+func Assess(domains []string, certs []api.Certificate, now time.Time, p CertPolicy, served map[string]*Served) []DomainCheck {
 	out := make([]DomainCheck, 0, len(domains))
 	for _, d := range domains {
 		if p.Ignored(d) {
@@ -124,7 +126,7 @@ func Assess(domains []string, certs []Certificate, now time.Time, p CertPolicy, 
 }
 
 // assessCert judges the certificate that covers a domain.
-func assessCert(chk *DomainCheck, c *Certificate, exp, now time.Time, p CertPolicy) {
+func assessCert(chk *DomainCheck, c *api.Certificate, exp, now time.Time, p CertPolicy) {
 	days := int(exp.Sub(now).Hours() / 24)
 	chk.Certificate, chk.Issuer, chk.Provisioned = c.ID, c.IssuerName(), c.Provisioned
 	chk.ExpiresAt, chk.DaysLeft = &exp, &days
@@ -165,8 +167,8 @@ func assessServed(chk *DomainCheck, s *Served, now time.Time, p CertPolicy) {
 // pick returns the certificate covering domain that lasts longest. One
 // marked is_invalid covers nothing: users set it to have the platform skip
 // the certificate, so it is not what the domain is served with.
-func pick(certs []Certificate, domain string) (*Certificate, time.Time) {
-	var best *Certificate
+func pick(certs []api.Certificate, domain string) (*api.Certificate, time.Time) {
+	var best *api.Certificate
 	var bestExp time.Time
 	for i := range certs {
 		c := &certs[i]
@@ -182,7 +184,7 @@ func pick(certs []Certificate, domain string) (*Certificate, time.Time) {
 }
 
 // skippedCovers reports whether a certificate marked is_invalid names domain.
-func skippedCovers(certs []Certificate, domain string) bool {
+func skippedCovers(certs []api.Certificate, domain string) bool {
 	for _, c := range certs {
 		if c.Invalid && coversAny(c.Domains, domain) {
 			return true

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -20,7 +21,7 @@ import (
 // target the flags and the container name.
 type where struct {
 	env    *envdetect.Env
-	target tasks.Target
+	target api.Target
 }
 
 // own reports whether the target is the container's own environment, whose
@@ -101,7 +102,7 @@ func defaultGuardHint(g tasks.Guard, w where, namedOwn bool) string {
 // actOnTarget runs work on the one target behind the guard (the actions'
 // default) and the overlap lock named lock, within --timeout: for commands
 // whose work is not one action that starts one activity.
-func (p *program) actOnTarget(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, tasks.Target) error) error {
+func (p *program) actOnTarget(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, api.Target) error) error {
 	if s.isFleet() {
 		return p.workFleet(ctx, s, lock, work)
 	}

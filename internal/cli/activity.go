@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/internal/termsafe"
 
 	"github.com/pshcron/pshcron/tasks"
@@ -26,8 +27,8 @@ func (p *program) activityList(ctx context.Context, s *Settings) error {
 	if err != nil {
 		return err
 	}
-	return p.read(ctx, s, !s.All, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		acts, err := c.ListActivities(ctx, t, f)
+	return p.read(ctx, s, !s.All, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+		acts, _, err := c.ListActivities(ctx, t, f)
 		if err != nil {
 			return err
 		}
@@ -39,8 +40,8 @@ func (p *program) activityList(ctx context.Context, s *Settings) error {
 var activityStates = []string{"pending", "in_progress", "complete", "cancelled", "scheduled", "staged"}
 
 // activityFilter is the list's filter from the flags.
-func (p *program) activityFilter(s *Settings) (tasks.ActivityFilter, error) {
-	f := tasks.ActivityFilter{Result: s.Result, Count: s.Limit}
+func (p *program) activityFilter(s *Settings) (api.ActivityFilter, error) {
+	f := api.ActivityFilter{Result: s.Result, Count: s.Limit}
 	for _, st := range strings.Split(s.State, ",") {
 		if st = strings.ToLower(strings.TrimSpace(st)); st == "" {
 			continue
@@ -51,12 +52,12 @@ func (p *program) activityFilter(s *Settings) (tasks.ActivityFilter, error) {
 		f.States = append(f.States, st)
 	}
 	if s.Incomplete {
-		if len(f.States) > 0 && !slices.Equal(f.States, tasks.IncompleteStates()) {
+		if len(f.States) > 0 && !slices.Equal(f.States, api.IncompleteStates()) {
 			p.log.Warn().Msg("--incomplete means --state in_progress,pending: the --state given is left aside")
 		}
-		f.States = tasks.IncompleteStates()
+		f.States = api.IncompleteStates()
 	}
-	types, unknown := tasks.ActivityTypes(s.Types, s.ExcludeTypes)
+	types, unknown := api.ActivityTypes(s.Types, s.ExcludeTypes)
 	for _, u := range unknown {
 		p.log.Warn().Str("type", u).Msg("not a known activity type: " + u)
 	}
@@ -70,8 +71,8 @@ func (p *program) activityGet(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("activity:get takes one activity id", "list them with: pshcron activity:list")
 	}
-	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		a, err := c.GetActivity(ctx, t.Project, s.Args[0])
+	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+		a, _, err := c.GetActivity(ctx, t.Project, s.Args[0])
 		if err != nil {
 			return err
 		}
@@ -86,7 +87,7 @@ func (p *program) activityGet(ctx context.Context, s *Settings) error {
 	})
 }
 
-func (p *program) printActivities(s *Settings, acts []tasks.Activity) error {
+func (p *program) printActivities(s *Settings, acts []api.Activity) error {
 	l := listing{header: []string{"ID", "Created", "Completed", "Type", "State", "Result", "Progress", "Description", "Environments"},
 		columns: []string{"id", "created", "type", "state", "result", "description"}}
 	if s.All {
@@ -112,11 +113,11 @@ func (p *program) activityCancel(ctx context.Context, s *Settings) error {
 		return usageErr("activity:cancel takes one activity id", "list them with: pshcron activity:list --incomplete")
 	}
 	id := s.Args[0]
-	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		err := c.CancelActivity(ctx, t.Project, id)
-		var apiErr *tasks.APIError
+		var apiErr *api.APIError
 		if errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest && strings.Contains(apiErr.Message, "cannot be cancelled") {
-			return tasks.WithHint(err, cancelRefusedHint(ctx, c, t.Project, id))
+			return &hintedError{err: err, hint: cancelRefusedHint(ctx, c, t.Project, id)}
 		}
 		if err != nil {
 			return err
@@ -130,7 +131,7 @@ func (p *program) activityCancel(ctx context.Context, s *Settings) error {
 // from its state (one more GET, as the official activity:cancel does).
 func cancelRefusedHint(ctx context.Context, c *tasks.Client, project, id string) string {
 	see := "see pshcron activity:get " + id + " and its log: pshcron activity:log " + id
-	a, err := c.GetActivity(ctx, project, id)
+	a, _, err := c.GetActivity(ctx, project, id)
 	switch {
 	case err != nil:
 		return "the activity may have ended already: " + see
@@ -163,7 +164,7 @@ func (p *program) activityLog(ctx context.Context, s *Settings) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	a, err := client.GetActivity(ctx, t.Project, s.Args[0])
+	a, _, err := client.GetActivity(ctx, t.Project, s.Args[0])
 	if err != nil {
 		return withTimeout(ctx, err, timeout)
 	}
@@ -171,8 +172,8 @@ func (p *program) activityLog(ctx context.Context, s *Settings) error {
 	if !s.Follow {
 		return withTimeout(ctx, p.logSoFar(ctx, client, t.Project, a, emit, timeout), timeout)
 	}
-	_, err = client.FollowLog(ctx, t.Project, a, 2*time.Second, emit, func(*tasks.Activity) {})
-	var ended *tasks.ActivityError
+	_, err = client.FollowLog(ctx, t.Project, a, 2*time.Second, emit, func(*api.Activity) {})
+	var ended *api.ActivityError
 	if errors.As(err, &ended) && !ended.TimedOut {
 		return nil // the log is what was asked for, whatever the result
 	}
@@ -182,7 +183,7 @@ func (p *program) activityLog(ctx context.Context, s *Settings) error {
 // logSoFar prints the log once. The platform may hold an unfinished
 // activity's stream open while it runs: the read then ends after a window
 // (10s, or half of a shorter --timeout), and what came is the log so far.
-func (p *program) logSoFar(ctx context.Context, client *tasks.Client, project string, a *tasks.Activity, emit func(tasks.LogLine), timeout time.Duration) error {
+func (p *program) logSoFar(ctx context.Context, client *tasks.Client, project string, a *api.Activity, emit func(api.LogLine), timeout time.Duration) error {
 	readCtx := ctx
 	if !a.Done() {
 		var cancel context.CancelFunc
@@ -201,7 +202,7 @@ func (p *program) logSoFar(ctx context.Context, client *tasks.Client, project st
 
 // logPrinter writes each line of an activity's log to stdout: its text as
 // it came (escaped on a terminal), or with --format json one object a line.
-func (p *program) logPrinter(s *Settings) func(tasks.LogLine) {
+func (p *program) logPrinter(s *Settings) func(api.LogLine) {
 	terminal := isTerminal(p.stdout)
 	if s.Format == "json" {
 		w := p.stdout
@@ -209,9 +210,9 @@ func (p *program) logPrinter(s *Settings) func(tasks.LogLine) {
 			w = termsafe.JSONWriter(w)
 		}
 		enc := json.NewEncoder(w)
-		return func(l tasks.LogLine) { _ = enc.Encode(l) }
+		return func(l api.LogLine) { _ = enc.Encode(l) }
 	}
-	return func(l tasks.LogLine) {
+	return func(l api.LogLine) {
 		text := l.Message
 		if terminal {
 			lines := strings.Split(text, "\n")

@@ -54,8 +54,7 @@ func (p *program) report(ctx context.Context, err error, asJSON bool) int {
 			err = cause
 		}
 	}
-	code := exitCode(err)
-	hint := hintFor(err)
+	code, hint := classify(err)
 	p.log.Debug().Int("exit", code).Err(err).Msg("failed")
 	printError(p.stderr, err, hint)
 	switch {

@@ -10,7 +10,7 @@ import (
 // comes from, as its source and a fingerprint; never the token. One GET.
 func (p *program) authInfo(ctx context.Context, s *Settings) error {
 	return p.connected(ctx, s, func(ctx context.Context, platform *tasks.Platform, client *tasks.Client) error {
-		u, err := client.Me(ctx)
+		u, _, err := client.Me(ctx)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/internal/termsafe"
 
 	"github.com/pshcron/pshcron/tasks"
@@ -28,13 +29,13 @@ func (p *program) backupCreate(ctx context.Context, s *Settings) error {
 	}
 	created := &createdBackup{}
 	if act := res.Activity; act != nil {
-		created.ID, created.Done = act.BackupName(), act.State == tasks.StateComplete && act.Result == "success"
+		created.ID, created.Done = act.BackupName(), act.State == api.StateComplete && act.Result == "success"
 		created.Since, _ = time.Parse(time.RFC3339, act.CreatedAt)
 	}
 	quiet := *s
 	quiet.Quiet = true // stdout is the backup's id and name, as without a policy
 	quiet.DryRun = !s.Yes
-	return p.actOnTarget(ctx, &quiet, "backup:prune", func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.actOnTarget(ctx, &quiet, "backup:prune", func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		rows, err := p.prune(ctx, &quiet, c, t, created)
 		if err == nil && quiet.DryRun {
 			p.wouldDelete(rows)
@@ -62,8 +63,8 @@ func (p *program) wouldDelete(rows []pruneRow) {
 // backupList is backup:list (backups): the environment's backups, newest
 // first. One GET.
 func (p *program) backupList(ctx context.Context, s *Settings) error {
-	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		backups, err := c.ListBackups(ctx, t)
+	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+		backups, _, err := c.ListBackups(ctx, t)
 		if err != nil {
 			return err
 		}
@@ -92,8 +93,8 @@ func (p *program) backupGet(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("backup:get takes one backup id", "list them with: pshcron backup:list")
 	}
-	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		b, err := c.GetBackup(ctx, t, s.Args[0])
+	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+		b, _, err := c.GetBackup(ctx, t, s.Args[0])
 		if err != nil {
 			return err
 		}
@@ -117,7 +118,7 @@ func (p *program) backupDelete(ctx context.Context, s *Settings) error {
 	if !s.Yes {
 		return usageErr("backup:delete deletes backup "+id+" only with --yes", "pshcron never asks: add --yes to state the deletion")
 	}
-	return p.actOnTarget(ctx, s, "backup "+id, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.actOnTarget(ctx, s, "backup "+id, func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		if err := c.DeleteBackup(ctx, t, id); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -14,11 +15,12 @@ import (
 // not just "a backup was accepted". Ages are judged on the platform's clock.
 // One GET, behind the guard as the backup cron is.
 func (p *program) backupCheck(ctx context.Context, s *Settings) error {
-	return p.actOnTarget(ctx, s, "backup:check", func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		backups, now, err := c.ListBackupsAt(ctx, t)
+	return p.actOnTarget(ctx, s, "backup:check", func(ctx context.Context, c *tasks.Client, t api.Target) error {
+		backups, resp, err := c.ListBackups(ctx, t)
 		if err != nil {
 			return err
 		}
+		now := resp.Date
 		if now.IsZero() {
 			now = time.Now()
 		}
@@ -50,9 +52,9 @@ type backupVerdict struct {
 	failure
 }
 
-func judgeBackups(backups []tasks.BackupInfo, now time.Time, maxAge time.Duration) backupVerdict {
+func judgeBackups(backups []api.Backup, now time.Time, maxAge time.Duration) backupVerdict {
 	v := backupVerdict{MaxAge: maxAge.Seconds(), Backups: len(backups)}
-	var newest *tasks.BackupInfo
+	var newest *api.Backup
 	var newestAt time.Time
 	for i := range backups {
 		b := &backups[i]

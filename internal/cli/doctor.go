@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/internal/lint"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/pshcron/pshcron/tokenauth"
@@ -56,24 +57,24 @@ func (p *program) doctor(ctx context.Context, s *Settings) error {
 func (p *program) doctorPlatform(ctx context.Context, s *Settings, add func(finding)) error {
 	platform, err := p.platform(s)
 	if err != nil {
-		add(finding{"api", "fail", err.Error(), hintFor(err)})
+		add(finding{"api", "fail", err.Error(), hintOf(err)})
 		return nil
 	}
 	d := platform.Describe()
 	if d.TokenErr != nil {
-		add(finding{"token", "fail", d.TokenErr.Error(), hintFor(d.TokenErr)})
+		add(finding{"token", "fail", d.TokenErr.Error(), hintOf(d.TokenErr)})
 		return d.TokenErr
 	}
 	add(finding{Check: "token", Verdict: "ok", Detail: "from " + d.TokenFrom + " (" + d.TokenFingerprint + ")"})
 	client, err := platform.Connect()
 	if err != nil {
-		add(finding{"token", "fail", err.Error(), hintFor(err)})
+		add(finding{"token", "fail", err.Error(), hintOf(err)})
 		return err
 	}
 	start := time.Now()
-	user, err := client.Me(ctx)
+	user, _, err := client.Me(ctx)
 	if err != nil {
-		add(finding{"exchange", "fail", oneLine(err.Error()), hintFor(err)})
+		add(finding{"exchange", "fail", oneLine(err.Error()), hintOf(err)})
 		var auth *tokenauth.Error
 		if errors.As(err, &auth) || isStatus(err, 401) {
 			return err
@@ -94,9 +95,9 @@ func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.C
 		add(finding{"environment", "warn", "no environment to check: " + err.Error(), "run it in a container, or with -p and -e"})
 		return
 	}
-	env, platformAt, localAt, err := c.GetEnvironmentAt(ctx, w.target)
+	env, resp, err := c.GetEnvironment(ctx, w.target)
 	if err != nil {
-		add(finding{"environment", "fail", oneLine(err.Error()), hintFor(err)})
+		add(finding{"environment", "fail", oneLine(err.Error()), hintOf(err)})
 		return
 	}
 	add(environmentStatus(env, w.target))
@@ -107,8 +108,8 @@ func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.C
 	} else if ds != nil {
 		add(finding{Check: "crons", Verdict: "ok", Detail: "the environment's crons run"})
 	}
-	add(lastBackup(env, platformAt))
-	add(clockOffset(platformAt, localAt))
+	add(lastBackup(env, resp.Date))
+	add(clockOffset(resp.Date, resp.Received))
 	if w.own() {
 		add(lintOwnApp(w))
 	}
@@ -139,7 +140,7 @@ func lintOwnApp(w where) finding {
 	return finding{Check: "config", Verdict: "ok", Detail: fmt.Sprintf("the app's %d cron(s) and hooks lint clean", len(app.Crons))}
 }
 
-func lastBackup(env *tasks.Environment, now time.Time) finding {
+func lastBackup(env *api.Environment, now time.Time) finding {
 	at, err := time.Parse(time.RFC3339, env.LastBackupAt)
 	switch {
 	case env.LastBackupAt == "" || err != nil:

@@ -4,7 +4,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pshcron/pshcron/tasks"
+	"github.com/pshcron/pshcron/api"
 )
 
 // The platform offers an action as a link on the environment, and hides it
@@ -15,16 +15,16 @@ import (
 
 // environmentStatus is the environment's status, with the fix that fits
 // it: resume is for a paused environment only.
-func environmentStatus(env *tasks.Environment, t tasks.Target) finding {
+func environmentStatus(env *api.Environment, t api.Target) finding {
 	name := t.Project + "/" + t.Environment
 	switch {
-	case env.Status == tasks.StatusActive && env.IsDirty:
+	case env.Status == api.StatusActive && env.IsDirty:
 		return finding{Check: "environment", Verdict: "ok", Detail: name + " is active (" + env.Type + "), an activity pending or in progress"}
-	case env.Status == tasks.StatusActive:
+	case env.Status == api.StatusActive:
 		return finding{Check: "environment", Verdict: "ok", Detail: name + " is active (" + env.Type + ")"}
 	}
 	fix := statusHint(env.Status)
-	if env.Status == tasks.StatusPaused {
+	if env.Status == api.StatusPaused {
 		fix = "actions run only on an active environment: pshcron environment:resume -e " + t.Environment
 	}
 	return finding{"environment", "warn", name + " is " + env.Status, fix}
@@ -34,15 +34,15 @@ func environmentStatus(env *tasks.Environment, t tasks.Target) finding {
 // admin: core ones, which every such environment offers (so their absence
 // is the role's), and others, which the platform may not offer there. Both
 // are nil when it offers none whatever the role (inactive, deleting).
-func offered(env *tasks.Environment) (core, other []string) {
+func offered(env *api.Environment) (core, other []string) {
 	switch env.Status {
-	case tasks.StatusActive:
+	case api.StatusActive:
 		other = []string{"source-operation", "synchronize", "pause"}
 		if env.Parent == nil {
 			other = slices.DeleteFunc(other, func(a string) bool { return a == "synchronize" }) // nothing to synchronize from
 		}
 		return []string{"backup", "redeploy"}, other
-	case tasks.StatusPaused:
+	case api.StatusPaused:
 		return []string{"resume"}, nil
 	}
 	return nil, nil
@@ -50,7 +50,7 @@ func offered(env *tasks.Environment) (core, other []string) {
 
 // rights is what the user may do on the environment now, and, when links
 // are missing, whether a running activity or the role hides them.
-func rights(env *tasks.Environment) finding {
+func rights(env *api.Environment) finding {
 	core, other := offered(env)
 	if core == nil {
 		return finding{"permissions", "warn", "cannot tell the user's rights: an environment that is " + env.Status + " offers no action", ""}
@@ -77,7 +77,7 @@ func rights(env *tasks.Environment) finding {
 }
 
 // split sorts actions into those the environment offers now and the others.
-func split(env *tasks.Environment, actions []string) (has, lacks []string) {
+func split(env *api.Environment, actions []string) (has, lacks []string) {
 	for _, a := range actions {
 		if env.Has(a) {
 			has = append(has, a)

@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/pshcron/pshcron/tasks"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/pshcron/pshcron/api"
 )
 
 // doctor blames the role only when a link every active environment offers
@@ -23,22 +24,22 @@ func TestRights(t *testing.T) {
 	}
 	tests := []struct {
 		name    string
-		env     tasks.Environment
+		env     api.Environment
 		verdict string
 		detail  string
 	}{
-		{"an admin", tasks.Environment{Status: "active", Parent: &parent, Links: links("backup", "redeploy", "source-operation", "synchronize", "pause")},
+		{"an admin", api.Environment{Status: "active", Parent: &parent, Links: links("backup", "redeploy", "source-operation", "synchronize", "pause")},
 			"ok", "the user may back up, redeploy, run source operations, synchronize and pause"},
-		{"pause not offered", tasks.Environment{Status: "active", Links: links("backup", "redeploy", "source-operation")},
+		{"pause not offered", api.Environment{Status: "active", Links: links("backup", "redeploy", "source-operation")},
 			"ok", "the user may back up, redeploy and run source operations; not offered here: pause"},
-		{"busy", tasks.Environment{Status: "active", IsDirty: true, Links: links()},
+		{"busy", api.Environment{Status: "active", IsDirty: true, Links: links()},
 			"warn", "not allowed while an activity is pending or in progress: backup, redeploy, source-operation, pause; whether the user has the Admin role shows only once it ends"},
-		{"the role", tasks.Environment{Status: "active", Links: links()},
+		{"the role", api.Environment{Status: "active", Links: links()},
 			"fail", "not allowed: backup, redeploy, source-operation, pause: the machine user needs the Admin role on this environment"},
-		{"paused, an admin", tasks.Environment{Status: "paused", Links: links("resume")}, "ok", "the user may resume"},
-		{"paused, the role", tasks.Environment{Status: "paused", Links: links()}, "fail", "not allowed: resume: the machine user needs the Admin role on this environment"},
-		{"inactive", tasks.Environment{Status: "inactive", Links: links()}, "warn", "cannot tell the user's rights: an environment that is inactive offers no action"},
-		{"no links at all", tasks.Environment{Status: "active"}, "warn", "the platform's answer names no action links: cannot tell the user's rights"},
+		{"paused, an admin", api.Environment{Status: "paused", Links: links("resume")}, "ok", "the user may resume"},
+		{"paused, the role", api.Environment{Status: "paused", Links: links()}, "fail", "not allowed: resume: the machine user needs the Admin role on this environment"},
+		{"inactive", api.Environment{Status: "inactive", Links: links()}, "warn", "cannot tell the user's rights: an environment that is inactive offers no action"},
+		{"no links at all", api.Environment{Status: "active"}, "warn", "the platform's answer names no action links: cannot tell the user's rights"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -107,7 +107,7 @@ func (p *program) describeConnection(s *Settings, vars map[string]any, out *envO
 	} else {
 		out.Token = "none: " + d.TokenErr.Error()
 		if e := explainMissingToken(vars, d.TokenErr); e != d.TokenErr {
-			out.Token += " (" + hintFor(e) + ")"
+			out.Token += " (" + hintOf(e) + ")"
 		}
 	}
 	if d.CacheErr == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -11,14 +12,14 @@ import (
 // scripts call it: --type, --status, --no-inactive, --pipe, --columns,
 // --no-header, --format table|plain|csv|json. One GET.
 func (p *program) environmentList(ctx context.Context, s *Settings) error {
-	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		envs, err := c.ListEnvironments(ctx, t.Project)
+	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+		envs, _, err := c.ListEnvironments(ctx, t.Project)
 		if err != nil {
 			return err
 		}
 		l := listing{header: []string{"ID", "Title", "Status", "Type", "Parent", "Machine name", "Created", "Updated"},
 			columns: []string{"id", "title", "status", "type"}}
-		var kept []tasks.Environment
+		var kept []api.Environment
 		for _, e := range envs {
 			if (len(s.Types) > 0 && !slices.Contains(s.Types, e.Type)) || (len(s.Statuses) > 0 && !slices.Contains(s.Statuses, e.Status)) ||
 				(s.NoInactive && e.Status == "inactive") {

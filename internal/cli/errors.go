@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
@@ -59,12 +60,12 @@ func withTimeout(ctx context.Context, err error, after time.Duration) error {
 	if err == nil || !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return err
 	}
-	var activity *tasks.ActivityError
+	var activity *api.ActivityError
 	if errors.As(err, &activity) {
 		return err // it says what is still running
 	}
 	t := &timeoutError{after: after, err: err}
-	var netErr *tasks.NetError
+	var netErr *api.NetError
 	if errors.As(err, &netErr) {
 		t.during = "waiting for the answer to " + netErr.Method + " " + netErr.Path
 	}
@@ -83,61 +84,145 @@ func shortDuration(d time.Duration) string {
 	return s
 }
 
-// exitCode maps an error to the exit code; it is the only place that does.
-func exitCode(err error) int {
+// classify is the exit code and the hint for err: the one place that maps
+// an error to how the process ends and what the user is told to do. Lower
+// packages return typed facts; the hint is worded here (hints.go), in the
+// words of the command line. A wrapper that only says more (a prune, a
+// refusal explained) words the hint and keeps the code of what it wraps.
+func classify(err error) (code int, hint string) {
 	var (
 		usage   *usageError
+		hinted  *hintedError
 		varErr  *envdetect.VarError
-		config  *tasks.ConfigError
+		config  *api.ConfigError
 		auth    *tokenauth.Error
-		api     *tasks.APIError
-		net     *tasks.NetError
-		bad     *tasks.BadAnswerError
-		redir   *tasks.RedirectError
+		apiErr  *api.APIError
 		timeout *timeoutError
-		failure *tasks.ActivityError
 		sig     *signalError
-		badID   *tasks.IDError
 		unavail *tasks.UnavailableError
+		prune   *pruneError
 	)
 	switch {
 	case err == nil:
-		return exitOK
-	case errors.As(err, &unavail) && unavail.Why == tasks.WhyRole:
-		return exitPermission // as the 403 the POST would have met
+		return exitOK, ""
+	case errors.As(err, &prune):
+		return wrappedCode(prune.first), prune.Hint()
+	case errors.As(err, &unavail):
+		if unavail.Why == tasks.WhyRole {
+			return exitPermission, unavailableHint(unavail) // as the 403 the POST would have met
+		}
+		return exitFailed, unavailableHint(unavail)
 	case errors.As(err, &sig):
-		return sig.exitCode()
-	case errors.As(err, &usage), errors.As(err, &varErr), errors.As(err, &config):
-		return exitUsage
+		return sig.exitCode(), ""
+	case errors.As(err, &usage):
+		return exitUsage, usage.hint
+	case errors.As(err, &hinted):
+		return wrappedCode(hinted.err), hinted.hint
+	}
+	if hint, inner, ok := explained(err); ok {
+		return wrappedCode(inner), hint
+	}
+	switch {
+	case errors.As(err, &varErr):
+		return exitUsage, varErr.Hint()
+	case errors.As(err, &config):
+		return exitUsage, ""
 	case errors.As(err, &auth):
-		switch auth.Kind {
-		case tokenauth.KindUnreachable:
-			return exitAPI
-		case tokenauth.KindConfig:
-			return exitUsage
+		return authCode(auth), tokenHint(auth)
+	case errors.As(err, &timeout):
+		if errors.As(err, &apiErr) {
+			return apiCode(apiErr), timeoutHint
 		}
+		return exitAPI, timeoutHint
+	case errors.As(err, &apiErr):
+		return apiCode(apiErr), apiHint(apiErr)
+	}
+	return classifyRest(err)
+}
+
+// classifyRest is classify for what no wrapper explains: the network, the
+// activity, the certificate check, and hints of the command layer's own
+// errors.
+func classifyRest(err error) (code int, hint string) {
+	var (
+		redir    *api.RedirectError
+		netErr   *api.NetError
+		activity *api.ActivityError
+		attn     *tasks.AttentionError
+		none     *tasks.NoDomainsError
+		h        interface{ Hint() string }
+	)
+	switch {
+	case errors.As(err, &redir):
+		return exitAPI, "the API never redirects: check PSHCRON_API_URL (or PLATFORMSH_CLI_API_URL) and any proxy; nothing was done"
+	case errors.As(err, &netErr):
+		return exitAPI, "check the network and the API URL; the action was not confirmed"
+	case errors.As(err, &activity) && activity.TimedOut:
+		return exitAPI, "raise --timeout, or leave out --wait (a cron should not wait)"
+	case errors.As(err, &activity):
+		return exitFailed, "read its log in the console, or with: platform activity:log " + activity.ID
+	case errors.As(err, &attn):
+		return exitFailed, "run pshcron cert:renew (without --check) to redeploy where that helps; custom certificates must be renewed by hand"
+	case errors.As(err, new(*api.IDError)):
+		return exitAPI, "an answer of the API named that id; nothing was sent: report it to the platform's support"
+	case errors.As(err, &none):
+		return exitFailed, "cert:renew checks the https routes of the environment: run it where PLATFORM_ROUTES is set (a cron or SSH), or check the routes"
+	case errors.As(err, new(*api.BadAnswerError)), errors.Is(err, context.DeadlineExceeded):
+		return exitAPI, ""
+	case errors.As(err, &h):
+		return exitFailed, h.Hint()
+	}
+	return exitFailed, ""
+}
+
+// hintOf is classify's hint alone, for a report that goes on (doctor).
+func hintOf(err error) string {
+	_, hint := classify(err)
+	return hint
+}
+
+// wrappedCode is the exit code of what a wrapper wraps: a failure when it
+// wraps nothing.
+func wrappedCode(err error) int {
+	if code, _ := classify(err); code != exitOK {
+		return code
+	}
+	return exitFailed
+}
+
+// authCode is the exit code of a token that could not be used.
+func authCode(e *tokenauth.Error) int {
+	switch e.Kind {
+	case tokenauth.KindUnreachable:
+		return exitAPI
+	case tokenauth.KindConfig:
+		return exitUsage
+	}
+	return exitAuth
+}
+
+// apiCode is the exit code of an answer of the API that is an error.
+func apiCode(e *api.APIError) int {
+	switch s := e.Status; {
+	case s == http.StatusUnauthorized:
 		return exitAuth
-	case errors.As(err, &api):
-		switch s := api.Status; {
-		case s == http.StatusUnauthorized:
-			return exitAuth
-		case s == http.StatusForbidden:
-			return exitPermission
-		case s >= 500, s == http.StatusTooManyRequests, s == http.StatusRequestTimeout:
-			return exitAPI
-		}
-		return exitFailed
-	case errors.As(err, &failure):
-		if failure.TimedOut {
-			return exitAPI
-		}
-		return exitFailed
-	case errors.As(err, &net), errors.As(err, &bad), errors.As(err, &redir), errors.As(err, &timeout), errors.As(err, &badID),
-		errors.Is(err, context.DeadlineExceeded):
+	case s == http.StatusForbidden:
+		return exitPermission
+	case s >= 500, s == http.StatusTooManyRequests, s == http.StatusRequestTimeout:
 		return exitAPI
 	}
 	return exitFailed
 }
+
+// hintedError is an error with a hint the command layer worded from what
+// it read after the error (activity:cancel's refusal).
+type hintedError struct {
+	err  error
+	hint string
+}
+
+func (e *hintedError) Error() string { return e.err.Error() }
+func (e *hintedError) Unwrap() error { return e.err }
 
 // printError writes the one-line error and, where there is one, the hint.
 // Both may quote the platform's words: escaped, they cannot drive a terminal.

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -38,7 +39,7 @@ func (p *program) runFleet(ctx context.Context, s *Settings, action tasks.Action
 // workFleet runs work on every target behind its guard and lock, as
 // actOnTarget does on one; each target's own output is left out, a line
 // says how it ended.
-func (p *program) workFleet(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, tasks.Target) error) error {
+func (p *program) workFleet(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, api.Target) error) error {
 	lines := *s    // the fleet's own lines follow the user's --quiet
 	s.Quiet = true // each target's own output is left out
 	return p.fleet(ctx, &lines, lock, func(pl *tasks.Platform, gate tasks.Gate) fleetJob {
@@ -66,7 +67,7 @@ func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*
 	var jobs []fleetJob
 	var unreachable []tasks.Outcome // targets whose token variable is not set
 	for _, t := range targets {
-		target := tasks.Target{Project: t.Project, Environment: t.Environment}
+		target := api.Target{Project: t.Project, Environment: t.Environment}
 		if t.TokenEnv != "" && p.getenv(t.TokenEnv) == "" {
 			// One project's missing secret never stops the others.
 			unreachable = append(unreachable, tasks.Outcome{Target: target, Err: usageErr("--targets names the token variable "+t.TokenEnv+", which is not set",
@@ -96,7 +97,7 @@ func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*
 
 // namedGate is the gate of a target the user named, or a selection chose:
 // the guard is the user's alone, already applied when selected.
-func (p *program) namedGate(s *Settings, t tasks.Target) tasks.Gate {
+func (p *program) namedGate(s *Settings, t api.Target) tasks.Gate {
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, true, nil)
 	return p.monitored(tasks.Gate{Target: t, Guard: guard, LockWait: s.LockWait})
 }
@@ -222,7 +223,9 @@ func summarize(p *program, what string, outcomes []tasks.Outcome) error {
 			if first == nil {
 				first = o.Err
 			}
-			mixed = mixed || exitCode(o.Err) != exitCode(first)
+			code, _ := classify(o.Err)
+			firstCode, _ := classify(first)
+			mixed = mixed || code != firstCode
 		case o.Result.Skipped:
 			skipped++
 		default:

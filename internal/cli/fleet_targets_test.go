@@ -33,7 +33,7 @@ func TestTargetsThatNeverEnd(t *testing.T) {
 		start := time.Now()
 		_, err := p.readTargets(context.Background(), path, 200*time.Millisecond)
 		require.Error(t, err, path)
-		assert.Equal(t, exitUsage, exitCode(err))
+		assert.Equal(t, exitUsage, codeOf(err))
 		assert.Contains(t, err.Error(), "did not end within 200ms (--timeout)")
 		assert.Less(t, time.Since(start), 5*time.Second)
 
@@ -55,14 +55,14 @@ func TestTargetsBounds(t *testing.T) {
 	require.NoError(t, os.WriteFile(long, []byte("p1:main\np2:main\n"+strings.Repeat("x", 70<<10)+"\np3:main\n"), 0o600))
 	_, err := targetsProgram(nil, io.Discard).readTargets(context.Background(), long, time.Minute)
 	require.Error(t, err)
-	assert.Equal(t, exitUsage, exitCode(err))
+	assert.Equal(t, exitUsage, codeOf(err))
 	assert.Contains(t, err.Error(), "line 3 is longer than 64 KiB")
 
 	big := filepath.Join(dir, "big.txt")
 	require.NoError(t, os.WriteFile(big, bytes.Repeat([]byte("p1:main\n"), (8<<20)/8+1), 0o600))
 	_, err = targetsProgram(nil, io.Discard).readTargets(context.Background(), big, time.Minute)
 	require.Error(t, err)
-	assert.Equal(t, exitUsage, exitCode(err))
+	assert.Equal(t, exitUsage, codeOf(err))
 	assert.Contains(t, err.Error(), "is larger than 8 MiB")
 
 	// A JSON array may be long on one line, within the file's bound.
@@ -103,7 +103,7 @@ func TestTargetsIDs(t *testing.T) {
 	} {
 		_, err := targetsProgram(strings.NewReader(in), io.Discard).readTargets(context.Background(), "-", time.Minute)
 		require.Error(t, err, in)
-		assert.Equal(t, exitUsage, exitCode(err))
+		assert.Equal(t, exitUsage, codeOf(err))
 		assert.Equal(t, want, err.Error())
 	}
 }
@@ -125,7 +125,7 @@ func TestShardBound(t *testing.T) {
 	for _, bad := range []string{"1/4294967296", "1/10001", "1/18446744073709551617"} {
 		assert.NotPanics(t, func() {
 			_, _, err := parseShard(bad)
-			assert.Equal(t, exitUsage, exitCode(err), bad)
+			assert.Equal(t, exitUsage, codeOf(err), bad)
 		})
 	}
 	_, n, err := parseShard("10000/10000")

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/pshcron/pshcron/tokenauth"
 )
@@ -14,57 +16,44 @@ import (
 // here, so the lower packages report what happened and the command layer
 // says what to do about it, in the words of the command line.
 
-// hintFor is the hint for err, or "".
-func hintFor(err error) string {
+// timeoutHint is what to do about a command that ran out of --timeout.
+const timeoutHint = "raise --timeout (or PSHCRON_TIMEOUT); the action may have reached the platform: see its activities"
+
+// explained is the hint for a failure that a lower package, or this one,
+// explained with what it read after it (a refusal, a misplaced token), and
+// the failure it explains.
+func explained(err error) (hint string, inner error, ok bool) {
 	var (
-		usage    *usageError
-		hinted   *tasks.HintedError
-		auth     *tokenauth.Error
-		api      *tasks.APIError
-		netErr   *tasks.NetError
-		redir    *tasks.RedirectError
-		activity *tasks.ActivityError
-		attn     *tasks.AttentionError
-		none     *tasks.NoDomainsError
-		timeout  *timeoutError
+		op     *tasks.UnknownOperationError
+		state  *tasks.StateError
+		misset *misplacedTokenError
 	)
-	var prune *pruneError
-	var unavailable *tasks.UnavailableError
 	switch {
-	case errors.As(err, &prune):
-		return prune.Hint()
-	case errors.As(err, &unavailable):
-		return unavailableHint(unavailable)
-	case errors.As(err, &usage):
-		return usage.hint
-	case errors.As(err, &hinted):
-		return hinted.Hint()
-	case errors.As(err, &auth):
-		return tokenHint(auth)
-	case errors.As(err, &timeout):
-		return "raise --timeout (or PSHCRON_TIMEOUT); the action may have reached the platform: see its activities"
-	case errors.As(err, &api):
-		return apiHint(api)
-	case errors.As(err, &redir):
-		return "the API never redirects: check PSHCRON_API_URL (or PLATFORMSH_CLI_API_URL) and any proxy; nothing was done"
-	case errors.As(err, &netErr):
-		return "check the network and the API URL; the action was not confirmed"
-	case errors.As(err, &activity) && activity.TimedOut:
-		return "raise --timeout, or leave out --wait (a cron should not wait)"
-	case errors.As(err, &activity):
-		return "read its log in the console, or with: platform activity:log " + activity.ID
-	case errors.As(err, &attn):
-		return "run pshcron cert:renew (without --check) to redeploy where that helps; custom certificates must be renewed by hand"
-	case errors.As(err, new(*tasks.IDError)):
-		return "an answer of the API named that id; nothing was sent: report it to the platform's support"
-	case errors.As(err, &none):
-		return "cert:renew checks the https routes of the environment: run it where PLATFORM_ROUTES is set (a cron or SSH), or check the routes"
+	case errors.As(err, &op) && len(op.Defined) == 0:
+		return "the environment defines no source operations: add one under source.operations in the app's configuration", op.Err, true
+	case errors.As(err, &op):
+		return fmt.Sprintf("the environment defines no source operation %q; it defines: %s", op.Operation, strings.Join(op.Defined, ", ")), op.Err, true
+	case errors.As(err, &state):
+		return stateHint(state), state.Err, true
+	case errors.As(err, &misset):
+		return "the variable " + misset.name + " exists without the env: prefix, so it is inside PLATFORM_VARIABLES; " +
+			"recreate it as env:" + misset.name + " to make it an environment variable", misset.err, true
 	}
-	var h interface{ Hint() string }
-	if errors.As(err, &h) {
-		return h.Hint()
+	return "", nil, false
+}
+
+// stateHint is what to do about an action refused in the environment's
+// state, as read after the refusal.
+func stateHint(e *tasks.StateError) string {
+	switch {
+	case e.NoParent:
+		return "environment " + e.Environment + " has no parent, so there is nothing to synchronize from (production never has one)"
+	case e.Busy:
+		return "an activity is running on " + e.Environment + "; " + e.Action + " once it ends"
+	case e.Action == "synchronize":
+		return "environment " + e.Environment + " is " + e.Status + ", not " + e.Need
 	}
-	return ""
+	return "environment " + e.Environment + " is " + e.Status + ": only an environment that is " + e.Need + " can " + e.Action
 }
 
 // tokenHint names the variable or file the token was read from, and both
@@ -100,7 +89,7 @@ func isTokenVar(name string) bool {
 	return slices.Contains(tokenauth.TokenVars(), name)
 }
 
-func apiHint(e *tasks.APIError) string {
+func apiHint(e *api.APIError) string {
 	switch {
 	case e.Status == http.StatusUnauthorized:
 		return "the access token was refused twice; check that the API token belongs to a user of this project"
@@ -145,9 +134,9 @@ const adminHint = "actions need the Admin role on the environment: give the mach
 // paused one only.
 func statusHint(status string) string {
 	switch status {
-	case tasks.StatusPaused:
+	case api.StatusPaused:
 		return "resume it first: pshcron environment:resume -e ENVIRONMENT"
-	case tasks.StatusActive:
+	case api.StatusActive:
 		return "nothing to do: the environment is active"
 	case "inactive":
 		return "an inactive environment must be activated first (in the console, or the official CLI's environment:activate); environment:resume is for paused ones"
@@ -195,13 +184,21 @@ func explainMissingToken(vars map[string]any, err error) error {
 	if len(found) == 0 {
 		return err
 	}
-	name := found[0]
-	return tasks.WithHint(err, "the variable "+name+" exists without the env: prefix, so it is inside PLATFORM_VARIABLES; "+
-		"recreate it as env:"+name+" to make it an environment variable")
+	return &misplacedTokenError{name: found[0], err: err}
 }
+
+// misplacedTokenError is a missing token whose variable exists without the
+// env: prefix (explainMissingToken).
+type misplacedTokenError struct {
+	name string
+	err  error
+}
+
+func (e *misplacedTokenError) Error() string { return e.err.Error() }
+func (e *misplacedTokenError) Unwrap() error { return e.err }
 
 // isStatus reports whether err is the API answering status.
 func isStatus(err error, status int) bool {
-	var apiErr *tasks.APIError
+	var apiErr *api.APIError
 	return errors.As(err, &apiErr) && apiErr.Status == status
 }

@@ -3,8 +3,9 @@ package cli
 import (
 	"testing"
 
-	"github.com/pshcron/pshcron/tasks"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/pshcron/pshcron/api"
 )
 
 // A refusal's hint fits the platform's reason; a reason that says it all
@@ -21,7 +22,7 @@ func TestRefusalHints(t *testing.T) {
 		{`Source operation "x" is not defined.`, ""},
 	}
 	for _, tt := range tests {
-		hint := hintFor(&tasks.APIError{Method: "POST", Path: "/x", Status: 400, Message: tt.reason})
+		hint := hintOf(&api.APIError{Method: "POST", Path: "/x", Status: 400, Message: tt.reason})
 		if tt.want == "" {
 			assert.Empty(t, hint, tt.reason)
 			continue
@@ -29,4 +30,10 @@ func TestRefusalHints(t *testing.T) {
 		assert.Contains(t, hint, tt.want, tt.reason)
 		assert.NotContains(t, hint, "inactive or busy")
 	}
+}
+
+// codeOf is classify's exit code alone.
+func codeOf(err error) int {
+	code, _ := classify(err)
+	return code
 }

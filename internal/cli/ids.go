@@ -5,13 +5,14 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/pshcron/pshcron/tasks"
 	"github.com/urfave/cli/v2"
+
+	"github.com/pshcron/pshcron/api"
 )
 
 // Ids the user gives become path segments of API requests. checkID refuses
 // the bad ones early, with a friendly message; the client refuses them
-// again where every path is built (tasks.IDError), which also catches ids
+// again where every path is built (api.IDError), which also catches ids
 // taken from the platform's answers.
 
 // checkFlagIDs checks every -p, -e, --target and --branch-from given,
@@ -53,9 +54,9 @@ func checkArgIDs(args string, s *Settings) error {
 
 // idOrigin says where an id the client refused came from: one the user
 // gave is a usage error; any other came from an answer of the API, and
-// stays a tasks.IDError (a bad answer).
+// stays a api.IDError (a bad answer).
 func idOrigin(s *Settings, getenv func(string) string, err error) error {
-	var idErr *tasks.IDError
+	var idErr *api.IDError
 	if !errors.As(err, &idErr) {
 		return err
 	}

@@ -4,8 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pshcron/pshcron/tasks"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/pshcron/pshcron/api"
 )
 
 // The client's refusal of an id is the user's mistake when the user gave
@@ -13,17 +14,17 @@ import (
 func TestIDOrigin(t *testing.T) {
 	t.Parallel()
 	getenv := func(k string) string { return map[string]string{"PLATFORM_BRANCH": "main"}[k] }
-	refused := &tasks.IDError{Method: "DELETE", Path: "/projects/p/variables", Value: ".."}
+	refused := &api.IDError{Method: "DELETE", Path: "/projects/p/variables", Value: ".."}
 	user := idOrigin(&Settings{Args: []string{".."}}, getenv, refused)
-	assert.Equal(t, exitUsage, exitCode(user))
-	assert.Contains(t, hintFor(user), "nothing was sent")
+	assert.Equal(t, exitUsage, codeOf(user))
+	assert.Contains(t, hintOf(user), "nothing was sent")
 
-	empty := idOrigin(&Settings{}, getenv, &tasks.IDError{Method: "GET", Path: "/projects/p/activities", Value: ""})
-	assert.Equal(t, exitAPI, exitCode(empty), "an empty id reaching the client came from an answer")
+	empty := idOrigin(&Settings{}, getenv, &api.IDError{Method: "GET", Path: "/projects/p/activities", Value: ""})
+	assert.Equal(t, exitAPI, codeOf(empty), "an empty id reaching the client came from an answer")
 
 	api := idOrigin(&Settings{Args: []string{"b1"}}, getenv, refused)
-	assert.Equal(t, exitAPI, exitCode(api))
-	assert.Contains(t, hintFor(api), "an answer of the API named that id")
+	assert.Equal(t, exitAPI, codeOf(api))
+	assert.Contains(t, hintOf(api), "an answer of the API named that id")
 	assert.Contains(t, api.Error(), `refused to send DELETE /projects/p/variables/...: ".." cannot be part of an API path`)
 }
 

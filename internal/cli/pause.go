@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -75,7 +76,7 @@ func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.P
 	}
 	var refused []tasks.Outcome
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, false, tasks.DefaultTypes(action))
-	chosen, left, err := platform.Select(ctx, scope.Project, guard, func(e tasks.Environment) (bool, string) {
+	chosen, left, err := platform.Select(ctx, scope.Project, guard, func(e api.Environment) (bool, string) {
 		if e.Type == "production" {
 			return false, "production is " + action.Name() + "d only when named with -e"
 		}
@@ -83,7 +84,7 @@ func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.P
 		var unavailable *tasks.UnavailableError
 		switch {
 		case errors.As(err, &unavailable) && unavailable.Why != tasks.WhyStatus:
-			refused = append(refused, tasks.Outcome{Target: tasks.Target{Project: scope.Project, Environment: e.ID}, Err: err})
+			refused = append(refused, tasks.Outcome{Target: api.Target{Project: scope.Project, Environment: e.ID}, Err: err})
 			return false, ""
 		case errors.As(err, &unavailable):
 			return false, err.Error()
@@ -106,9 +107,9 @@ func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.P
 	for _, e := range chosen {
 		if err := checkID("environment", e.ID); err != nil {
 			// The API named it: a bad answer, not the user's mistake.
-			return nil, nil, &tasks.BadAnswerError{Method: "GET", Path: "/projects/" + scope.Project + "/environments", Problem: "names an environment, " + err.Error()}
+			return nil, nil, &api.BadAnswerError{Method: "GET", Path: "/projects/" + scope.Project + "/environments", Problem: "names an environment, " + err.Error()}
 		}
-		gate := p.namedGate(s, tasks.Target{Project: scope.Project, Environment: e.ID})
+		gate := p.namedGate(s, api.Target{Project: scope.Project, Environment: e.ID})
 		jobs = append(jobs, tasks.Job{Gate: gate, Action: action, Wait: s.Wait})
 	}
 	return jobs, refused, nil

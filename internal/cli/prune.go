@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/internal/retention"
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -22,7 +23,7 @@ func (p *program) backupPrune(ctx context.Context, s *Settings) error {
 	if err := checkPolicy(s); err != nil {
 		return err
 	}
-	return p.actOnTarget(ctx, s, "backup:prune", func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.actOnTarget(ctx, s, "backup:prune", func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		_, err := p.prune(ctx, s, c, t, nil)
 		return err
 	})
@@ -52,11 +53,12 @@ type pruneRow struct {
 
 // prune plans and, unless --dry-run, deletes. created is the backup this
 // run just made, if any.
-func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tasks.Target, created *createdBackup) ([]pruneRow, error) {
-	backups, now, err := c.ListBackupsAt(ctx, t)
+func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t api.Target, created *createdBackup) ([]pruneRow, error) {
+	backups, resp, err := c.ListBackups(ctx, t)
 	if err != nil {
 		return nil, err
 	}
+	now := resp.Date
 	if now.IsZero() {
 		now = time.Now()
 	}
@@ -102,7 +104,7 @@ func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tas
 // clock); every other backup is listed, kept and not counted, so the policy
 // never leaves fewer complete, restorable backups than it says. created names
 // a backup this run just made: kept, and counted only once done.
-func planPrune(backups []tasks.BackupInfo, policy retention.Policy, t tasks.Target, created *createdBackup, now time.Time) []pruneRow {
+func planPrune(backups []api.Backup, policy retention.Policy, t api.Target, created *createdBackup, now time.Time) []pruneRow {
 	var counted []retention.Backup
 	var rows []pruneRow
 	seenCreated := created == nil
@@ -149,7 +151,7 @@ func (c *createdBackup) id() string {
 }
 
 // pending reports whether b may be the created backup, not yet complete.
-func (c *createdBackup) pending(b tasks.BackupInfo, at time.Time) bool {
+func (c *createdBackup) pending(b api.Backup, at time.Time) bool {
 	switch {
 	case c == nil || c.Done:
 		return false
@@ -163,7 +165,7 @@ func (c *createdBackup) pending(b tasks.BackupInfo, at time.Time) bool {
 // (it is kept): never a backup of another environment, one not known to be
 // complete and restorable, or one dated after the platform's now, which
 // would anchor --keep-within and take the newest one's protection.
-func uncounted(b tasks.BackupInfo, t tasks.Target, created *createdBackup, now time.Time) (time.Time, string) {
+func uncounted(b api.Backup, t api.Target, created *createdBackup, now time.Time) (time.Time, string) {
 	at, err := time.Parse(time.RFC3339, b.CreatedAt)
 	switch {
 	case err != nil:

@@ -4,9 +4,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pshcron/pshcron/internal/retention"
-	"github.com/pshcron/pshcron/tasks"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/pshcron/pshcron/api"
+	"github.com/pshcron/pshcron/internal/retention"
 )
 
 // actions maps each backup of a plan to its action.
@@ -24,14 +25,14 @@ func actions(rows []pruneRow) map[string]string {
 func TestPruneCountsCompleteBackupsOnly(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
-	backups := []tasks.BackupInfo{
+	backups := []api.Backup{
 		{ID: "new", CreatedAt: "2026-11-27T03:00:00Z", Status: "CREATED", Restorable: true},
 		{ID: "b1", CreatedAt: "2026-11-26T03:00:00Z", Status: "CREATED", Restorable: true},
 		{ID: "broken", CreatedAt: "2026-11-25T15:00:00Z", Status: "CREATED"},
 		{ID: "b2", CreatedAt: "2026-11-25T03:00:00Z", Status: "CREATED", Restorable: true},
 		{ID: "b3", CreatedAt: "2026-11-24T03:00:00Z", Status: "CREATED", Restorable: true},
 	}
-	target := tasks.Target{Project: "p", Environment: "main"}
+	target := api.Target{Project: "p", Environment: "main"}
 	policy := retention.Policy{Last: 2}
 	want := map[string]string{"new": "keep", "b1": "keep", "broken": "keep", "b2": "keep", "b3": "delete"}
 	for name, created := range map[string]*createdBackup{

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -13,7 +14,7 @@ import (
 // printListing when it is a list.
 
 // read runs fn with a client and the target, within --timeout.
-func (p *program) read(ctx context.Context, s *Settings, env bool, fn func(context.Context, *tasks.Client, tasks.Target) error) error {
+func (p *program) read(ctx context.Context, s *Settings, env bool, fn func(context.Context, *tasks.Client, api.Target) error) error {
 	t, err := p.readScope(s, env)
 	if err != nil {
 		return err
@@ -46,7 +47,7 @@ func (p *program) client(s *Settings) (*tasks.Platform, *tasks.Client, error) {
 
 // readTarget connects for a read of the project, and of an environment
 // when env is set.
-func (p *program) readTarget(s *Settings, env bool) (*tasks.Client, tasks.Target, error) {
+func (p *program) readTarget(s *Settings, env bool) (*tasks.Client, api.Target, error) {
 	t, err := p.readScope(s, env)
 	if err != nil {
 		return nil, t, err
@@ -57,20 +58,20 @@ func (p *program) readTarget(s *Settings, env bool) (*tasks.Client, tasks.Target
 
 // readScope is what a read is about: the project, and the environment when
 // env is set.
-func (p *program) readScope(s *Settings, env bool) (tasks.Target, error) {
+func (p *program) readScope(s *Settings, env bool) (api.Target, error) {
 	switch {
 	case len(s.Projects) > 1:
-		return tasks.Target{}, usageErr(fmt.Sprintf("%s reads one project, but -p was given %d times", s.Command, len(s.Projects)),
+		return api.Target{}, usageErr(fmt.Sprintf("%s reads one project, but -p was given %d times", s.Command, len(s.Projects)),
 			"name one project; the actions take several, for a fleet")
 	case env && len(s.Environments) > 1:
-		return tasks.Target{}, usageErr(fmt.Sprintf("%s reads one environment, but -e was given %d times", s.Command, len(s.Environments)),
+		return api.Target{}, usageErr(fmt.Sprintf("%s reads one environment, but -e was given %d times", s.Command, len(s.Environments)),
 			"name one environment; the actions take several, for a fleet")
 	}
 	if env {
 		w, err := p.locate(s)
 		return w.target, err
 	}
-	t := tasks.Target{Project: s.Project}
+	t := api.Target{Project: s.Project}
 	if t.Project == "" {
 		t.Project = p.getenv("PLATFORM_PROJECT")
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/internal/retention"
 	"github.com/pshcron/pshcron/tasks"
@@ -237,8 +238,8 @@ func (s *Settings) timeout() time.Duration {
 
 // target resolves the project and environment from the flags and the
 // container.
-func (s *Settings) target(env *envdetect.Env) (tasks.Target, error) {
-	t := tasks.Target{Project: env.Project, Environment: env.Branch}
+func (s *Settings) target(env *envdetect.Env) (api.Target, error) {
+	t := api.Target{Project: env.Project, Environment: env.Branch}
 	if s.Project != "" {
 		t.Project = s.Project
 	}

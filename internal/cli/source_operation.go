@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -22,8 +23,8 @@ func (p *program) sourceOperationRun(ctx context.Context, s *Settings) error {
 // sourceOperationList is source-operation:list (source-ops): the
 // operations the environment defines. One GET.
 func (p *program) sourceOperationList(ctx context.Context, s *Settings) error {
-	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		ops, err := c.ListSourceOperations(ctx, t)
+	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+		ops, _, err := c.ListSourceOperations(ctx, t)
 		if err != nil {
 			return err
 		}

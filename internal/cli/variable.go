@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/pshcron/pshcron/tokenauth"
@@ -36,7 +37,7 @@ func (p *program) changeVariable(ctx context.Context, s *Settings, create bool) 
 	if err != nil {
 		return err
 	}
-	return p.actOnVariable(ctx, s, level, name, func(ctx context.Context, c *tasks.Client, t tasks.Target) (string, error) {
+	return p.actOnVariable(ctx, s, level, name, func(ctx context.Context, c *tasks.Client, t api.Target) (string, error) {
 		if !create {
 			return "updated", c.UpdateVariable(ctx, t, level, name, change)
 		}
@@ -59,7 +60,7 @@ func (p *program) variableDelete(ctx context.Context, s *Settings) error {
 	if !s.Yes {
 		return usageErr("variable:delete deletes "+name+" only with --yes", "pshcron never asks: add --yes to state the deletion")
 	}
-	return p.actOnVariable(ctx, s, level, name, func(ctx context.Context, c *tasks.Client, t tasks.Target) (string, error) {
+	return p.actOnVariable(ctx, s, level, name, func(ctx context.Context, c *tasks.Client, t api.Target) (string, error) {
 		existed, err := c.DeleteVariable(ctx, t, level, name)
 		if err == nil && !existed {
 			p.log.Warn().Msg("no variable " + name + " at the " + level + " level: nothing to delete")
@@ -72,8 +73,8 @@ func (p *program) variableDelete(ctx context.Context, s *Settings) error {
 // actOnVariable runs change behind the guard and the lock, and prints the
 // variable's name and what was done.
 func (p *program) actOnVariable(ctx context.Context, s *Settings, level, name string,
-	change func(context.Context, *tasks.Client, tasks.Target) (string, error)) error {
-	return p.actOnTarget(ctx, s, "variable "+level+" "+name, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	change func(context.Context, *tasks.Client, api.Target) (string, error)) error {
+	return p.actOnTarget(ctx, s, "variable "+level+" "+name, func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		done, err := change(ctx, c, t)
 		if err != nil {
 			return err
@@ -106,9 +107,9 @@ func variableTarget(s *Settings, create bool) (level, name string, err error) {
 func variableLevel(s *Settings) (string, error) {
 	switch strings.ToLower(s.Level) {
 	case "project", "p":
-		return tasks.LevelProject, nil
+		return api.LevelProject, nil
 	case "environment", "e":
-		return tasks.LevelEnvironment, nil
+		return api.LevelEnvironment, nil
 	case "":
 		return "", nil
 	}
@@ -150,10 +151,10 @@ func variableName(s *Settings, create bool) (string, error) {
 
 // variableChange reads the value (from --value, or --value-file for one
 // that must stay out of the process list) and the booleans.
-func (p *program) variableChange(s *Settings, level string, create bool) (tasks.VariableChange, error) {
-	var v tasks.VariableChange
+func (p *program) variableChange(s *Settings, level string, create bool) (api.VariableChange, error) {
+	var v api.VariableChange
 	f := s.VarFlags
-	if level == tasks.LevelProject && (f["enabled"] != nil || f["inheritable"] != nil) {
+	if level == api.LevelProject && (f["enabled"] != nil || f["inheritable"] != nil) {
 		return v, usageErr("--enabled and --inheritable apply to environment variables", "use --level environment, or drop them")
 	}
 	v.JSON, v.Sensitive, v.VisibleBuild, v.VisibleRuntime = f["json"], f["sensitive"], f["visible-build"], f["visible-runtime"]

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -23,10 +24,10 @@ func (p *program) variableGet(ctx context.Context, s *Settings) error {
 		return err
 	}
 	if level == "" && s.Environment == "" && p.getenv("PLATFORM_BRANCH") == "" {
-		level = tasks.LevelProject
+		level = api.LevelProject
 	}
-	return p.read(ctx, s, level != tasks.LevelProject, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		v, err := c.GetVariable(ctx, t, level, name)
+	return p.read(ctx, s, level != api.LevelProject, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+		v, _, err := c.GetVariable(ctx, t, level, name)
 		if err != nil {
 			return err
 		}
@@ -35,7 +36,7 @@ func (p *program) variableGet(ctx context.Context, s *Settings) error {
 }
 
 // printVariable writes a variable's properties, or the one --property names.
-func (p *program) printVariable(s *Settings, v *tasks.Variable, level string) error {
+func (p *program) printVariable(s *Settings, v *api.Variable, level string) error {
 	props := variableProps(v, level)
 	if s.Property != "" {
 		value, ok := props[s.Property]
@@ -76,7 +77,7 @@ func (e *sensitiveError) Hint() string {
 }
 
 // variableProps are a variable's properties as text.
-func variableProps(v *tasks.Variable, level string) map[string]string {
+func variableProps(v *api.Variable, level string) map[string]string {
 	b := strconv.FormatBool
 	props := map[string]string{
 		"name": v.Name, "level": level, "is_json": b(v.IsJSON), "is_sensitive": b(v.IsSensitive),
@@ -86,7 +87,7 @@ func variableProps(v *tasks.Variable, level string) map[string]string {
 	if v.Value != nil {
 		props["value"] = *v.Value
 	}
-	if level == tasks.LevelEnvironment {
+	if level == api.LevelEnvironment {
 		props["inherited"] = b(v.Inherited) // from a parent environment
 	}
 	if v.IsEnabled != nil {
@@ -108,13 +109,13 @@ func (p *program) variableList(ctx context.Context, s *Settings) error {
 	if err != nil {
 		return err
 	}
-	return p.read(ctx, s, level != tasks.LevelProject, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		var vars []tasks.Variable
+	return p.read(ctx, s, level != api.LevelProject, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+		var vars []api.Variable
 		var err error
 		if level == "" {
-			vars, err = c.ListAllVariables(ctx, t)
+			vars, _, err = c.ListAllVariables(ctx, t)
 		} else {
-			vars, err = c.ListVariables(ctx, t, level)
+			vars, _, err = c.ListVariables(ctx, t, level)
 		}
 		if err != nil {
 			return err

@@ -1,4 +1,4 @@
-package tasks
+package api
 
 import (
 	"context"
@@ -46,12 +46,47 @@ func (a *Activity) BackupName() string {
 }
 
 // GetActivity fetches one activity.
-func (c *Client) GetActivity(ctx context.Context, project, id string) (*Activity, error) {
+func (c *Client) GetActivity(ctx context.Context, project, id string) (*Activity, *Response, error) {
 	var a Activity
-	if err := c.do(ctx, "GET", []string{"projects", project, "activities", id}, nil, &a); err != nil {
-		return nil, err
+	resp, err := c.get(ctx, []string{"projects", project, "activities", id}, nil, &a)
+	if err != nil {
+		return nil, resp, err
 	}
-	return &a, nil
+	return &a, resp, nil
+}
+
+// ListActivities fetches activities newest first: an environment's, or the
+// whole project's when t.Environment is "". The Response places the list
+// on the platform's clock.
+func (c *Client) ListActivities(ctx context.Context, t Target, f ActivityFilter) ([]Activity, *Response, error) {
+	path := []string{"projects", t.Project, "activities"}
+	if t.Environment != "" {
+		path = []string{"projects", t.Project, "environments", t.Environment, "activities"}
+	}
+	var out []Activity
+	resp, err := c.get(ctx, path, f.query(), &out)
+	return out, resp, err
+}
+
+// CancelActivity asks the platform to cancel an activity.
+func (c *Client) CancelActivity(ctx context.Context, project, id string) error {
+	return c.do(ctx, "POST", []string{"projects", project, "activities", id, "cancel"}, nil, nil)
+}
+
+// ActivityLog is an activity with its log so far.
+type ActivityLog struct {
+	Activity
+	Log string `json:"log"`
+}
+
+// GetActivityLog fetches an activity with its log.
+func (c *Client) GetActivityLog(ctx context.Context, project, id string) (*ActivityLog, *Response, error) {
+	var a ActivityLog
+	resp, err := c.get(ctx, []string{"projects", project, "activities", id}, nil, &a)
+	if err != nil {
+		return nil, resp, err
+	}
+	return &a, resp, nil
 }
 
 // Wait polls the activity until it is done or ctx ends, calling onChange
@@ -120,7 +155,7 @@ func (c *Client) pollOnce(ctx context.Context, project string, a *Activity, inte
 		return a, stopped(ctx, a)
 	case <-t.C:
 	}
-	next, err := c.GetActivity(ctx, project, a.ID)
+	next, _, err := c.GetActivity(ctx, project, a.ID)
 	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return a, stopped(ctx, a)

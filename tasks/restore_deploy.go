@@ -1,7 +1,7 @@
 package tasks
 
 import (
-	"context"
+	"github.com/pshcron/pshcron/api"
 )
 
 // Restore restores a backup: to its own environment, or to Target (created
@@ -33,14 +33,14 @@ func (r Restore) request() ([]string, any) {
 }
 
 // matches compares the backup's name when the payload tells it.
-func (r Restore) matches(a *Activity) bool {
+func (r Restore) matches(a *api.Activity) bool {
 	name, ok := a.Payload["backup_name"].(string)
 	return !ok || name == r.Backup
 }
 
 // landsOn is where the restore's activity is recorded: the environment it
 // overwrites, which is the target's with --target.
-func (r Restore) landsOn(t Target) Target {
+func (r Restore) landsOn(t api.Target) api.Target {
 	if r.Target != "" {
 		t.Environment = r.Target
 	}
@@ -48,7 +48,7 @@ func (r Restore) landsOn(t Target) Target {
 }
 
 // Overwrites is the environment the restore replaces.
-func (r Restore) Overwrites(t Target) string { return r.landsOn(t).Environment }
+func (r Restore) Overwrites(t api.Target) string { return r.landsOn(t).Environment }
 
 // A restore is stated with --yes, never run from a cron line copied into
 // every environment: its default guard passes any environment.
@@ -73,30 +73,4 @@ func (d Deploy) request() ([]string, any) {
 	return []string{"deploy"}, body
 }
 
-func (Deploy) matches(*Activity) bool { return true }
-
-// DeleteBackup deletes a backup. It is sent once: a DELETE is retried as a
-// read would be, so a lost answer followed by 404 means it is gone.
-func (c *Client) DeleteBackup(ctx context.Context, t Target, id string) error {
-	return c.do(ctx, "DELETE", []string{"projects", t.Project, "environments", t.Environment, "backups", id}, nil, nil)
-}
-
-// CancelActivity asks the platform to cancel an activity.
-func (c *Client) CancelActivity(ctx context.Context, project, id string) error {
-	return c.do(ctx, "POST", []string{"projects", project, "activities", id, "cancel"}, nil, nil)
-}
-
-// ActivityLog is an activity with its log so far.
-type ActivityLog struct {
-	Activity
-	Log string `json:"log"`
-}
-
-// GetActivityLog fetches an activity with its log.
-func (c *Client) GetActivityLog(ctx context.Context, project, id string) (*ActivityLog, error) {
-	var a ActivityLog
-	if err := c.do(ctx, "GET", []string{"projects", project, "activities", id}, nil, &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
-}
+func (Deploy) matches(*api.Activity) bool { return true }
