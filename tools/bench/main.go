@@ -23,7 +23,7 @@ const (
 
 func main() {
 	bin := flag.String("pshcron", "bin/pshcron", "the pshcron binary, built as released")
-	baseline := flag.String("baseline", "internal/bench/baseline.sh", "the curl baseline script")
+	baseline := flag.String("baseline", "tools/bench/baseline.sh", "the curl baseline script")
 	runs := flag.Int("runs", 31, "runs per measurement")
 	out := flag.String("out", "BENCHMARKS.md", "where to write the report")
 	flag.Parse()
