@@ -1,7 +1,3 @@
-// Package contract checks HTTP exchanges against the platform's OpenAPI spec:
-// requests strictly, responses with additionalProperties relaxed, since the
-// spec's response schemas forbid fields (id, _links, _embedded) that every
-// real answer carries. Tests use it on what pshcron sends the emulator.
 package contract
 
 import (
