@@ -68,7 +68,7 @@ lint:
 	$(GO) run $(STATICCHECK) ./...
 	@if command -v shellcheck >/dev/null; then shellcheck install.sh scripts/*.sh tools/bench/*.sh .ci/run; else echo 'shellcheck not installed: skipped'; fi
 
-## fuzz: run each fuzz target for a while (FUZZTIME=30s); make test runs their seeds
+## fuzz: run each fuzz target for a while (FUZZTIME, default 15s); make test runs their seeds
 FUZZTIME ?= 15s
 FUZZ_TARGETS := envdetect:FuzzRoutes envdetect:FuzzVariables internal/httpretry:FuzzParseRetryAfter \
 	tokenauth:FuzzTokenAnswer tasks:FuzzActionAnswer tasks:FuzzErrorBody internal/termsafe:FuzzString
