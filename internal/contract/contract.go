@@ -175,7 +175,7 @@ type deviation struct {
 	value                     any
 }
 
-// deviations are documented in FACTS.md and the README.
+// deviations are documented in FACTS.md and docs/testing.md.
 var deviations = []deviation{
 	// The Platform.sh spec requires synchronize_resources; the official
 	// clients send it only when asked, as projects without flexible
