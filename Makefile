@@ -44,7 +44,7 @@ image:
 	@mkdir -p dist $(BIN)
 	CGO_ENABLED=0 GOOS=linux GOARCH=$(IMAGE_ARCH) $(GO) build -trimpath -buildvcs=false -tags $(TAGS) \
 		-ldflags '-s -w -buildid= -X $(PKG).version=$(VERSION) -X $(PKG).commit=$(COMMIT)' -o $(BIN)/pshcron-linux-$(IMAGE_ARCH) .
-	$(GO) run ./internal/image -binary $(BIN)/pshcron-linux-$(IMAGE_ARCH) -arch $(IMAGE_ARCH) -version $(VERSION) -commit $(COMMIT) \
+	$(GO) run ./tools/image -binary $(BIN)/pshcron-linux-$(IMAGE_ARCH) -arch $(IMAGE_ARCH) -version $(VERSION) -commit $(COMMIT) \
 		-epoch "$$(git log -1 --format=%ct 2>/dev/null || echo 0)" -out dist/pshcron_$(VERSION)_linux_$(IMAGE_ARCH)_image.tar
 	@echo "image: dist/pshcron_$(VERSION)_linux_$(IMAGE_ARCH)_image.tar (docker load, podman load or skopeo copy oci-archive:...)"
 
@@ -53,7 +53,7 @@ BENCH_RUNS ?= 31
 bench: build
 	@test -x /usr/bin/time || { echo 'bench: installing GNU time, to measure peak RSS'; apt-get update -qq && apt-get install -y -qq time; }
 	$(GO) test -run=NONE -bench=. -benchmem ./envdetect ./tokenauth ./api ./tasks | tee $(BIN)/microbench.txt
-	$(GO) run ./internal/bench -pshcron $(BIN)/pshcron -runs $(BENCH_RUNS) -out BENCHMARKS.md
+	$(GO) run ./tools/bench -pshcron $(BIN)/pshcron -runs $(BENCH_RUNS) -out BENCHMARKS.md
 	@printf '\n## Go micro-benchmarks\n\n```\n' >> BENCHMARKS.md
 	@grep -E '^(Benchmark|pkg:)' $(BIN)/microbench.txt >> BENCHMARKS.md
 	@printf '```\n' >> BENCHMARKS.md
@@ -66,9 +66,9 @@ demo: build
 lint:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo 'gofmt: the files above need formatting'; exit 1; }
 	$(GO) run $(STATICCHECK) ./...
-	@if command -v shellcheck >/dev/null; then shellcheck install.sh scripts/*.sh internal/bench/*.sh .ci/run; else echo 'shellcheck not installed: skipped'; fi
+	@if command -v shellcheck >/dev/null; then shellcheck install.sh scripts/*.sh tools/bench/*.sh .ci/run; else echo 'shellcheck not installed: skipped'; fi
 
-## fuzz: run each fuzz target for a while (FUZZTIME=30s); make test runs their seeds
+## fuzz: run each fuzz target for a while (FUZZTIME, default 15s); make test runs their seeds
 FUZZTIME ?= 15s
 FUZZ_TARGETS := envdetect:FuzzRoutes envdetect:FuzzVariables internal/httpretry:FuzzParseRetryAfter \
 	tokenauth:FuzzTokenAnswer tasks:FuzzActionAnswer tasks:FuzzErrorBody internal/termsafe:FuzzString

@@ -122,3 +122,26 @@ func mustGlob(t *testing.T, pattern string) []string {
 	require.NoError(t, err)
 	return m
 }
+
+// doctor reads $PLATFORM_APP_DIR/.environment: a FIFO there is refused at
+// once (a warning, as for a missing file), never waited on.
+func TestDoctorEnvironmentFileThatIsAFIFO(t *testing.T) {
+	t.Parallel()
+	em := liveEmulator(t)
+	env := container(em, "main", "production")
+	env["PLATFORM_APP_DIR"] = t.TempDir()
+	require.NoError(t, syscall.Mkfifo(filepath.Join(env["PLATFORM_APP_DIR"], ".environment"), 0o600))
+	cmd, out, errOut := command(t, env, "doctor", "--timeout", "5s")
+	require.NoError(t, cmd.Start())
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		r := finish(t, cmd, err, out, errOut)
+		assert.Contains(t, r.stdout, ".environment puts no pshcron on PATH for crons", r.stderr)
+	case <-time.After(8 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+		t.Fatal("doctor waited on the FIFO at $PLATFORM_APP_DIR/.environment")
+	}
+}

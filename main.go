@@ -1,7 +1,3 @@
-// Command pshcron fires Platform.sh and Upsun actions (backups, redeploys,
-// source operations) from crons, deploy hooks and SSH: guard first, one
-// request, no waiting. The program is internal/cli; this is its entry point,
-// with the process's real dependencies. See README.md.
 package main
 
 import (

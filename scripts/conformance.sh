@@ -1,6 +1,6 @@
 #!/bin/sh
 # make conformance: installs the official CLI (pinned) into a cache outside
-# the repository, once, and runs it against the emulator (internal/conformance).
+# the repository, once, and runs it against the emulator (tools/conformance).
 # Usage: sh scripts/conformance.sh [LOGFILE]
 set -eu
 version=5.11.1
@@ -22,7 +22,7 @@ fi
 mkdir -p "$(dirname "$log")"
 status=0
 go build -o "$(dirname "$log")/pshcron" .
-go run ./internal/conformance -cli "$cli" -pshcron "$(dirname "$log")/pshcron" -version "$version" -log "$log" || status=$?
+go run ./tools/conformance -cli "$cli" -pshcron "$(dirname "$log")/pshcron" -version "$version" -log "$log" || status=$?
 if [ "$status" -ne 0 ]; then
 	echo "conformance: the CLI's output and the requests, from $log:" >&2
 	tail -n 80 "$log" >&2

@@ -44,11 +44,14 @@ for platform in $PLATFORMS; do
 	CGO_ENABLED=0 GOOS=$os GOARCH=$arch "$GO" build -trimpath -buildvcs=false -tags urfave_cli_no_docs \
 		-ldflags "-s -w -buildid= -X github.com/pshcron/pshcron/internal/cli.version=$VERSION -X github.com/pshcron/pshcron/internal/cli.commit=$COMMIT" \
 		-o "$stage/$name/pshcron" .
+	# The README links into docs/: the archive carries both, so its links work.
+	mkdir -p "$stage/$name/docs"
 	cp README.md "$stage/$name/README.md"
-	chmod 0755 "$stage/$name/pshcron"
-	chmod 0644 "$stage/$name/README.md"
+	cp docs/*.md "$stage/$name/docs/"
+	chmod 0755 "$stage/$name/pshcron" "$stage/$name/docs"
+	chmod 0644 "$stage/$name/README.md" "$stage/$name"/docs/*.md
 	tar -C "$stage/$name" --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner \
-		-cf - pshcron README.md | gzip -n -9 >"$OUT/$name.tar.gz"
+		-cf - pshcron README.md docs | gzip -n -9 >"$OUT/$name.tar.gz"
 	archives="$archives $name.tar.gz"
 done
 

@@ -6,13 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"syscall"
 	"time"
+
+	"github.com/pshcron/pshcron/internal/safefile"
 )
 
 // DefaultCacheDir picks where access tokens are kept: PSHCRON_CACHE_DIR, else
@@ -116,13 +117,12 @@ func cachePath(dir, key string) string {
 // readCache returns a still-usable entry or nil. Anything odd (missing,
 // corrupt, foreign, expired) is simply not used.
 func readCache(dir, key string) *cacheEntry {
-	f, err := OpenRegular(cachePath(dir, key))
+	b, err := safefile.ReadFile(cachePath(dir, key), 64<<10)
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
 	var e cacheEntry
-	if err := json.NewDecoder(io.LimitReader(f, 64<<10)).Decode(&e); err != nil {
+	if err := json.Unmarshal(b, &e); err != nil {
 		return nil
 	}
 	if e.Version != cacheVersion || e.Key != key || e.AccessToken == "" {

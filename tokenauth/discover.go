@@ -3,10 +3,10 @@ package tokenauth
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
-	"syscall"
+
+	"github.com/pshcron/pshcron/internal/safefile"
 )
 
 // TokenVars returns the variables an API token is read from, in order.
@@ -32,17 +32,12 @@ func Discover(getenv func(string) string, tokenFile string) (token, from string,
 	if tokenFile == "" {
 		return "", "", &Error{Kind: KindNoToken, Msg: "no API token: neither " + strings.Join(TokenVars(), " nor ") + " is set"}
 	}
-	f, err := OpenRegular(tokenFile)
-	if err != nil {
-		return "", tokenFile, &Error{Kind: KindNoToken, From: tokenFile, Msg: "cannot read the token file", Err: unwrapPath(err)}
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, maxTokenFile+1))
-	if err != nil {
-		return "", tokenFile, &Error{Kind: KindNoToken, From: tokenFile, Msg: "cannot read the token file", Err: unwrapPath(err)}
-	}
-	if len(b) > maxTokenFile {
+	b, err := safefile.ReadFile(tokenFile, maxTokenFile)
+	if errors.Is(err, safefile.ErrTooLarge) {
 		return "", tokenFile, &Error{Kind: KindNoToken, From: tokenFile, Msg: fmt.Sprintf("the token file %s is too large to hold a token", tokenFile)}
+	}
+	if err != nil {
+		return "", tokenFile, &Error{Kind: KindNoToken, From: tokenFile, Msg: "cannot read the token file", Err: unwrapPath(err)}
 	}
 	t := strings.TrimSpace(string(b))
 	if t == "" || strings.ContainsAny(t, " \t\r\n") {
@@ -51,29 +46,6 @@ func Discover(getenv func(string) string, tokenFile string) (token, from string,
 	}
 	return t, tokenFile, nil
 }
-
-// OpenRegular opens path for reading without blocking, and refuses anything
-// but a regular file: a FIFO would block the run forever (past --timeout and
-// SIGTERM, since opening it is not interruptible), a device could be read
-// without end.
-func OpenRegular(path string) (*os.File, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		f.Close()
-		return nil, &os.PathError{Op: "open", Path: path, Err: errNotRegular}
-	}
-	return f, nil
-}
-
-var errNotRegular = errors.New("not a regular file")
 
 // unwrapPath keeps the file name and reason of a PathError, and nothing read.
 func unwrapPath(err error) error {

@@ -1,6 +1,3 @@
-// Command pshcron-emulator serves the local stand-in for the platform's auth
-// server and API, to try cron lines without an account and for `make demo`.
-// It prints the variables that point pshcron at it, and runs until stopped.
 package main
 
 import (

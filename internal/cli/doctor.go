@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/pshcron/pshcron/api"
 	"github.com/pshcron/pshcron/internal/lint"
+	"github.com/pshcron/pshcron/internal/safefile"
 	"github.com/pshcron/pshcron/tasks"
 	"github.com/pshcron/pshcron/tokenauth"
 )
@@ -184,7 +184,7 @@ func (p *program) doctorMachine(s *Settings, add func(finding)) {
 		return
 	}
 	envFile := filepath.Join(appDir, ".environment")
-	b, err := os.ReadFile(envFile)
+	b, err := safefile.ReadFile(envFile, 1<<20) // a FIFO there must not hang doctor
 	if err != nil || !strings.Contains(string(b), "# pshcron") {
 		add(finding{"path", "warn", envFile + " puts no pshcron on PATH for crons",
 			"install it from the build hook: curl -fsSL .../install.sh | PSHCRON_VERSION=x.y.z sh"})

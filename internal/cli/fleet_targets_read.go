@@ -7,10 +7,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
+
+	"github.com/pshcron/pshcron/internal/safefile"
 )
 
 // Reading --targets: a file, a FIFO (--targets <(...)) or stdin (-). What
@@ -70,11 +71,11 @@ func (p *program) readTargetsFile(path string) ([]byte, error) {
 	if r == nil {
 		r = strings.NewReader("")
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxTargetsFile+1))
-	if err != nil {
+	data, err := safefile.ReadAll(r, maxTargetsFile)
+	if err != nil && !errors.Is(err, safefile.ErrTooLarge) {
 		return nil, usageErr("cannot read --targets: "+err.Error(), targetsHint)
 	}
-	if len(data) > maxTargetsFile {
+	if err != nil {
 		return nil, usageErr(fmt.Sprintf("--targets %s is larger than %d MiB", path, maxTargetsFile>>20),
 			"split the fleet into several files, or run it in shards (--shard K/N)")
 	}

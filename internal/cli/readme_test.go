@@ -2,6 +2,7 @@ package cli
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,17 +11,30 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Every pshcron line in the README's code blocks is one pshcron takes: a
-// recipe people copy into a cron must not exit 2 (one once gave a variable
-// with -v, which is verbosity).
+// Every pshcron line in the code blocks of the README and of docs/ is one
+// pshcron takes: a recipe people copy into a cron must not exit 2 (one once
+// gave a variable with -v, which is verbosity).
 func TestReadmeCommandLinesParse(t *testing.T) {
 	t.Parallel()
-	raw, err := os.ReadFile("../../README.md")
+	docs, err := filepath.Glob("../../docs/*.md")
 	require.NoError(t, err)
+	checked := 0
+	for _, file := range append([]string{"../../README.md"}, docs...) {
+		raw, err := os.ReadFile(file)
+		require.NoError(t, err)
+		checked += checkCommandLines(t, strings.TrimPrefix(file, "../../"), string(raw))
+	}
+	assert.Greater(t, checked, 20, "the documentation's pshcron lines were found")
+}
+
+// checkCommandLines checks the pshcron lines in text's code blocks, and
+// says how many it found.
+func checkCommandLines(t *testing.T, file, text string) int {
+	t.Helper()
 	// What a CI or a shell would put in place of its variables.
 	vars := strings.NewReplacer("$CI_NODE_INDEX", "1", "$CI_NODE_TOTAL", "4")
 	checked, inBlock := 0, false
-	for n, line := range strings.Split(string(raw), "\n") {
+	for n, line := range strings.Split(text, "\n") {
 		if strings.HasPrefix(line, "```") {
 			inBlock = !inBlock
 			continue
@@ -38,8 +52,8 @@ func TestReadmeCommandLinesParse(t *testing.T) {
 			oneAtATime.Lock() // urfave's help flag is a package variable
 			err := checkPshcronLine(call.Args)
 			oneAtATime.Unlock()
-			assert.NoError(t, err, "README.md:%d: %s", n+1, line)
+			assert.NoError(t, err, "%s:%d: %s", file, n+1, line)
 		}
 	}
-	assert.Greater(t, checked, 20, "the README's pshcron lines were found")
+	return checked
 }

@@ -2,15 +2,15 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
 	"github.com/pshcron/pshcron/api"
+	"github.com/pshcron/pshcron/internal/safefile"
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
-	"github.com/pshcron/pshcron/tokenauth"
 )
 
 // variable:create, variable:update, variable:delete act behind the guard
@@ -182,23 +182,18 @@ func (p *program) variableChange(s *Settings, level string, create bool) (api.Va
 // readValue reads a value from a file or stdin, dropping one trailing
 // newline; a FIFO or device file is refused, a large file too.
 func (p *program) readValue(path string) (string, error) {
-	var r io.Reader
+	var b []byte
+	var err error
 	if path == "-" {
-		r = p.stdin
+		b, err = safefile.ReadAll(p.stdin, 1<<20)
 	} else {
-		f, err := tokenauth.OpenRegular(path)
-		if err != nil {
-			return "", usageErr("cannot read the value: "+err.Error(), "check --value-file")
-		}
-		defer f.Close()
-		r = f
+		b, err = safefile.ReadFile(path, 1<<20)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, 1<<20+1))
 	switch {
+	case errors.Is(err, safefile.ErrTooLarge):
+		return "", usageErr("the value is larger than 1 MiB", "a variable holds a value, not a file")
 	case err != nil:
 		return "", usageErr("cannot read the value: "+err.Error(), "check --value-file")
-	case len(b) > 1<<20:
-		return "", usageErr("the value is larger than 1 MiB", "a variable holds a value, not a file")
 	case path == "-" && len(b) == 0:
 		// An empty stdin is a pipe whose writer failed, or a cron's none.
 		return "", usageErr("--value-file - read nothing from stdin", "pipe the value in; for an empty value, write --value ''")

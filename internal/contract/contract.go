@@ -1,7 +1,3 @@
-// Package contract checks HTTP exchanges against the platform's OpenAPI spec:
-// requests strictly, responses with additionalProperties relaxed, since the
-// spec's response schemas forbid fields (id, _links, _embedded) that every
-// real answer carries. Tests use it on what pshcron sends the emulator.
 package contract
 
 import (
@@ -179,7 +175,7 @@ type deviation struct {
 	value                     any
 }
 
-// deviations are documented in FACTS.md and the README.
+// deviations are documented in FACTS.md and docs/testing.md.
 var deviations = []deviation{
 	// The Platform.sh spec requires synchronize_resources; the official
 	// clients send it only when asked, as projects without flexible

@@ -1,6 +1,3 @@
-// Package emutest starts an emulator for a test, with a standard project,
-// tokens and clock, and holds every exchange to the platform's OpenAPI spec,
-// failing the test at cleanup for each breach.
 package emutest
 
 import (

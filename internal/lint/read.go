@@ -3,11 +3,11 @@ package lint
 import (
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
+
+	"github.com/pshcron/pshcron/internal/safefile"
 )
 
 // MaxConfig bounds a configuration file read: real ones are a few KiB, and
@@ -41,22 +41,22 @@ func ReadConfig(root, path string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, &ReadError{File: path, Problem: "is not a regular file (" + kind(fi.Mode()) + ")"}
 	}
-	// O_NONBLOCK: should it have become a FIFO since, opening does not wait;
-	// O_NOFOLLOW: nor has its last element become a symlink.
-	f, err := os.OpenFile(real, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0)
+	// Should it have become a FIFO or a symlink to another file since, Open
+	// does not wait and the file it opened is not the one stat saw.
+	f, err := safefile.Open(real)
 	if err != nil {
 		return nil, &ReadError{File: path, Problem: reason(err)}
 	}
 	defer f.Close()
-	if now, err := f.Stat(); err != nil || !now.Mode().IsRegular() || !os.SameFile(fi, now) {
+	if now, err := f.Stat(); err != nil || !os.SameFile(fi, now) {
 		return nil, &ReadError{File: path, Problem: "changed while it was read"}
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxConfig+1))
+	data, err := safefile.ReadAll(f, MaxConfig)
+	if errors.Is(err, safefile.ErrTooLarge) {
+		return nil, &ReadError{File: path, Problem: fmt.Sprintf("is larger than %d MiB: no app configuration is", MaxConfig>>20)}
+	}
 	if err != nil {
 		return nil, &ReadError{File: path, Problem: reason(err)}
-	}
-	if len(data) > MaxConfig {
-		return nil, &ReadError{File: path, Problem: fmt.Sprintf("is larger than %d MiB: no app configuration is", MaxConfig>>20)}
 	}
 	return data, nil
 }

@@ -1,6 +1,3 @@
-// Package redact scrubs known secrets from text at the boundary where it
-// leaves the program. It is the safety net behind code that never prints a
-// token in the first place.
 package redact
 
 import (

@@ -11,14 +11,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// What the README's example policies keep, computed rather than guessed: a
+// What the example policies of docs/retention.md keep, computed rather than guessed: a
 // daily backup cron (backup:create --yes --no-wait --keep-*: the new backup
 // still pending, kept and not counted; the newest complete one protected), on a plan of four manual backups where past the
-// quota the newest replaces the oldest, over two years. The README's
-// table must say exactly this.
+// quota the newest replaces the oldest, over two years. The table in
+// docs/retention.md must say exactly this.
 func TestDailyCronPolicies(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../docs/retention.md")
 	require.NoError(t, err)
 	for _, tt := range []struct {
 		p          Policy
@@ -33,7 +33,7 @@ func TestDailyCronPolicies(t *testing.T) {
 		assert.Equal(t, tt.count, count, tt.p.String())
 		assert.Equal(t, tt.age, age, tt.p.String())
 		row := fmt.Sprintf("| `%s` | %s | %s", tt.p, count, age)
-		assert.True(t, strings.Contains(string(readme), row), "the README's table of what each policy keeps has no row %q", row)
+		assert.True(t, strings.Contains(string(readme), row), "docs/retention.md's table of what each policy keeps has no row %q", row)
 	}
 }
 

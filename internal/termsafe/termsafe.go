@@ -1,8 +1,3 @@
-// Package termsafe makes text from the network safe to show: a control
-// character (C0, DEL, C1), a bidirectional override or an invalid byte could
-// move the cursor, rewrite the screen, set a window title or hide the rest
-// of a line when printed to a terminal. They are shown escaped instead, as
-// \x1b, \u009b or \u202e, so what a person reads is what was sent.
 package termsafe
 
 import (

@@ -87,7 +87,7 @@ func (b *bench) report(size int64, version, env stats, rows []row, sels []select
 
 	var s strings.Builder
 	fmt.Fprintf(&s, "# Benchmarks\n\nMeasured by `make bench` on %s: %s, %d cores, %s, %s/%s. "+
-		"%d runs per line; pshcron and the curl baseline (`internal/bench/baseline.sh`) alternate run by run "+
+		"%d runs per line; pshcron and the curl baseline (`tools/bench/baseline.sh`) alternate run by run "+
 		"against the emulator on loopback, with 0 ms and then 20 ms added to every answer. "+
 		"Cold: an empty cache, as a daily cron. Warm: a cached access token, as a frequent cron. "+
 		"Wall time is from start to exit of the process, measured directly; peak RSS in %d further runs "+
@@ -122,7 +122,7 @@ func (b *bench) report(size int64, version, env stats, rows []row, sels []select
 
 	fmt.Fprintf(&s, "\n## Fleet\n\n`backup:create --targets` over %d environments of %d projects, cold (one token exchange), "+
 		"%d at a time; beside it, the official CLI's requests for the same backups in a shell loop "+
-		"(`internal/bench/fleet_baseline.sh`: an exchange, GET the project, GET its environments, POST, for each target).\n\n"+
+		"(`tools/bench/fleet_baseline.sh`: an exchange, GET the project, GET its environments, POST, for each target).\n\n"+
 		"| latency | targets | requests (pshcron / loop) | pshcron median | loop | pshcron / loop | peak RSS |\n| --- | --- | --- | --- | --- | --- | --- |\n"+
 		"| %d ms | %d | %d / %d | %s | %s | %.3f | %s |\n",
 		fl.targets, fleetProjects, 8, fl.latency.Milliseconds(), fl.targets, fl.pshcron.requests, fl.baseline.requests,

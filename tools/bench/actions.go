@@ -95,7 +95,26 @@ func (b *bench) actionRow(em *emulator.Server, urls []string, latency time.Durat
 		c.Env = containerEnv(append(urls, "TASK="+name)...)
 		return p, c
 	}
-	var ps, cs []sample
+	ps, cs, ratio, err := b.alternate(em, commands)
+	if err != nil {
+		return row{}, err
+	}
+	pst, cst := summarise(ps), summarise(cs)
+	if err := b.peakRSSPair(commands, &pst, &cst); err != nil {
+		return row{}, err
+	}
+	want := 2
+	if cache == "warm" {
+		want = 1
+	}
+	return row{latency: latency, task: name, cache: cache,
+		pshcron: pst, curl: cst, ratio: ratio, requestsTarget: want}, nil
+}
+
+// alternate runs a pshcron command and its curl baseline b.runs times each,
+// counting each run's requests, and returns both sides' samples and the
+// median ratio of their wall times, pair by pair.
+func (b *bench) alternate(em *emulator.Server, commands func() (p, c *exec.Cmd)) (ps, cs []sample, ratio float64, err error) {
 	var ratios []float64
 	for i := 0; i < b.runs; i++ {
 		p, c := commands()
@@ -109,7 +128,7 @@ func (b *bench) actionRow(em *emulator.Server, urls []string, latency time.Durat
 			before := em.Requests()
 			x, err := measure(cmd)
 			if err != nil {
-				return row{}, err
+				return nil, nil, 0, err
 			}
 			x.requests = em.Requests() - before
 			got[cmd] = x
@@ -117,24 +136,24 @@ func (b *bench) actionRow(em *emulator.Server, urls []string, latency time.Durat
 		ps, cs = append(ps, got[p]), append(cs, got[c])
 		ratios = append(ratios, float64(got[p].wall)/float64(got[c].wall))
 	}
-	pst, cst := summarise(ps), summarise(cs)
+	sort.Float64s(ratios)
+	return ps, cs, ratios[len(ratios)/2], nil
+}
+
+// peakRSSPair runs both commands rssRuns more times under GNU time and
+// keeps each side's peak RSS in its stats.
+func (b *bench) peakRSSPair(commands func() (p, c *exec.Cmd), pst, cst *stats) error {
 	for i := 0; i < rssRuns; i++ {
 		p, c := commands()
 		pk, err := b.peakRSS(p)
 		if err != nil {
-			return row{}, err
+			return err
 		}
 		ck, err := b.peakRSS(c)
 		if err != nil {
-			return row{}, err
+			return err
 		}
 		pst.rssKB, cst.rssKB = max(pst.rssKB, pk), max(cst.rssKB, ck)
 	}
-	sort.Float64s(ratios)
-	want := 2
-	if cache == "warm" {
-		want = 1
-	}
-	return row{latency: latency, task: name, cache: cache,
-		pshcron: pst, curl: cst, ratio: ratios[len(ratios)/2], requestsTarget: want}, nil
+	return nil
 }

@@ -1,7 +1,3 @@
-// Command bench is `make bench`: it runs the released pshcron binary and a
-// curl baseline against the emulator on loopback, at 0 ms and 20 ms per
-// request, cold and warm, and prints and writes BENCHMARKS.md. It exits 1
-// when a target is missed. Nothing here runs in `make test`.
 package main
 
 import (
@@ -23,7 +19,7 @@ const (
 
 func main() {
 	bin := flag.String("pshcron", "bin/pshcron", "the pshcron binary, built as released")
-	baseline := flag.String("baseline", "internal/bench/baseline.sh", "the curl baseline script")
+	baseline := flag.String("baseline", "tools/bench/baseline.sh", "the curl baseline script")
 	runs := flag.Int("runs", 31, "runs per measurement")
 	out := flag.String("out", "BENCHMARKS.md", "where to write the report")
 	flag.Parse()
