@@ -7,7 +7,7 @@ import (
 )
 
 // command is a row of the command table. Adding a command is a row here
-// and a file named after it holding its run function (see the README's
+// and a file named after it holding its run function (see docs/layout.md's
 // "Adding a command").
 type command struct {
 	name    string

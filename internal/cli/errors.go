@@ -16,7 +16,7 @@ import (
 	"github.com/pshcron/pshcron/tokenauth"
 )
 
-// Exit codes, as the README lists them. 1, 2, 3 and 6 mean what they mean for
+// Exit codes, as docs/failures.md lists them. 1, 2, 3 and 6 mean what they mean for
 // the official CLI.
 const (
 	exitOK         = 0
