@@ -28,7 +28,12 @@ func explained(err error) (hint string, inner error, ok bool) {
 		state  *tasks.StateError
 		misset *misplacedTokenError
 	)
+	var refused *api.APIError
 	switch {
+	case errors.As(err, &op) && errors.As(op.Err, &refused) && refusalHint(refused.Message) != "":
+		// The platform's own reason (the environment is not active, say)
+		// comes first; the unknown name is worth a word after it.
+		return refusalHint(refused.Message) + fmt.Sprintf("; note that the environment defines no source operation %q", op.Operation), op.Err, true
 	case errors.As(err, &op) && len(op.Defined) == 0:
 		return "the environment defines no source operations: add one under source.operations in the app's configuration", op.Err, true
 	case errors.As(err, &op):
@@ -105,6 +110,8 @@ func apiHint(e *api.APIError) string {
 		return "check the project id (-p) and environment id (-e); the environment id is PLATFORM_BRANCH, not PLATFORM_ENVIRONMENT"
 	case e.Status == http.StatusBadRequest:
 		return refusalHint(e.Message)
+	case e.Status == http.StatusConflict && e.Method == http.MethodPost && strings.HasSuffix(e.Path, "/variables"):
+		return "the variable exists already: change it with pshcron variable:update, or add --update to create it or change it"
 	case e.Status == http.StatusConflict:
 		return "the platform reports a conflict with a change under way: see pshcron activity:list, then try again"
 	}

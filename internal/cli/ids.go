@@ -44,6 +44,10 @@ func checkArgIDs(args string, s *Settings) error {
 	if what == "" {
 		return nil
 	}
+	if what == "id" {
+		// backup:get ID is a backup's, activity:log ID an activity's.
+		what, _, _ = strings.Cut(s.Command, ":")
+	}
 	for _, a := range s.Args {
 		if err := checkID(what, a); err != nil {
 			return err

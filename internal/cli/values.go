@@ -18,8 +18,11 @@ import (
 // would resolve them into another endpoint), and control or space
 // characters. A slash is fine: it is escaped.
 func checkID(what, v string) error {
-	if v == "" {
+	switch {
+	case v == "" && (what == "project" || what == "environment"):
 		return usageErr("an empty "+idWord(what), "name it, or leave the flag out to use the container's own (PLATFORM_PROJECT, PLATFORM_BRANCH)")
+	case v == "":
+		return usageErr("an empty "+idWord(what), idHint(what))
 	}
 	bad := v == "." || v == ".." || strings.IndexFunc(v, func(r rune) bool { return r <= ' ' || r == 0x7f || r >= 0x80 && r <= 0x9f }) >= 0
 	if bad {
@@ -27,12 +30,25 @@ func checkID(what, v string) error {
 		if len(v) > 80 { // an API's answer may hold any length
 			shown = fmt.Sprintf("%q...", v[:80])
 		}
-		return usageErr(fmt.Sprintf("%s is not a valid %s", shown, idWord(what)), "use the id the platform gives (PLATFORM_PROJECT, PLATFORM_BRANCH)")
+		return usageErr(fmt.Sprintf("%s is not a valid %s", shown, idWord(what)), idHint(what))
 	}
 	return nil
 }
 
 // idWord is "project id", but "variable name" as is.
+// idHint says where the id of a kind is found.
+func idHint(what string) string {
+	switch what {
+	case "project":
+		return "use the project's id, as in PLATFORM_PROJECT"
+	case "environment":
+		return "use the environment's id, as in PLATFORM_BRANCH (not PLATFORM_ENVIRONMENT)"
+	case "backup", "activity", "variable name":
+		return "list them with: pshcron " + strings.TrimSuffix(what, " name") + ":list"
+	}
+	return "use the id the platform gives"
+}
+
 func idWord(what string) string {
 	if strings.HasSuffix(what, "name") || strings.HasSuffix(what, "id") {
 		return what

@@ -28,6 +28,10 @@ func (p *program) variableGet(ctx context.Context, s *Settings) error {
 	}
 	return p.read(ctx, s, level != api.LevelProject, func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		v, _, err := c.GetVariable(ctx, t, level, name)
+		if level == "" && api.IsStatus(err, 404) {
+			// Both levels were asked; the error names only the last.
+			return fmt.Errorf("no variable %s in environment %s nor in project %s: %w", termsafe.String(name), t.Environment, t.Project, err)
+		}
 		if err != nil {
 			return err
 		}
