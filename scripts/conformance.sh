@@ -21,8 +21,10 @@ fi
 
 mkdir -p "$(dirname "$log")"
 status=0
-go build -o "$(dirname "$log")/pshcron" .
-go run ./tools/conformance -cli "$cli" -pshcron "$(dirname "$log")/pshcron" -version "$version" -log "$log" || status=$?
+# Its own build: make build's static bin/pshcron stays as it was.
+bin=$(dirname "$log")/conformance
+go build -o "$bin/pshcron" .
+go run ./tools/conformance -cli "$cli" -pshcron "$bin/pshcron" -version "$version" -log "$log" || status=$?
 if [ "$status" -ne 0 ]; then
 	echo "conformance: the CLI's output and the requests, from $log:" >&2
 	tail -n 80 "$log" >&2
