@@ -102,17 +102,30 @@ func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.C
 	}
 	add(environmentStatus(env, w.target))
 	add(rights(env))
-	if ds := env.DeploymentState; ds != nil && ds.Crons.Status != "" && ds.Crons.Status != "running" {
-		add(finding{"crons", "warn", "the environment's crons are " + ds.Crons.Status,
-			"crons pause on environments without a deployment for 14 days: redeploy, or pshcron environment:resume"})
-	} else if ds != nil {
-		add(finding{Check: "crons", Verdict: "ok", Detail: "the environment's crons run"})
+	if f, ok := cronsFinding(env); ok {
+		add(f)
 	}
 	add(lastBackup(env, resp.Date))
 	add(clockOffset(resp.Date, resp.Received))
 	if w.own() {
 		add(lintOwnApp(w))
 	}
+}
+
+// cronsFinding is whether the environment's crons run: never on an
+// environment that is not active, whatever its deployment state says.
+func cronsFinding(env *api.Environment) (finding, bool) {
+	ds := env.DeploymentState
+	switch {
+	case env.Status != api.StatusActive:
+		return finding{Check: "crons", Verdict: "warn", Detail: "the environment's crons do not run while it is " + env.Status}, true
+	case ds == nil:
+		return finding{}, false
+	case ds.Crons.Status != "" && ds.Crons.Status != "running":
+		return finding{"crons", "warn", "the environment's crons are " + ds.Crons.Status,
+			"crons pause on environments without a deployment for 14 days: redeploy, or pshcron environment:resume"}, true
+	}
+	return finding{Check: "crons", Verdict: "ok", Detail: "the environment's crons run"}, true
 }
 
 // lintOwnApp lints the container's own crons and hooks, from
@@ -144,7 +157,11 @@ func lastBackup(env *api.Environment, now time.Time) finding {
 	at, err := time.Parse(time.RFC3339, env.LastBackupAt)
 	switch {
 	case env.LastBackupAt == "" || err != nil:
-		return finding{"backup", "warn", "the environment has never been backed up", "add a backup cron: pshcron backup:create --yes --no-wait"}
+		line := "pshcron backup:create --yes --no-wait"
+		if env.Type != "" && env.Type != "production" {
+			line += " --env-type " + env.Type // the default guard runs backups on production only
+		}
+		return finding{"backup", "warn", "the environment has never been backed up", "add a backup cron: " + line}
 	case !now.IsZero() && now.Sub(at) > 26*time.Hour:
 		return finding{"backup", "warn", "last backed up " + roundAge(now.Sub(at)) + " ago", "check the backup cron, or run pshcron backup:check"}
 	}
