@@ -136,6 +136,19 @@ func renewJob(chk CertCheck) Job {
 	return Job{Gate: Gate{Target: t, Guard: g}, Action: Redeploy{}, Decide: []Decision{RenewDecision(chk)}}
 }
 
+// A --within wider than the platform's own 28 days is no sign that the
+// platform's renewal failed: the detail says what is so.
+func TestAssessDetailWithinAWideWindow(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
+	wide := Assess([]string{"www.example.com"}, []api.Certificate{cert("c1", now.Add(59*day), true, false, "www.example.com")}, now, CertPolicy{Within: 80 * day}, nil)
+	require.Len(t, wide, 1)
+	assert.Equal(t, VerdictExpiring, wide[0].Verdict)
+	assert.Equal(t, "expires in 59 days, within --within; the platform renews it itself from 28 days before", wide[0].Detail)
+	late := Assess([]string{"www.example.com"}, []api.Certificate{cert("c1", now.Add(10*day), true, false, "www.example.com")}, now, CertPolicy{Within: 80 * day}, nil)
+	assert.Equal(t, "expires in 10 days: the platform's own renewal has not happened", late[0].Detail)
+}
+
 func TestRenewRedeploysOnlyWhenNeeded(t *testing.T) {
 	t.Parallel()
 	policy := CertPolicy{Within: 20 * day}

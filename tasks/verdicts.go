@@ -142,6 +142,11 @@ func assessCert(chk *DomainCheck, c *api.Certificate, exp, now time.Time, p Cert
 	case left <= p.Within && c.Provisioned:
 		chk.Verdict, chk.Redeploy, chk.Attention = VerdictExpiring, true, true
 		chk.Detail = fmt.Sprintf("expires in %d days: the platform's own renewal has not happened", days)
+		if left > 28*24*time.Hour {
+			// The platform renews from 28 days before: a wider --within
+			// asks for a redeploy before it would.
+			chk.Detail = fmt.Sprintf("expires in %d days, within --within; the platform renews it itself from 28 days before", days)
+		}
 	case left <= p.Within:
 		chk.Verdict, chk.Attention = VerdictCustomExpiring, true
 		chk.Detail = fmt.Sprintf("a custom certificate expiring in %d days: renew and upload it; a redeploy cannot", days)

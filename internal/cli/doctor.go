@@ -243,4 +243,4 @@ type doctorError struct{ failed int }
 func (e *doctorError) Error() string { return fmt.Sprintf("%d check(s) failed", e.failed) }
 
 // Hint points at the fixes.
-func (e *doctorError) Hint() string { return "each failed check above has its fix" }
+func (e *doctorError) Hint() string { return "each failed check has its fix" }

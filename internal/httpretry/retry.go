@@ -99,7 +99,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 			drainClose(resp.Body)
 		}
 		t.Log.Debug().Str("method", req.Method).Str("path", req.URL.Path).
-			Int("attempt", attempt+1).Dur("wait", wait).Str("reason", reason(resp, err)).
+			Int("attempt", attempt+1).Str("wait", wait.String()).Str("reason", reason(resp, err)).
 			Msg("retrying")
 		timer := time.NewTimer(wait)
 		select {

@@ -200,3 +200,18 @@ func TestTooManyRequestsHoldsEveryRequest(t *testing.T) {
 	resp.Body.Close()
 	assert.GreaterOrEqual(t, time.Since(start), 900*time.Millisecond, "another request waited out the 429")
 }
+
+// A retry's log line gives the wait with its unit, for a person reading a
+// cron log (a bare number of nanoseconds or milliseconds says nothing).
+func TestRetryLogSaysTheWaitWithItsUnit(t *testing.T) {
+	t.Parallel()
+	srv, _ := server(t, http.StatusServiceUnavailable)
+	var logs strings.Builder
+	tr := &Transport{Retries: 1, MinWait: time.Millisecond, MaxWait: 5 * time.Millisecond, Log: zerolog.New(&logs).Level(zerolog.DebugLevel)}
+	req, err := http.NewRequest(http.MethodGet, srv.URL, strings.NewReader("payload"))
+	require.NoError(t, err)
+	resp, err := tr.RoundTrip(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Regexp(t, `"wait":"[0-9.]+[mµn]?s"`, logs.String())
+}
