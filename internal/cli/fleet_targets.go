@@ -55,7 +55,10 @@ func (p *program) fleetTargets(ctx context.Context, s *Settings) ([]fleetTarget,
 			}
 		}
 	}
-	if len(targets) == 0 {
+	switch {
+	case len(targets) == 0 && s.TargetsFile != "":
+		return nil, usageErr("--targets "+s.TargetsFile+" names no target", "a line of a targets file is PROJECT:ENVIRONMENT; # starts a comment")
+	case len(targets) == 0:
 		return nil, usageErr("no targets: give -p and -e, or --targets FILE", "a line of a targets file is PROJECT:ENVIRONMENT")
 	}
 	for _, t := range targets {

@@ -70,7 +70,7 @@ func guardOptions(add func(env string, f cli.Flag)) {
 	add("", &cli.BoolFlag{Name: "any-environment", Usage: "turn the guard off: run on any environment"})
 	add("", &cli.BoolFlag{Name: "no-wait", Aliases: []string{"W"}, Usage: "do not wait for the activity (the default; accepted for the official CLI's crons)"})
 	add("", &cli.BoolFlag{Name: "wait", Usage: "wait for the activity to complete, logging its progress; exit 1 if it fails"})
-	add("PSHCRON_TIMEOUT", &cli.StringFlag{Name: "timeout", Usage: "give up after `DURATION` in all", DefaultText: "1m, or 30m with --wait"})
+	add("PSHCRON_TIMEOUT", &cli.StringFlag{Name: "timeout", Usage: "give up after `DURATION` in all", DefaultText: "1m, or 30m with --wait or --follow"})
 	add("PSHCRON_LOCK_WAIT", &cli.StringFlag{Name: "lock-wait",
 		Usage: "when the same task is already running on this environment, wait up to `DURATION` for it instead of skipping"})
 	add("PSHCRON_SKIP_IF_RECENT", &cli.StringFlag{Name: "skip-if-recent",
