@@ -26,7 +26,7 @@ func (p *program) activityList(ctx context.Context, s *Settings) error {
 	if err != nil {
 		return err
 	}
-	return p.read(ctx, s, !s.All, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, s, environmentIf(!s.All), func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		acts, err := c.ListActivities(ctx, t, f)
 		if err != nil {
 			return err
@@ -70,7 +70,7 @@ func (p *program) activityGet(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("activity:get takes one activity id", "list them with: pshcron activity:list")
 	}
-	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, s, scopeProject, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		a, err := c.GetActivity(ctx, t.Project, s.Args[0])
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func (p *program) activityCancel(ctx context.Context, s *Settings) error {
 		return usageErr("activity:cancel takes one activity id", "list them with: pshcron activity:list --incomplete")
 	}
 	id := s.Args[0]
-	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, s, scopeProject, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		err := c.CancelActivity(ctx, t.Project, id)
 		var apiErr *tasks.APIError
 		if errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest && strings.Contains(apiErr.Message, "cannot be cancelled") {
@@ -151,32 +151,22 @@ func (p *program) activityLog(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("activity:log takes one activity id", "list them with: pshcron activity:list")
 	}
-	client, t, err := p.readTarget(s, false)
-	if err != nil {
+	return p.read(ctx, s, scopeProject, func(ctx context.Context, client *tasks.Client, t tasks.Target) error {
+		a, err := client.GetActivity(ctx, t.Project, s.Args[0])
+		if err != nil {
+			return err
+		}
+		emit := p.logPrinter(s)
+		if !s.Follow {
+			return p.logSoFar(ctx, client, t.Project, a, emit, s.timeout())
+		}
+		_, err = client.FollowLog(ctx, t.Project, a, 2*time.Second, emit, func(*tasks.Activity) {})
+		var ended *tasks.ActivityError
+		if errors.As(err, &ended) && !ended.TimedOut {
+			return nil // the log is what was asked for, whatever the result
+		}
 		return err
-	}
-	timeout := s.Timeout
-	if timeout == 0 && s.Follow {
-		timeout = 30 * time.Minute
-	} else if timeout == 0 {
-		timeout = time.Minute
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	a, err := client.GetActivity(ctx, t.Project, s.Args[0])
-	if err != nil {
-		return withTimeout(ctx, err, timeout)
-	}
-	emit := p.logPrinter(s)
-	if !s.Follow {
-		return withTimeout(ctx, p.logSoFar(ctx, client, t.Project, a, emit, timeout), timeout)
-	}
-	_, err = client.FollowLog(ctx, t.Project, a, 2*time.Second, emit, func(*tasks.Activity) {})
-	var ended *tasks.ActivityError
-	if errors.As(err, &ended) && !ended.TimedOut {
-		return nil // the log is what was asked for, whatever the result
-	}
-	return withTimeout(ctx, err, timeout)
+	})
 }
 
 // logSoFar prints the log once. The platform may hold an unfinished

@@ -14,7 +14,7 @@ import (
 // not just "a backup was accepted". Ages are judged on the platform's clock.
 // One GET, behind the guard as the backup cron is.
 func (p *program) backupCheck(ctx context.Context, s *Settings) error {
-	return p.actOnTarget(ctx, s, "backup:check", func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	_, err := p.act(ctx, s, scopeTargets, work{lock: "backup:check", do: func(ctx context.Context, c *tasks.Client, t tasks.Target, out reporter) error {
 		backups, now, err := c.ListBackupsAt(ctx, t)
 		if err != nil {
 			return err
@@ -23,19 +23,18 @@ func (p *program) backupCheck(ctx context.Context, s *Settings) error {
 			now = time.Now()
 		}
 		v := judgeBackups(backups, now, s.MaxAge)
-		if !s.Quiet {
-			if s.Format == "json" {
-				p.holdJSON(&v)
-			} else {
-				fmt.Fprintln(p.stdout, v.Verdict+": "+v.Detail)
-			}
+		if s.Format == "json" {
+			out.hold(&v)
+		} else {
+			fmt.Fprintln(out.stdout(), v.Verdict+": "+v.Detail)
 		}
 		if v.Verdict != "ok" {
 			return &backupCheckError{detail: v.Detail}
 		}
 		p.log.Info().Str("backup", v.Newest).Msg("backup check: " + v.Detail)
 		return nil
-	})
+	}})
+	return err
 }
 
 // backupVerdict is what backup:check found.

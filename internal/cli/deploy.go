@@ -16,9 +16,6 @@ func (p *program) environmentDeploy(ctx context.Context, s *Settings) error {
 	if s.Strategy != "" && s.Strategy != "rolling" && s.Strategy != "stopstart" {
 		return usageErr(fmt.Sprintf("--strategy %s is not a strategy", s.Strategy), "use rolling or stopstart")
 	}
-	w, err := p.locate(s)
-	if err != nil {
-		return err
-	}
-	return p.runAction(ctx, s, w, tasks.Deploy{Strategy: s.Strategy}, tasks.ReadFirst)
+	_, err := p.act(ctx, s, scopeTargets, work{action: tasks.Deploy{Strategy: s.Strategy}, decide: tasks.ReadFirst})
+	return err
 }

@@ -11,7 +11,7 @@ import (
 // scripts call it: --type, --status, --no-inactive, --pipe, --columns,
 // --no-header, --format table|plain|csv|json. One GET.
 func (p *program) environmentList(ctx context.Context, s *Settings) error {
-	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, s, scopeProject, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		envs, err := c.ListEnvironments(ctx, t.Project)
 		if err != nil {
 			return err

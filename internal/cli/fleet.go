@@ -20,65 +20,78 @@ import (
 // exchange each; at most --concurrency at once; a failure never stops the
 // others.
 
-// runFleet fires action on every target, concurrently, a line for each as
-// it ends, and a summary.
-func (p *program) runFleet(ctx context.Context, s *Settings, action tasks.Action, decide tasks.Decision) error {
-	return p.fleet(ctx, s, action.Name(), func(pl *tasks.Platform, gate tasks.Gate) fleetJob {
-		job := tasks.Job{Gate: gate, Action: action, Wait: s.Wait}
-		if s.SkipIfRecent > 0 {
-			job.Decide = append(job.Decide, tasks.SkipIfRecent(s.SkipIfRecent))
-		}
-		if decide != nil {
-			job.Decide = append(job.Decide, decide)
-		}
-		return fleetJob{platform: pl, job: job}
-	})
-}
-
-// workFleet runs work on every target behind its guard and lock, as
-// actOnTarget does on one; each target's own output is left out, a line
-// says how it ended.
-func (p *program) workFleet(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, tasks.Target) error) error {
-	lines := *s    // the fleet's own lines follow the user's --quiet
-	s.Quiet = true // each target's own output is left out
-	return p.fleet(ctx, &lines, lock, func(pl *tasks.Platform, gate tasks.Gate) fleetJob {
-		gate.Lock = lock
-		run := func(ctx context.Context) (*tasks.Result, error) {
-			res := &tasks.Result{Project: gate.Target.Project, Environment: gate.Target.Environment}
-			skip, err := pl.Work(ctx, gate, work)
-			if skip != nil {
-				res.Skipped, res.Reason = true, skip.Reason
-			}
-			return res, err
-		}
-		return fleetJob{platform: pl, job: tasks.Job{Gate: gate}, run: run}
-	})
-}
-
-// fleet builds a job per target with mk, one Platform per token, runs them
-// and sums up.
-func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*tasks.Platform, tasks.Gate) fleetJob) error {
-	targets, err := p.fleetTargets(ctx, s)
+// actSeveral runs w on a fleet's targets or a selection's environments,
+// concurrently, a line for each as it ends, and a summary. Each target's
+// own output is left out: its line says how it ended.
+func (p *program) actSeveral(ctx context.Context, s *Settings, ts targets, w work) error {
+	var jobs []fleetJob
+	var platform *tasks.Platform
+	var err error
+	if ts.all {
+		platform, err = p.platform(s)
+	} else if jobs, err = p.fleetJobs(s, ts.fleet, w); err == nil {
+		p.log.Info().Int("targets", len(jobs)).Int("tokens", tokens(jobs)).Msg(w.name() + ": starting")
+	}
 	if err != nil {
 		return err
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	if ts.all {
+		if jobs, err = p.selectJobs(ctx, s, platform, ts.target.Project, w.action); err != nil {
+			return withTimeout(ctx, err, s.timeout())
+		}
+	}
+	return summarize(p, w.name(), p.runJobs(ctx, s, jobs))
+}
+
+// fleetJobs is a job per target, one Platform per token.
+func (p *program) fleetJobs(s *Settings, targets []fleetTarget, w work) ([]fleetJob, error) {
 	platforms := map[string]*tasks.Platform{}
 	var jobs []fleetJob
 	for _, t := range targets {
 		pl, ok := platforms[t.TokenEnv]
 		if !ok {
+			var err error
 			if pl, err = p.platformFor(s, t.TokenEnv); err != nil {
-				return err
+				return nil, err
 			}
 			platforms[t.TokenEnv] = pl
 		}
-		jobs = append(jobs, mk(pl, p.namedGate(s, tasks.Target{Project: t.Project, Environment: t.Environment})))
+		gate := p.namedGate(s, tasks.Target{Project: t.Project, Environment: t.Environment})
+		jobs = append(jobs, fleetJob{platform: pl, job: tasks.Job{Gate: gate, Action: w.action, Wait: s.Wait, Decide: s.decisions(w.decide)}})
+		if w.action == nil {
+			jobs[len(jobs)-1] = p.fleetWork(pl, gate, w)
+		}
 	}
-	p.log.Info().Int("targets", len(jobs)).Int("tokens", len(platforms)).Msg(what + ": starting")
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	outcomes := p.runJobs(ctx, s, jobs)
-	return summarize(p, what, outcomes)
+	return jobs, nil
+}
+
+// fleetWork is w.do on one of a fleet's targets, behind its guard and lock:
+// what it did is "done", not "accepted".
+func (p *program) fleetWork(pl *tasks.Platform, gate tasks.Gate, w work) fleetJob {
+	gate.Lock = w.lock
+	silent := reporter{p: p, silent: true}
+	run := func(ctx context.Context) (*tasks.Result, error) {
+		res := &tasks.Result{Project: gate.Target.Project, Environment: gate.Target.Environment}
+		skip, err := pl.Work(ctx, gate, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+			return w.do(ctx, c, t, silent)
+		})
+		if skip != nil {
+			res.Skipped, res.Reason = true, skip.Reason
+		}
+		return res, err
+	}
+	return fleetJob{platform: pl, job: tasks.Job{Gate: gate}, run: run}
+}
+
+// tokens counts the distinct platforms (one a token) of the jobs.
+func tokens(jobs []fleetJob) int {
+	seen := map[*tasks.Platform]bool{}
+	for _, j := range jobs {
+		seen[j.platform] = true
+	}
+	return len(seen)
 }
 
 // namedGate is the gate of a target the user named, or a selection chose:

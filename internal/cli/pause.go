@@ -2,9 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
-	"maps"
-	"slices"
 
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -18,87 +15,11 @@ import (
 // environment it keeps, concurrently over one token exchange, and says why
 // it left each other out.
 func (p *program) environmentPause(ctx context.Context, s *Settings) error {
-	return p.runMany(ctx, s, tasks.Pause{})
+	_, err := p.act(ctx, s, scopeSelection, work{action: tasks.Pause{}, decide: tasks.ReadFirst})
+	return err
 }
 
 func (p *program) environmentResume(ctx context.Context, s *Settings) error {
-	return p.runMany(ctx, s, tasks.Resume{})
-}
-
-// runMany fires action on the target, the targets (a fleet), or the
-// selection.
-func (p *program) runMany(ctx context.Context, s *Settings, action tasks.Action) error {
-	switch {
-	case s.All && (len(s.Environments) > 0 || s.TargetsFile != ""):
-		return usageErr("--all contradicts -e", "name environments with -e, or select them with --all and --env-type or --branch")
-	case !s.All:
-		w, err := p.locate(s)
-		if err != nil {
-			return err
-		}
-		return p.runAction(ctx, s, w, action, tasks.ReadFirst)
-	}
-	platform, err := p.platform(s)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	jobs, err := p.selectJobs(ctx, s, platform, action)
-	if err != nil {
-		return withTimeout(ctx, err, s.timeout())
-	}
-	var fj []fleetJob
-	for _, j := range jobs {
-		fj = append(fj, fleetJob{platform: platform, job: j})
-	}
-	return summarize(p, action.Name(), p.runJobs(ctx, s, fj))
-}
-
-// selectJobs is one job per environment the selection keeps: those the
-// guard passes, not production, and in the state the action starts from, as
-// the list tells (no GET of each).
-func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.Platform, action tasks.Action) ([]tasks.Job, error) {
-	scope, err := p.readScope(s, false)
-	if err != nil {
-		return nil, err
-	}
-	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, false, tasks.DefaultTypes(action))
-	surprising := map[string]bool{} // left out for a reason a person should see: busy, the role
-	chosen, left, err := platform.Select(ctx, scope.Project, guard, func(e tasks.Environment) (bool, string) {
-		if e.Type == "production" {
-			return false, "production is " + action.Name() + "d only when named with -e"
-		}
-		skip, err := tasks.CheckState(action, &e)
-		var unavailable *tasks.UnavailableError
-		switch {
-		case errors.As(err, &unavailable):
-			surprising[e.ID] = unavailable.Why != tasks.WhyStatus
-			return false, err.Error()
-		case skip != "":
-			return false, skip
-		}
-		return true, ""
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, id := range slices.Sorted(maps.Keys(left)) {
-		ev := p.log.Info()
-		if surprising[id] {
-			ev = p.log.Warn()
-		}
-		ev.Str("environment", id).Str("reason", left[id]).Msg("left out: " + left[id])
-	}
-	p.log.Info().Int("selected", len(chosen)).Int("left_out", len(left)).Msg(action.Name() + ": selected environments")
-	var jobs []tasks.Job
-	for _, e := range chosen {
-		if err := checkID("environment", e.ID); err != nil {
-			// The API named it: a bad answer, not the user's mistake.
-			return nil, &tasks.BadAnswerError{Method: "GET", Path: "/projects/" + scope.Project + "/environments", Problem: "names an environment, " + err.Error()}
-		}
-		gate := p.namedGate(s, tasks.Target{Project: scope.Project, Environment: e.ID})
-		jobs = append(jobs, tasks.Job{Gate: gate, Action: action, Wait: s.Wait})
-	}
-	return jobs, nil
+	_, err := p.act(ctx, s, scopeSelection, work{action: tasks.Resume{}, decide: tasks.ReadFirst})
+	return err
 }

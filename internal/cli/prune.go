@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -22,10 +23,11 @@ func (p *program) backupPrune(ctx context.Context, s *Settings) error {
 	if err := checkPolicy(s); err != nil {
 		return err
 	}
-	return p.actOnTarget(ctx, s, "backup:prune", func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
-		_, err := p.prune(ctx, s, c, t, nil)
+	_, err := p.act(ctx, s, scopeTargets, work{lock: "backup:prune", do: func(ctx context.Context, c *tasks.Client, t tasks.Target, out reporter) error {
+		_, err := p.prune(ctx, s, c, t, nil, out)
 		return err
-	})
+	}})
+	return err
 }
 
 // checkPolicy refuses a policy that keeps nothing, and a deletion that
@@ -52,7 +54,7 @@ type pruneRow struct {
 
 // prune plans and, unless --dry-run, deletes. created is the backup this
 // run just made, if any.
-func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tasks.Target, created *createdBackup) ([]pruneRow, error) {
+func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tasks.Target, created *createdBackup, out reporter) ([]pruneRow, error) {
 	backups, now, err := c.ListBackupsAt(ctx, t)
 	if err != nil {
 		return nil, err
@@ -83,8 +85,8 @@ func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tas
 			}
 		}
 	}
-	if !s.Quiet {
-		if err := printPrune(p, s, rows); err != nil {
+	if out.on() {
+		if err := printPrune(out.stdout(), s, rows); err != nil {
 			p.log.Warn().Err(err).Msg("cannot write the plan to stdout")
 		}
 	}
@@ -196,12 +198,12 @@ func protectNewest(counted []retention.Backup) {
 	}
 }
 
-func printPrune(p *program, s *Settings, rows []pruneRow) error {
+func printPrune(w io.Writer, s *Settings, rows []pruneRow) error {
 	if s.Format == "json" {
 		if rows == nil {
 			rows = []pruneRow{}
 		}
-		return writeJSON(p.stdout, rows)
+		return writeJSON(w, rows)
 	}
 	var table [][]string
 	for _, r := range rows {
@@ -211,7 +213,7 @@ func printPrune(p *program, s *Settings, rows []pruneRow) error {
 		}
 		table = append(table, []string{r.ID, r.CreatedAt, r.Action, why})
 	}
-	return printRows(p.stdout, "table", []string{"BACKUP", "CREATED", "ACTION", "WHY"}, table, false)
+	return printRows(w, "table", []string{"BACKUP", "CREATED", "ACTION", "WHY"}, table, false)
 }
 
 // pruneError is a prune that could not delete every backup it meant to.

@@ -229,7 +229,7 @@ func (s *Settings) timeout() time.Duration {
 	switch {
 	case s.Timeout > 0:
 		return s.Timeout
-	case s.Wait:
+	case s.Wait || s.Follow: // following an activity, or its log
 		return 30 * time.Minute
 	}
 	return time.Minute

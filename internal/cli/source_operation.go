@@ -12,17 +12,14 @@ func (p *program) sourceOperationRun(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("source-operation:run takes one operation name", "for example: pshcron source-operation:run update --no-wait")
 	}
-	w, err := p.locate(s)
-	if err != nil {
-		return err
-	}
-	return p.runAction(ctx, s, w, tasks.SourceOperation{Operation: s.Args[0], Variables: s.Variables}, nil)
+	_, err := p.act(ctx, s, scopeTargets, work{action: tasks.SourceOperation{Operation: s.Args[0], Variables: s.Variables}})
+	return err
 }
 
 // sourceOperationList is source-operation:list (source-ops): the
 // operations the environment defines. One GET.
 func (p *program) sourceOperationList(ctx context.Context, s *Settings) error {
-	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, s, scopeEnvironment, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		ops, err := c.ListSourceOperations(ctx, t)
 		if err != nil {
 			return err

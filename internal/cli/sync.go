@@ -36,9 +36,6 @@ func (p *program) environmentSynchronize(ctx context.Context, s *Settings) error
 		p.log.Warn().Msg("--rebase applies to code, which is not being synchronized")
 	}
 	sync.Rebase = s.Rebase
-	w, err := p.locate(s)
-	if err != nil {
-		return err
-	}
-	return p.runAction(ctx, s, w, sync, nil)
+	_, err := p.act(ctx, s, scopeTargets, work{action: sync})
+	return err
 }

@@ -73,21 +73,19 @@ func (p *program) variableDelete(ctx context.Context, s *Settings) error {
 // variable's name and what was done.
 func (p *program) actOnVariable(ctx context.Context, s *Settings, level, name string,
 	change func(context.Context, *tasks.Client, tasks.Target) (string, error)) error {
-	return p.actOnTarget(ctx, s, "variable "+level+" "+name, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	_, err := p.act(ctx, s, scopeTargets, work{lock: "variable " + level + " " + name, do: func(ctx context.Context, c *tasks.Client, t tasks.Target, out reporter) error {
 		done, err := change(ctx, c, t)
 		if err != nil {
 			return err
 		}
 		p.log.Info().Str("variable", name).Str("variable_level", level).Msg("variable " + done) // "level" is the log line's own
-		if s.Quiet {
-			return nil
-		}
 		if s.Format == "json" {
-			return writeJSON(p.stdout, map[string]string{"name": name, "level": level, "result": done})
+			return writeJSON(out.stdout(), map[string]string{"name": name, "level": level, "result": done})
 		}
-		_, err = fmt.Fprintln(p.stdout, termsafe.String(name))
+		_, err = fmt.Fprintln(out.stdout(), termsafe.String(name))
 		return err
-	})
+	}})
+	return err
 }
 
 // variableTarget reads the level and the name, with its prefix.

@@ -25,7 +25,7 @@ func (p *program) variableGet(ctx context.Context, s *Settings) error {
 	if level == "" && s.Environment == "" && p.getenv("PLATFORM_BRANCH") == "" {
 		level = tasks.LevelProject
 	}
-	return p.read(ctx, s, level != tasks.LevelProject, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, s, environmentIf(level != tasks.LevelProject), func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		v, err := c.GetVariable(ctx, t, level, name)
 		if err != nil {
 			return err
@@ -108,7 +108,7 @@ func (p *program) variableList(ctx context.Context, s *Settings) error {
 	if err != nil {
 		return err
 	}
-	return p.read(ctx, s, level != tasks.LevelProject, func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, s, environmentIf(level != tasks.LevelProject), func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		var vars []tasks.Variable
 		var err error
 		if level == "" {

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"maps"
+	"slices"
+
+	"github.com/pshcron/pshcron/tasks"
+)
+
+// A selection: environment:pause and environment:resume with --all read the
+// project's list once and keep the environments the guard passes, in the
+// state the action starts from, each then acted on as a fleet's target.
+
+// selectJobs is one job per environment the selection keeps: those the
+// guard passes, not production, and in the state the action starts from, as
+// the list tells (no GET of each).
+func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.Platform, project string, action tasks.Action) ([]fleetJob, error) {
+	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, false, tasks.DefaultTypes(action))
+	surprising := map[string]bool{} // left out for a reason a person should see: busy, the role
+	chosen, left, err := platform.Select(ctx, project, guard, func(e tasks.Environment) (bool, string) {
+		if e.Type == "production" {
+			return false, "production is " + action.Name() + "d only when named with -e"
+		}
+		skip, err := tasks.CheckState(action, &e)
+		var unavailable *tasks.UnavailableError
+		switch {
+		case errors.As(err, &unavailable):
+			surprising[e.ID] = unavailable.Why != tasks.WhyStatus
+			return false, err.Error()
+		case skip != "":
+			return false, skip
+		}
+		return true, ""
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range slices.Sorted(maps.Keys(left)) {
+		ev := p.log.Info()
+		if surprising[id] {
+			ev = p.log.Warn()
+		}
+		ev.Str("environment", id).Str("reason", left[id]).Msg("left out: " + left[id])
+	}
+	p.log.Info().Int("selected", len(chosen)).Int("left_out", len(left)).Msg(action.Name() + ": selected environments")
+	var jobs []fleetJob
+	for _, e := range chosen {
+		if err := checkID("environment", e.ID); err != nil {
+			// The API named it: a bad answer, not the user's mistake.
+			return nil, &tasks.BadAnswerError{Method: "GET", Path: "/projects/" + project + "/environments", Problem: "names an environment, " + err.Error()}
+		}
+		gate := p.namedGate(s, tasks.Target{Project: project, Environment: e.ID})
+		jobs = append(jobs, fleetJob{platform: platform, job: tasks.Job{Gate: gate, Action: action, Wait: s.Wait}})
+	}
+	return jobs, nil
+}
