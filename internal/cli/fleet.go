@@ -35,11 +35,9 @@ func (p *program) actSeveral(ctx context.Context, s *Settings, ts targets, w wor
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
 	if ts.all {
 		if jobs, err = p.selectJobs(ctx, s, platform, ts.target.Project, w.action); err != nil {
-			return withTimeout(ctx, err, s.timeout())
+			return err
 		}
 	}
 	return summarize(p, w.name(), p.runJobs(ctx, s, jobs))

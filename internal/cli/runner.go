@@ -147,9 +147,9 @@ func (p *program) connect(ctx context.Context, s *Settings, sc scope, fn func(co
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	return withTimeout(ctx, fn(ctx, conn{platform: platform, client: client, where: ts.where}), s.timeout())
+	return within(ctx, s, func(ctx context.Context) error {
+		return fn(ctx, conn{platform: platform, client: client, where: ts.where})
+	})
 }
 
 // reporter is where a target's work prints its own output: stdout and the

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -43,29 +44,51 @@ func (p *program) act(ctx context.Context, s *Settings, sc scope, w work) (*task
 			return nil, err
 		}
 	}
-	if ts.several() {
-		return nil, p.actSeveral(ctx, s, ts, w)
+	var res *tasks.Result
+	err = within(ctx, s, func(ctx context.Context) error {
+		switch {
+		case ts.several():
+			return p.actSeveral(ctx, s, ts, w)
+		case w.action == nil:
+			return p.workOne(ctx, s, ts.where, w)
+		}
+		var ferr error
+		res, ferr = p.fireOne(ctx, s, ts.where, w)
+		return ferr
+	})
+	if vars, verr := ts.env.Variables(); verr == nil && w.action != nil && !ts.several() {
+		err = explainMissingToken(vars, err)
 	}
+	return res, err
+}
+
+// within runs fn within the command's timeout: what fails because the time
+// ran out says so (in a run over several targets, each target's line does).
+func within(ctx context.Context, s *Settings, fn func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout())
+	defer cancel()
+	err := fn(ctx)
+	var many *manyError
+	if errors.As(err, &many) {
+		return err
+	}
+	return withTimeout(ctx, err, s.timeout())
+}
+
+// fireOne fires w's action on the one target, through the pipeline, and
+// prints the result.
+func (p *program) fireOne(ctx context.Context, s *Settings, at where, w work) (*tasks.Result, error) {
 	platform, err := p.platform(s)
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	if w.action == nil {
-		return nil, withTimeout(ctx, p.workOne(ctx, s, platform, ts.where, w), s.timeout())
-	}
-	job := tasks.Job{Gate: p.gate(s, ts.where, w.action), Action: w.action, Wait: s.Wait, Decide: s.decisions(w.decide)}
-	if ts.own() {
+	job := tasks.Job{Gate: p.gate(s, at, w.action), Action: w.action, Wait: s.Wait, Decide: s.decisions(w.decide)}
+	if at.own() {
 		// Unset, the API is asked: a guard must never skip a production
 		// backup for good because a variable is missing.
-		job.KnownType, job.KnownMode = ts.env.Type, ts.env.Mode
+		job.KnownType, job.KnownMode = at.env.Type, at.env.Mode
 	}
 	res, err := platform.Run(ctx, job)
-	err = withTimeout(ctx, err, s.timeout())
-	if vars, verr := ts.env.Variables(); verr == nil {
-		err = explainMissingToken(vars, err)
-	}
 	if res != nil && !s.Quiet {
 		if perr := printResult(p.stdout, s.Format, res); perr != nil {
 			// The platform's answer stands: a full disk or a closed pipe on
@@ -78,7 +101,11 @@ func (p *program) act(ctx context.Context, s *Settings, sc scope, w work) (*task
 
 // workOne runs w.do on the one target behind the guard (the actions'
 // default) and the lock.
-func (p *program) workOne(ctx context.Context, s *Settings, platform *tasks.Platform, at where, w work) error {
+func (p *program) workOne(ctx context.Context, s *Settings, at where, w work) error {
+	platform, err := p.platform(s)
+	if err != nil {
+		return err
+	}
 	gate := p.gate(s, at, tasks.Redeploy{})
 	gate.Lock = w.lock
 	if at.own() {
