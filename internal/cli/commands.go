@@ -13,8 +13,10 @@ type command struct {
 	name    string
 	aliases []string // the official CLI's, so a copied line works
 	usage   string
-	args    string   // what it takes after its name ("" for nothing)
-	flags   []string // names in the flag table (options.go)
+	args    string // what it takes after its name ("" for nothing)
+	// options are the typed groups of options it takes (options.go), in
+	// the order its help lists their flags.
+	options func(s *Settings) []group
 	formats []string // --format values beyond text (json by default)
 	run     func(p *program, ctx context.Context, s *Settings) error
 	// yes is the usage of --yes where it is required (destructive
@@ -33,32 +35,32 @@ func (p *program) commands() []command {
 func cronCommands() []command {
 	return []command{
 		{name: "backup:create", aliases: []string{"backup", "snapshot:create"},
-			usage: "back up the environment (a safe backup; --live for a live one)",
-			flags: actionFlagsWith(append([]string{"live"}, keepFlags...)...), run: (*program).backupCreate,
+			usage:   "back up the environment (a safe backup; --live for a live one)",
+			options: acts(func(s *Settings) []group { return []group{&s.liveOption, &s.policyOptions} }), run: (*program).backupCreate,
 			yes: "required for --keep-* to delete backups (without it, the policy's deletions are only reported); pshcron never asks"},
 		{name: "backup:prune", usage: "delete the manual backups a --keep-* policy does not keep (only with --yes; --dry-run shows the plan)",
-			flags: actionFlagsWith(append([]string{"dry-run"}, keepFlags...)...), run: (*program).backupPrune,
+			options: acts(func(s *Settings) []group { return []group{&s.dryRunOption, &s.policyOptions} }), run: (*program).backupPrune,
 			yes: "required to delete: states the deletion, since pshcron never asks (or --dry-run)"},
 		{name: "environment:redeploy", aliases: []string{"redeploy"},
-			usage: "redeploy the environment, which also renews its certificates",
-			flags: actionFlagsWith(), run: (*program).environmentRedeploy},
+			usage:   "redeploy the environment, which also renews its certificates",
+			options: acts(nil), run: (*program).environmentRedeploy},
 		{name: "source-operation:run", args: "OPERATION",
-			usage: "run a source operation defined in the app's configuration",
-			flags: actionFlagsWith("variable"), run: (*program).sourceOperationRun},
+			usage:   "run a source operation defined in the app's configuration",
+			options: acts(func(s *Settings) []group { return []group{&s.operationOptions} }), run: (*program).sourceOperationRun},
 		{name: "cert:renew", aliases: []string{"renew-cert"},
-			usage: "redeploy only when a certificate needs it: expiring, expired or missing (--check only reports)",
-			flags: actionFlagsWith("within", "force", "probe", "check", "ignore-domain"), run: (*program).certRenew},
+			usage:   "redeploy only when a certificate needs it: expiring, expired or missing (--check only reports)",
+			options: acts(func(s *Settings) []group { return []group{&s.certOptions} }), run: (*program).certRenew},
 		{name: "environment:synchronize", aliases: []string{"sync", "environment:sync"}, args: "code|data|resources...",
-			usage: "synchronize code, data and/or resources from the parent (runs only where a guard or -e says)",
-			flags: actionFlagsWith("rebase"), run: (*program).environmentSynchronize},
+			usage:   "synchronize code, data and/or resources from the parent (runs only where a guard or -e says)",
+			options: acts(func(s *Settings) []group { return []group{&s.rebaseOption} }), run: (*program).environmentSynchronize},
 		{name: "environment:pause", usage: "pause environments: the container's, those named with -e, or a selection with --all",
-			flags: actionFlagsWith("all"), formats: []string{"json"}, run: (*program).environmentPause},
+			options: acts(func(s *Settings) []group { return []group{&s.allOption} }), formats: []string{"json"}, run: (*program).environmentPause},
 		{name: "environment:resume", usage: "resume paused environments: the container's, those named with -e, or a selection with --all",
-			flags: actionFlagsWith("all"), formats: []string{"json"}, run: (*program).environmentResume},
+			options: acts(func(s *Settings) []group { return []group{&s.allOption} }), formats: []string{"json"}, run: (*program).environmentResume},
 		{name: "environment:deploy", aliases: []string{"deploy", "e:deploy", "env:deploy"}, usage: "deploy the staged changes of an environment with manual deployments",
-			flags: actionFlagsWith("strategy"), run: (*program).environmentDeploy},
+			options: acts(func(s *Settings) []group { return []group{&s.strategyOption} }), run: (*program).environmentDeploy},
 		{name: "backup:check", usage: "exit 1 unless the newest restorable backup is younger than --max-age (26h); --ping tells a monitor",
-			flags: actionFlagsWith("max-age"), run: (*program).backupCheck},
+			options: acts(func(s *Settings) []group { return []group{&s.maxAgeOption} }), run: (*program).backupCheck},
 	}
 }
 
@@ -66,41 +68,45 @@ func cronCommands() []command {
 // a variable, the lists, the token.
 func manageCommands() []command {
 	return []command{
-		{name: "backup:get", args: "ID", usage: "show one backup", flags: readFlagsWith(targetFlags), run: (*program).backupGet},
-		{name: "backup:delete", args: "ID", usage: "delete a backup (only with --yes)", flags: actionFlagsWith(), run: (*program).backupDelete,
+		{name: "backup:get", args: "ID", usage: "show one backup", options: reads(nil), run: (*program).backupGet},
+		{name: "backup:delete", args: "ID", usage: "delete a backup (only with --yes)", options: acts(nil), run: (*program).backupDelete,
 			yes: "required: states the deletion, since pshcron never asks"},
 		{name: "backup:restore", args: "ID", usage: "restore a backup (only with --yes), to its environment or --target",
-			flags: actionFlagsWith("target", "branch-from", "no-code", "no-resources"), run: (*program).backupRestore,
+			options: acts(func(s *Settings) []group { return []group{&s.restoreOptions} }), run: (*program).backupRestore,
 			yes: "required: states the restore, which replaces the environment's data (and code), since pshcron never asks"},
-		{name: "activity:cancel", args: "ID", usage: "cancel an activity", flags: join(targetFlags, connectFlags, outputFlags),
+		{name: "activity:cancel", args: "ID", usage: "cancel an activity", options: func(s *Settings) []group { return []group{&s.whereOptions, &s.connectOptions, &s.outputOptions} },
 			run: (*program).activityCancel},
 		{name: "activity:log", args: "ID", usage: "print an activity's log; --follow until it ends",
-			flags: join(targetFlags, connectFlags, []string{"follow"}, outputFlags), run: (*program).activityLog},
+			options: func(s *Settings) []group {
+				return []group{&s.whereOptions, &s.connectOptions, &s.followOption, &s.outputOptions}
+			}, run: (*program).activityLog},
 		{name: "environment:list", aliases: []string{"environments", "env:list"}, usage: "list the project's environments",
-			flags: readFlagsWith([]string{"project"}, "type", "status", "no-inactive"), formats: listFormats, run: (*program).environmentList},
+			options: readsProject(func(s *Settings) []group { return []group{&s.typeOption, &s.environmentFilter} }), formats: listFormats, run: (*program).environmentList},
 		{name: "backup:list", aliases: []string{"backups"}, usage: "list the environment's backups, newest first",
-			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).backupList},
+			options: reads(nil), formats: listFormats, run: (*program).backupList},
 		{name: "activity:list", aliases: []string{"activities", "act"}, usage: "list the environment's activities (--all: the project's), newest first",
-			flags: readFlagsWith(targetFlags, "type", "exclude-type", "state", "incomplete", "result", "limit", "all"), formats: listFormats, run: (*program).activityList},
+			options: reads(func(s *Settings) []group { return []group{&s.typeOption, &s.activityFilter, &s.allOption} }), formats: listFormats, run: (*program).activityList},
 		{name: "activity:get", args: "ID", usage: "show one activity",
-			flags: readFlagsWith(targetFlags), run: (*program).activityGet},
+			options: reads(nil), run: (*program).activityGet},
 		{name: "source-operation:list", aliases: []string{"source-ops"}, usage: "list the source operations the environment defines",
-			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).sourceOperationList},
+			options: reads(nil), formats: listFormats, run: (*program).sourceOperationList},
 		{name: "doctor", usage: "check the token, the user's rights, the environment, the clock and this machine: a verdict and a fix each",
-			flags: join(targetFlags, connectFlags, []string{"ping"}, outputFlags), run: (*program).doctor},
+			options: func(s *Settings) []group {
+				return []group{&s.whereOptions, &s.connectOptions, &s.pingOption, &s.outputOptions}
+			}, run: (*program).doctor},
 		{name: "auth:info", usage: "show the user the token acts as, and where the token comes from (never the token)",
-			flags: join(connectFlags, outputFlags), run: (*program).authInfo},
+			options: func(s *Settings) []group { return []group{&s.connectOptions, &s.outputOptions} }, run: (*program).authInfo},
 		{name: "variable:create", args: "[NAME]", usage: "create a variable (--level project or environment); --value-file keeps a secret out of the process list",
-			flags: actionFlagsWith(variableFlags...), run: (*program).variableCreate},
+			options: acts(func(s *Settings) []group { return []group{&s.variableValue} }), run: (*program).variableCreate},
 		{name: "variable:update", args: "NAME", usage: "change a variable's value or flags",
-			flags: actionFlagsWith(variableFlags...), run: (*program).variableUpdate},
+			options: acts(func(s *Settings) []group { return []group{&s.variableValue} }), run: (*program).variableUpdate},
 		{name: "variable:delete", args: "NAME", usage: "delete a variable (only with --yes)",
-			flags: actionFlagsWith("level", "name", "prefix"), run: (*program).variableDelete,
+			options: acts(func(s *Settings) []group { return []group{&s.variableSelect} }), run: (*program).variableDelete,
 			yes: "required: states the deletion, since pshcron never asks"},
 		{name: "variable:get", args: "NAME", usage: "show a variable, or one property with -P (never a sensitive value)",
-			flags: readFlagsWith(targetFlags, "level", "name", "prefix", "property"), run: (*program).variableGet},
+			options: reads(func(s *Settings) []group { return []group{&s.variableSelect, &s.propertyOption} }), run: (*program).variableGet},
 		{name: "variable:list", aliases: []string{"variables", "var"}, usage: "list the environment's variables (--level project: the project's)",
-			flags: readFlagsWith(targetFlags, "level"), formats: listFormats, run: (*program).variableList},
+			options: reads(func(s *Settings) []group { return []group{&s.levelOption} }), formats: listFormats, run: (*program).variableList},
 	}
 }
 
@@ -108,41 +114,53 @@ func manageCommands() []command {
 func localCommands() []command {
 	return []command{
 		{name: "env", usage: "print what pshcron detects about the environment (never a secret)",
-			flags: join(targetFlags, []string{"token-file"}, outputFlags), run: (*program).env},
+			options: func(s *Settings) []group { return []group{&s.whereOptions, &s.tokenFileOption, &s.outputOptions} }, run: (*program).env},
 		{name: "lint", args: "[PATH...]", usage: "check the app configuration for what makes crons fail: file:line: severity: rule: message, and a fix",
-			flags: join([]string{"fail-on", "explain"}, outputFlags), formats: []string{"json", "github"}, run: (*program).lintCmd},
+			options: func(s *Settings) []group { return []group{&s.lintOptions, &s.outputOptions} }, formats: []string{"json", "github"}, run: (*program).lintCmd},
 		{name: "version", usage: "print the version, commit and Go version",
-			flags: []string{"format"}, run: (*program).version},
+			options: func(s *Settings) []group { return []group{&s.formatOption} }, run: (*program).version},
 		{name: "list", usage: "list the commands (as the official CLI's list)",
-			flags: []string{"format"}, run: (*program).list},
+			options: func(s *Settings) []group { return []group{&s.formatOption} }, run: (*program).list},
 		{name: "completion", args: "bash|zsh|fish", usage: "print a shell completion script: source <(pshcron completion bash)",
-			run: (*program).completion},
+			options: none, run: (*program).completion},
 	}
 }
-
-// keepFlags are the retention policy's.
-var keepFlags = []string{"keep-last", "keep-hourly", "keep-daily", "keep-weekly", "keep-monthly", "keep-yearly", "keep-within"}
-
-// variableFlags are what variable:create and variable:update take.
-var variableFlags = []string{"level", "name", "value", "value-file", "prefix", "json", "sensitive", "visible-build",
-	"visible-runtime", "enabled", "inheritable", "update"}
 
 // listFormats are the --format values of a list, as the official CLI's.
 var listFormats = []string{"table", "plain", "csv", "tsv", "json"}
 
-// readFlagsWith is the flags of a command that reads: where, the
-// connection's, the list's, plus its own.
-func readFlagsWith(where []string, own ...string) []string {
-	return join(where, connectFlags, []string{"pipe", "columns", "no-header"}, own, outputFlags)
+// acts is the groups of a command that acts: where, the gate, the
+// connection, a fleet's, its own, and output.
+func acts(own func(s *Settings) []group) func(s *Settings) []group {
+	return func(s *Settings) []group {
+		return join([]group{&s.whereOptions, &s.gateOptions, &s.connectOptions, &s.pingOption, &s.fleetOptions}, ownOf(s, own), []group{&s.outputOptions})
+	}
 }
 
-// actionFlagsWith is the flags of a command that acts, plus its own.
-func actionFlagsWith(own ...string) []string {
-	return join(targetFlags, actionFlags, own, outputFlags)
+// reads is the groups of a command that reads an environment: where, the
+// connection's, the list's, its own, and output.
+func reads(own func(s *Settings) []group) func(s *Settings) []group {
+	return func(s *Settings) []group {
+		return join([]group{&s.whereOptions, &s.connectOptions, &s.listOptions}, ownOf(s, own), []group{&s.outputOptions})
+	}
 }
 
-// connectFlags are how any command that reaches the platform connects.
-var connectFlags = []string{"timeout", "retries", "token-file"}
+// readsProject is reads, of a project (-p alone).
+func readsProject(own func(s *Settings) []group) func(s *Settings) []group {
+	return func(s *Settings) []group {
+		return join([]group{&s.projectOption, &s.connectOptions, &s.listOptions}, ownOf(s, own), []group{&s.outputOptions})
+	}
+}
+
+// none is the groups of a command that takes no flag.
+func none(*Settings) []group { return nil }
+
+func ownOf(s *Settings, own func(s *Settings) []group) []group {
+	if own == nil {
+		return nil
+	}
+	return own(s)
+}
 
 func join[T any](groups ...[]T) []T {
 	var out []T

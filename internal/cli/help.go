@@ -60,11 +60,10 @@ func (p *program) completion(_ context.Context, s *Settings) error {
 		return usageErr("completion takes one shell: bash, zsh or fish", "for example: source <(pshcron completion bash)")
 	}
 	cmds := p.commands()
-	table := optionTable(new(int))
-	flagsOf := func(c command) []string {
+	namesOf := func(c command) []string {
 		var out []string
-		for _, name := range c.flags {
-			for _, n := range table[name].flag.Names() {
+		for _, f := range flagsOf(c, new(int)) {
+			for _, n := range f.Names() {
 				out = append(out, dashes(n)+n)
 			}
 		}
@@ -73,11 +72,11 @@ func (p *program) completion(_ context.Context, s *Settings) error {
 	}
 	switch s.Args[0] {
 	case "bash":
-		return bashCompletion(p.stdout, cmds, flagsOf)
+		return bashCompletion(p.stdout, cmds, namesOf)
 	case "zsh":
-		return zshCompletion(p.stdout, cmds, flagsOf)
+		return zshCompletion(p.stdout, cmds, namesOf)
 	case "fish":
-		return fishCompletion(p.stdout, cmds, table)
+		return fishCompletion(p.stdout, cmds)
 	}
 	return usageErr(fmt.Sprintf("completion: %q is not a shell pshcron completes", s.Args[0]), "use bash, zsh or fish")
 }
@@ -132,7 +131,7 @@ compdef _pshcron pshcron
 	return err
 }
 
-func fishCompletion(w io.Writer, cmds []command, table map[string]option) error {
+func fishCompletion(w io.Writer, cmds []command) error {
 	var b strings.Builder
 	b.WriteString("# pshcron completion for fish: pshcron completion fish | source\ncomplete -c pshcron -f\n")
 	for _, c := range cmds {
@@ -140,8 +139,7 @@ func fishCompletion(w io.Writer, cmds []command, table map[string]option) error 
 		for _, n := range names {
 			fmt.Fprintf(&b, "complete -c pshcron -n __fish_use_subcommand -a %q -d %q\n", n, c.usage)
 		}
-		for _, name := range c.flags {
-			f := table[name].flag
+		for _, f := range flagsOf(c, new(int)) {
 			line := fmt.Sprintf("complete -c pshcron -n %q -l %s", "__fish_seen_subcommand_from "+strings.Join(names, " "), f.Names()[0])
 			for _, alias := range f.Names()[1:] {
 				if len(alias) == 1 {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/pshcron/pshcron/tasks"
-	"github.com/urfave/cli/v2"
 )
 
 // Ids the user gives become path segments of API requests. checkID refuses
@@ -14,24 +13,29 @@ import (
 // again where every path is built (tasks.IDError), which also catches ids
 // taken from the platform's answers.
 
-// checkFlagIDs checks every -p, -e, --target and --branch-from given,
+// checkFlagIDs checks every value given of a flag naming ids (-p, -e),
 // before any is used: an empty one (-e "$UNSET") must not fall back to the
-// container's own environment.
-func checkFlagIDs(c *cli.Context) error {
-	for _, f := range []struct{ flag, what string }{{"project", "project"}, {"environment", "environment"}} {
-		for _, v := range c.StringSlice(f.flag) {
-			if err := checkID(f.what, strings.TrimSpace(v)); err != nil {
-				return err
-			}
+// container's own environment. Declaring (r nil), there is nothing to check.
+func checkFlagIDs(r *reader, flag, what string) error {
+	if r == nil {
+		return nil
+	}
+	for _, v := range r.c.StringSlice(flag) {
+		if err := checkID(what, strings.TrimSpace(v)); err != nil {
+			return err
 		}
 	}
-	for _, name := range []string{"target", "branch-from"} {
-		if !c.IsSet(name) {
-			continue
-		}
-		if err := checkID("environment", c.String(name)); err != nil {
-			return usageErr("--"+name+": "+err.Error(), "name an environment by its id, as in PLATFORM_BRANCH")
-		}
+	return nil
+}
+
+// checkEnvironmentFlag checks the environment id a flag names (--target,
+// --branch-from), when given.
+func checkEnvironmentFlag(r *reader, name string) error {
+	if r == nil || !r.c.IsSet(name) {
+		return nil
+	}
+	if err := checkID("environment", r.c.String(name)); err != nil {
+		return usageErr("--"+name+": "+err.Error(), "name an environment by its id, as in PLATFORM_BRANCH")
 	}
 	return nil
 }
