@@ -16,30 +16,37 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// activityListOptions are activity:list's: its filters, and --all.
+type activityListOptions struct {
+	Settings
+	typeOption
+	activityFilter
+}
+
 // activityList is activity:list (activities, act): the environment's
 // newest activities, or the project's with -a/--all, at most --limit. As in
 // the official CLI every filter is the API's: --type, --state and --result
 // are query parameters, --exclude-type asks for every other known type and
 // -i/--incomplete for the states in_progress and pending. One GET.
-func (p *program) activityList(ctx context.Context, s *Settings) error {
-	f, err := p.activityFilter(s)
+func (p *program) activityList(ctx context.Context, s *activityListOptions) error {
+	f, err := p.filterActivities(s)
 	if err != nil {
 		return err
 	}
-	return p.read(ctx, s, environmentIf(!s.All), func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, &s.Settings, environmentIf(!s.All), func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		acts, err := c.ListActivities(ctx, t, f)
 		if err != nil {
 			return err
 		}
-		return p.printActivities(s, acts)
+		return p.printActivities(&s.Settings, acts)
 	})
 }
 
 // activityStates are the states an activity can be in.
 var activityStates = []string{"pending", "in_progress", "complete", "cancelled", "scheduled", "staged"}
 
-// activityFilter is the list's filter from the flags.
-func (p *program) activityFilter(s *Settings) (tasks.ActivityFilter, error) {
+// filterActivities is the list's filter from the flags.
+func (p *program) filterActivities(s *activityListOptions) (tasks.ActivityFilter, error) {
 	f := tasks.ActivityFilter{Result: s.Result, Count: s.Limit}
 	for _, st := range strings.Split(s.State, ",") {
 		if st = strings.ToLower(strings.TrimSpace(st)); st == "" {

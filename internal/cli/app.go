@@ -91,7 +91,7 @@ type program struct {
 	dryRun bool
 	// runF, when set, runs in place of the command once its options are
 	// read: a test sees what a command line reads into.
-	runF func(cmd command, s *Settings) error
+	runF func(cmd command, opts any) error
 }
 
 // newApp builds the urfave app from the command table.
@@ -128,10 +128,11 @@ func (p *program) urfaveCommand(cmd command) *cli.Command {
 		if err := checkArity(cmd, ctx.Args().Slice()); err != nil {
 			return err
 		}
-		s, err := readSettings(ctx, p.getenv, p.verbosity, cmd)
+		b, err := readSettings(ctx, p.getenv, p.verbosity, cmd)
 		if err != nil {
 			return err
 		}
+		s := b.settings
 		if err := checkArgIDs(cmd.args, s); err != nil {
 			return err
 		}
@@ -139,7 +140,7 @@ func (p *program) urfaveCommand(cmd command) *cli.Command {
 			return nil
 		}
 		if p.runF != nil {
-			return p.runF(cmd, s)
+			return p.runF(cmd, b.opts)
 		}
 		if s.Ping != "" {
 			if p.ping, err = p.newPinger(ctx.Context, s.Ping); err != nil {
@@ -151,7 +152,7 @@ func (p *program) urfaveCommand(cmd command) *cli.Command {
 		p.setupLog(s)
 		// The ping's /start waits for a gate to pass (ping.go): a skip
 		// sends none.
-		return idOrigin(s, p.getenv, cmd.run(p, ctx.Context, s))
+		return idOrigin(b.given(), p.getenv, b.work(p, ctx.Context))
 	}
 	return c
 }

@@ -11,14 +11,21 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// backupCreateOptions are backup:create's: --live, and a retention policy.
+type backupCreateOptions struct {
+	Settings
+	liveOption
+	policyOptions
+}
+
 // backupCreate is backup:create: POST .../backup with {"safe": true}, or
 // false with --live; with --keep-* flags, once the platform accepted it,
 // the environment's backups are pruned by that policy (see prune.go). The
 // new backup is kept and not counted until it is complete, so the policy
 // never leaves fewer complete backups than it says. Like backup:prune, it
 // deletes only with --yes; without, it says what it would delete.
-func (p *program) backupCreate(ctx context.Context, s *Settings) error {
-	res, err := p.act(ctx, s, scopeTargets, work{action: tasks.Backup{Live: s.Live}})
+func (p *program) backupCreate(ctx context.Context, s *backupCreateOptions) error {
+	res, err := p.act(ctx, &s.Settings, scopeTargets, work{action: tasks.Backup{Live: s.Live}})
 	if err != nil || s.Keep.Empty() || res == nil || res.Skipped {
 		return err
 	}
@@ -27,11 +34,10 @@ func (p *program) backupCreate(ctx context.Context, s *Settings) error {
 		created.ID, created.Done = act.BackupName(), act.State == tasks.StateComplete && act.Result == "success"
 		created.Since, _ = time.Parse(time.RFC3339, act.CreatedAt)
 	}
-	policy := *s
-	policy.DryRun = !s.Yes
-	_, err = p.act(ctx, &policy, scopeTargets, work{lock: "backup:prune", do: func(ctx context.Context, c *tasks.Client, t tasks.Target, _ reporter) error {
+	policy := &pruneOptions{Settings: s.Settings, policyOptions: s.policyOptions, dryRunOption: dryRunOption{DryRun: !s.Yes}}
+	_, err = p.act(ctx, &policy.Settings, scopeTargets, work{lock: "backup:prune", do: func(ctx context.Context, c *tasks.Client, t tasks.Target, _ reporter) error {
 		// stdout is the backup's id and name, as without a policy.
-		rows, err := p.prune(ctx, &policy, c, t, created, reporter{p: p, silent: true})
+		rows, err := p.prune(ctx, policy, c, t, created, reporter{p: p, silent: true})
 		if err == nil && policy.DryRun {
 			p.wouldDelete(rows)
 		}
@@ -125,9 +131,15 @@ func (p *program) backupDelete(ctx context.Context, s *Settings) error {
 	return err
 }
 
+// backupRestoreOptions are backup:restore's: where to, and what.
+type backupRestoreOptions struct {
+	Settings
+	restoreOptions
+}
+
 // backupRestore is backup:restore ID, refused without --yes: a restore
 // replaces an environment's data (and code, unless --no-code).
-func (p *program) backupRestore(ctx context.Context, s *Settings) error {
+func (p *program) backupRestore(ctx context.Context, s *backupRestoreOptions) error {
 	if len(s.Args) != 1 {
 		return usageErr("backup:restore takes one backup id", "list them with: pshcron backup:list")
 	}
@@ -139,7 +151,7 @@ func (p *program) backupRestore(ctx context.Context, s *Settings) error {
 		return usageErr("--branch-from needs --target", "--branch-from is the parent of a --target environment that does not exist yet")
 	}
 	restore := tasks.Restore{Backup: s.Args[0], Target: s.Target, BranchFrom: s.BranchFrom, NoCode: s.NoCode, NoResources: s.NoResources}
-	res, err := p.act(ctx, s, scopeTargets, work{action: restore})
+	res, err := p.act(ctx, &s.Settings, scopeTargets, work{action: restore})
 	if err == nil && res != nil && !res.Skipped {
 		what := "code and data"
 		if s.NoCode {

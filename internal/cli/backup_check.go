@@ -8,13 +8,19 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// backupCheckOptions are backup:check's: --max-age.
+type backupCheckOptions struct {
+	Settings
+	maxAgeOption
+}
+
 // backupCheck is backup:check: exit 0 when the environment's newest
 // restorable backup is younger than --max-age, 1 with what was found
 // otherwise, so a monitor (--ping) learns "no restorable backup in a day",
 // not just "a backup was accepted". Ages are judged on the platform's clock.
 // One GET, behind the guard as the backup cron is.
-func (p *program) backupCheck(ctx context.Context, s *Settings) error {
-	_, err := p.act(ctx, s, scopeTargets, work{lock: "backup:check", do: func(ctx context.Context, c *tasks.Client, t tasks.Target, out reporter) error {
+func (p *program) backupCheck(ctx context.Context, s *backupCheckOptions) error {
+	_, err := p.act(ctx, &s.Settings, scopeTargets, work{lock: "backup:check", do: func(ctx context.Context, c *tasks.Client, t tasks.Target, out reporter) error {
 		backups, now, err := c.ListBackupsAt(ctx, t)
 		if err != nil {
 			return err

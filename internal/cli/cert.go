@@ -11,9 +11,16 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// certRenewOptions are cert:renew's: when a certificate needs a redeploy,
+// and --check.
+type certRenewOptions struct {
+	Settings
+	certOptions
+}
+
 // certRenew is cert:renew: redeploy when a certificate needs it (behind the
 // same guard as environment:redeploy), or only report with --check.
-func (p *program) certRenew(ctx context.Context, s *Settings) error {
+func (p *program) certRenew(ctx context.Context, s *certRenewOptions) error {
 	if s.Check {
 		return p.certCheck(ctx, s)
 	}
@@ -24,12 +31,12 @@ func (p *program) certRenew(ctx context.Context, s *Settings) error {
 			return tasks.RenewDecision(chk), err
 		}
 	}
-	_, err := p.act(ctx, s, scopeTargets, w)
+	_, err := p.act(ctx, &s.Settings, scopeTargets, w)
 	return err
 }
 
 // certCheckOf is the check of the target's certificates the flags ask for.
-func certCheckOf(s *Settings, at where) (tasks.CertCheck, error) {
+func certCheckOf(s *certRenewOptions, at where) (tasks.CertCheck, error) {
 	chk := tasks.CertCheck{Policy: tasks.CertPolicy{Within: time.Duration(s.Within) * 24 * time.Hour, Ignore: s.IgnoreDomains}}
 	if s.Probe {
 		chk.Prober = &tasks.Prober{Timeout: 5 * time.Second}
@@ -43,9 +50,9 @@ func certCheckOf(s *Settings, at where) (tasks.CertCheck, error) {
 }
 
 // certCheck reads and reports: no guard, no lock, no action.
-func (p *program) certCheck(ctx context.Context, s *Settings) error {
+func (p *program) certCheck(ctx context.Context, s *certRenewOptions) error {
 	var checks []tasks.DomainCheck
-	err := p.connect(ctx, s, scopeEnvironment, func(ctx context.Context, c conn) error {
+	err := p.connect(ctx, &s.Settings, scopeEnvironment, func(ctx context.Context, c conn) error {
 		chk, err := certCheckOf(s, c.where)
 		if err != nil {
 			return err

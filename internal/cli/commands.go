@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"context"
 	"slices"
 	"sort"
 )
@@ -13,12 +12,11 @@ type command struct {
 	name    string
 	aliases []string // the official CLI's, so a copied line works
 	usage   string
-	args    string // what it takes after its name ("" for nothing)
-	// options are the typed groups of options it takes (options.go), in
-	// the order its help lists their flags.
-	options func(s *Settings) []group
+	args    string   // what it takes after its name ("" for nothing)
 	formats []string // --format values beyond text (json by default)
-	run     func(p *program, ctx context.Context, s *Settings) error
+	// run makes the command's options, the typed groups they are read
+	// through (options.go) and its work on them (cmd, in command_options.go).
+	run func() built
 	// yes is the usage of --yes where it is required (destructive
 	// commands); elsewhere it is accepted for compatibility.
 	yes string
@@ -35,32 +33,32 @@ func (p *program) commands() []command {
 func cronCommands() []command {
 	return []command{
 		{name: "backup:create", aliases: []string{"backup", "snapshot:create"},
-			usage:   "back up the environment (a safe backup; --live for a live one)",
-			options: acts(func(s *Settings) []group { return []group{&s.liveOption, &s.policyOptions} }), run: (*program).backupCreate,
-			yes: "required for --keep-* to delete backups (without it, the policy's deletions are only reported); pshcron never asks"},
+			usage: "back up the environment (a safe backup; --live for a live one)",
+			run:   cmd(acts, func(o *backupCreateOptions) []group { return []group{&o.liveOption, &o.policyOptions} }, (*program).backupCreate),
+			yes:   "required for --keep-* to delete backups (without it, the policy's deletions are only reported); pshcron never asks"},
 		{name: "backup:prune", usage: "delete the manual backups a --keep-* policy does not keep (only with --yes; --dry-run shows the plan)",
-			options: acts(func(s *Settings) []group { return []group{&s.dryRunOption, &s.policyOptions} }), run: (*program).backupPrune,
+			run: cmd(acts, func(o *pruneOptions) []group { return []group{&o.dryRunOption, &o.policyOptions} }, (*program).backupPrune),
 			yes: "required to delete: states the deletion, since pshcron never asks (or --dry-run)"},
 		{name: "environment:redeploy", aliases: []string{"redeploy"},
-			usage:   "redeploy the environment, which also renews its certificates",
-			options: acts(nil), run: (*program).environmentRedeploy},
+			usage: "redeploy the environment, which also renews its certificates",
+			run:   cmd(acts, nil, (*program).environmentRedeploy)},
 		{name: "source-operation:run", args: "OPERATION",
-			usage:   "run a source operation defined in the app's configuration",
-			options: acts(func(s *Settings) []group { return []group{&s.operationOptions} }), run: (*program).sourceOperationRun},
+			usage: "run a source operation defined in the app's configuration",
+			run:   cmd(acts, func(o *operationRunOptions) []group { return []group{&o.operationOptions} }, (*program).sourceOperationRun)},
 		{name: "cert:renew", aliases: []string{"renew-cert"},
-			usage:   "redeploy only when a certificate needs it: expiring, expired or missing (--check only reports)",
-			options: acts(func(s *Settings) []group { return []group{&s.certOptions} }), run: (*program).certRenew},
+			usage: "redeploy only when a certificate needs it: expiring, expired or missing (--check only reports)",
+			run:   cmd(acts, func(o *certRenewOptions) []group { return []group{&o.certOptions} }, (*program).certRenew)},
 		{name: "environment:synchronize", aliases: []string{"sync", "environment:sync"}, args: "code|data|resources...",
-			usage:   "synchronize code, data and/or resources from the parent (runs only where a guard or -e says)",
-			options: acts(func(s *Settings) []group { return []group{&s.rebaseOption} }), run: (*program).environmentSynchronize},
+			usage: "synchronize code, data and/or resources from the parent (runs only where a guard or -e says)",
+			run:   cmd(acts, func(o *syncOptions) []group { return []group{&o.rebaseOption} }, (*program).environmentSynchronize)},
 		{name: "environment:pause", usage: "pause environments: the container's, those named with -e, or a selection with --all",
-			options: acts(func(s *Settings) []group { return []group{&s.allOption} }), formats: []string{"json"}, run: (*program).environmentPause},
+			formats: []string{"json"}, run: cmd(acts, func(s *Settings) []group { return []group{&s.allOption} }, (*program).environmentPause)},
 		{name: "environment:resume", usage: "resume paused environments: the container's, those named with -e, or a selection with --all",
-			options: acts(func(s *Settings) []group { return []group{&s.allOption} }), formats: []string{"json"}, run: (*program).environmentResume},
+			formats: []string{"json"}, run: cmd(acts, func(s *Settings) []group { return []group{&s.allOption} }, (*program).environmentResume)},
 		{name: "environment:deploy", aliases: []string{"deploy", "e:deploy", "env:deploy"}, usage: "deploy the staged changes of an environment with manual deployments",
-			options: acts(func(s *Settings) []group { return []group{&s.strategyOption} }), run: (*program).environmentDeploy},
+			run: cmd(acts, func(o *deployOptions) []group { return []group{&o.strategyOption} }, (*program).environmentDeploy)},
 		{name: "backup:check", usage: "exit 1 unless the newest restorable backup is younger than --max-age (26h); --ping tells a monitor",
-			options: acts(func(s *Settings) []group { return []group{&s.maxAgeOption} }), run: (*program).backupCheck},
+			run: cmd(acts, func(o *backupCheckOptions) []group { return []group{&o.maxAgeOption} }, (*program).backupCheck)},
 	}
 }
 
@@ -68,45 +66,44 @@ func cronCommands() []command {
 // a variable, the lists, the token.
 func manageCommands() []command {
 	return []command{
-		{name: "backup:get", args: "ID", usage: "show one backup", options: reads(nil), run: (*program).backupGet},
-		{name: "backup:delete", args: "ID", usage: "delete a backup (only with --yes)", options: acts(nil), run: (*program).backupDelete,
+		{name: "backup:get", args: "ID", usage: "show one backup", run: cmd(reads, nil, (*program).backupGet)},
+		{name: "backup:delete", args: "ID", usage: "delete a backup (only with --yes)", run: cmd(acts, nil, (*program).backupDelete),
 			yes: "required: states the deletion, since pshcron never asks"},
 		{name: "backup:restore", args: "ID", usage: "restore a backup (only with --yes), to its environment or --target",
-			options: acts(func(s *Settings) []group { return []group{&s.restoreOptions} }), run: (*program).backupRestore,
+			run: cmd(acts, func(o *backupRestoreOptions) []group { return []group{&o.restoreOptions} }, (*program).backupRestore),
 			yes: "required: states the restore, which replaces the environment's data (and code), since pshcron never asks"},
-		{name: "activity:cancel", args: "ID", usage: "cancel an activity", options: func(s *Settings) []group { return []group{&s.whereOptions, &s.connectOptions, &s.outputOptions} },
-			run: (*program).activityCancel},
+		{name: "activity:cancel", args: "ID", usage: "cancel an activity", run: cmd(only, func(s *Settings) []group { return []group{&s.whereOptions, &s.connectOptions, &s.outputOptions} }, (*program).activityCancel)},
 		{name: "activity:log", args: "ID", usage: "print an activity's log; --follow until it ends",
-			options: func(s *Settings) []group {
+			run: cmd(only, func(s *Settings) []group {
 				return []group{&s.whereOptions, &s.connectOptions, &s.followOption, &s.outputOptions}
-			}, run: (*program).activityLog},
+			}, (*program).activityLog)},
 		{name: "environment:list", aliases: []string{"environments", "env:list"}, usage: "list the project's environments",
-			options: readsProject(func(s *Settings) []group { return []group{&s.typeOption, &s.environmentFilter} }), formats: listFormats, run: (*program).environmentList},
+			formats: listFormats, run: cmd(readsProject, func(o *environmentListOptions) []group { return []group{&o.typeOption, &o.environmentFilter} }, (*program).environmentList)},
 		{name: "backup:list", aliases: []string{"backups"}, usage: "list the environment's backups, newest first",
-			options: reads(nil), formats: listFormats, run: (*program).backupList},
+			formats: listFormats, run: cmd(reads, nil, (*program).backupList)},
 		{name: "activity:list", aliases: []string{"activities", "act"}, usage: "list the environment's activities (--all: the project's), newest first",
-			options: reads(func(s *Settings) []group { return []group{&s.typeOption, &s.activityFilter, &s.allOption} }), formats: listFormats, run: (*program).activityList},
+			formats: listFormats, run: cmd(reads, func(o *activityListOptions) []group { return []group{&o.typeOption, &o.activityFilter, &o.allOption} }, (*program).activityList)},
 		{name: "activity:get", args: "ID", usage: "show one activity",
-			options: reads(nil), run: (*program).activityGet},
+			run: cmd(reads, nil, (*program).activityGet)},
 		{name: "source-operation:list", aliases: []string{"source-ops"}, usage: "list the source operations the environment defines",
-			options: reads(nil), formats: listFormats, run: (*program).sourceOperationList},
+			formats: listFormats, run: cmd(reads, nil, (*program).sourceOperationList)},
 		{name: "doctor", usage: "check the token, the user's rights, the environment, the clock and this machine: a verdict and a fix each",
-			options: func(s *Settings) []group {
+			run: cmd(only, func(s *Settings) []group {
 				return []group{&s.whereOptions, &s.connectOptions, &s.pingOption, &s.outputOptions}
-			}, run: (*program).doctor},
+			}, (*program).doctor)},
 		{name: "auth:info", usage: "show the user the token acts as, and where the token comes from (never the token)",
-			options: func(s *Settings) []group { return []group{&s.connectOptions, &s.outputOptions} }, run: (*program).authInfo},
+			run: cmd(only, func(s *Settings) []group { return []group{&s.connectOptions, &s.outputOptions} }, (*program).authInfo)},
 		{name: "variable:create", args: "[NAME]", usage: "create a variable (--level project or environment); --value-file keeps a secret out of the process list",
-			options: acts(func(s *Settings) []group { return []group{&s.variableValue} }), run: (*program).variableCreate},
+			run: cmd(acts, func(o *variableOptions) []group { return []group{&o.variableValue} }, (*program).variableCreate)},
 		{name: "variable:update", args: "NAME", usage: "change a variable's value or flags",
-			options: acts(func(s *Settings) []group { return []group{&s.variableValue} }), run: (*program).variableUpdate},
+			run: cmd(acts, func(o *variableOptions) []group { return []group{&o.variableValue} }, (*program).variableUpdate)},
 		{name: "variable:delete", args: "NAME", usage: "delete a variable (only with --yes)",
-			options: acts(func(s *Settings) []group { return []group{&s.variableSelect} }), run: (*program).variableDelete,
+			run: cmd(acts, func(o *variableOptions) []group { return []group{&o.variableSelect} }, (*program).variableDelete),
 			yes: "required: states the deletion, since pshcron never asks"},
 		{name: "variable:get", args: "NAME", usage: "show a variable, or one property with -P (never a sensitive value)",
-			options: reads(func(s *Settings) []group { return []group{&s.variableSelect, &s.propertyOption} }), run: (*program).variableGet},
+			run: cmd(reads, func(o *variableOptions) []group { return []group{&o.variableSelect, &o.propertyOption} }, (*program).variableGet)},
 		{name: "variable:list", aliases: []string{"variables", "var"}, usage: "list the environment's variables (--level project: the project's)",
-			options: reads(func(s *Settings) []group { return []group{&s.levelOption} }), formats: listFormats, run: (*program).variableList},
+			formats: listFormats, run: cmd(reads, func(o *variableOptions) []group { return []group{&o.levelOption} }, (*program).variableList)},
 	}
 }
 
@@ -114,53 +111,20 @@ func manageCommands() []command {
 func localCommands() []command {
 	return []command{
 		{name: "env", usage: "print what pshcron detects about the environment (never a secret)",
-			options: func(s *Settings) []group { return []group{&s.whereOptions, &s.tokenFileOption, &s.outputOptions} }, run: (*program).env},
+			run: cmd(only, func(s *Settings) []group { return []group{&s.whereOptions, &s.tokenFileOption, &s.outputOptions} }, (*program).env)},
 		{name: "lint", args: "[PATH...]", usage: "check the app configuration for what makes crons fail: file:line: severity: rule: message, and a fix",
-			options: func(s *Settings) []group { return []group{&s.lintOptions, &s.outputOptions} }, formats: []string{"json", "github"}, run: (*program).lintCmd},
+			formats: []string{"json", "github"}, run: cmd(only, func(o *lintCmdOptions) []group { return []group{&o.lintOptions, &o.outputOptions} }, (*program).lintCmd)},
 		{name: "version", usage: "print the version, commit and Go version",
-			options: func(s *Settings) []group { return []group{&s.formatOption} }, run: (*program).version},
+			run: cmd(only, func(s *Settings) []group { return []group{&s.formatOption} }, (*program).version)},
 		{name: "list", usage: "list the commands (as the official CLI's list)",
-			options: func(s *Settings) []group { return []group{&s.formatOption} }, run: (*program).list},
+			run: cmd(only, func(s *Settings) []group { return []group{&s.formatOption} }, (*program).list)},
 		{name: "completion", args: "bash|zsh|fish", usage: "print a shell completion script: source <(pshcron completion bash)",
-			options: none, run: (*program).completion},
+			run: cmd(only, nil, (*program).completion)},
 	}
 }
 
 // listFormats are the --format values of a list, as the official CLI's.
 var listFormats = []string{"table", "plain", "csv", "tsv", "json"}
-
-// acts is the groups of a command that acts: where, the gate, the
-// connection, a fleet's, its own, and output.
-func acts(own func(s *Settings) []group) func(s *Settings) []group {
-	return func(s *Settings) []group {
-		return join([]group{&s.whereOptions, &s.gateOptions, &s.connectOptions, &s.pingOption, &s.fleetOptions}, ownOf(s, own), []group{&s.outputOptions})
-	}
-}
-
-// reads is the groups of a command that reads an environment: where, the
-// connection's, the list's, its own, and output.
-func reads(own func(s *Settings) []group) func(s *Settings) []group {
-	return func(s *Settings) []group {
-		return join([]group{&s.whereOptions, &s.connectOptions, &s.listOptions}, ownOf(s, own), []group{&s.outputOptions})
-	}
-}
-
-// readsProject is reads, of a project (-p alone).
-func readsProject(own func(s *Settings) []group) func(s *Settings) []group {
-	return func(s *Settings) []group {
-		return join([]group{&s.projectOption, &s.connectOptions, &s.listOptions}, ownOf(s, own), []group{&s.outputOptions})
-	}
-}
-
-// none is the groups of a command that takes no flag.
-func none(*Settings) []group { return nil }
-
-func ownOf(s *Settings, own func(s *Settings) []group) []group {
-	if own == nil {
-		return nil
-	}
-	return own(s)
-}
 
 func join[T any](groups ...[]T) []T {
 	var out []T

@@ -58,12 +58,11 @@ func checkArgIDs(args string, s *Settings) error {
 // idOrigin says where an id the client refused came from: one the user
 // gave is a usage error; any other came from an answer of the API, and
 // stays a tasks.IDError (a bad answer).
-func idOrigin(s *Settings, getenv func(string) string, err error) error {
+func idOrigin(given []string, getenv func(string) string, err error) error {
 	var idErr *tasks.IDError
 	if !errors.As(err, &idErr) {
 		return err
 	}
-	given := append(append(append([]string{s.Project, s.Environment, s.Name}, s.Args...), s.Projects...), s.Environments...)
 	given = append(given, getenv("PLATFORM_PROJECT"), getenv("PLATFORM_BRANCH"))
 	// An empty id the user gave was refused early (checkID): "" here came
 	// from an answer, however many flags were left empty.

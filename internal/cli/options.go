@@ -126,7 +126,7 @@ func (b *binder) custom(env string, f cli.Flag, read func(r reader, name string)
 // flagsOf declares the flags of cmd, in the order its groups give them.
 func flagsOf(cmd command, verbosity *int) []cli.Flag {
 	b := &binder{verbosity: verbosity}
-	for _, g := range cmd.options(&Settings{}) {
+	for _, g := range cmd.run().groups {
 		g.bind(b)
 	}
 	for i, f := range b.flags {

@@ -13,12 +13,12 @@ import (
 )
 
 // parse reads a command line into its command's options, running nothing.
-func parse(t *testing.T, env map[string]string, args ...string) (*Settings, error) {
+func parse(t *testing.T, env map[string]string, args ...string) (any, error) {
 	t.Helper()
-	var got *Settings
+	var got any
 	p := &program{getenv: func(k string) string { return env[k] }, stdout: io.Discard, stderr: io.Discard,
 		secrets: &redact.Set{}, log: zerolog.Nop(),
-		runF: func(_ command, s *Settings) error { got = s; return nil }}
+		runF: func(_ command, opts any) error { got = opts; return nil }}
 	oneAtATime.Lock() // urfave's help flag is a package variable
 	defer oneAtATime.Unlock()
 	app := p.newApp()
@@ -32,19 +32,27 @@ func parse(t *testing.T, env map[string]string, args ...string) (*Settings, erro
 // A command reads the groups its row composes, typed, with their defaults;
 // the groups it does not take stay zero, and their variables are not read.
 func TestOptionsAreTheCommandsGroups(t *testing.T) {
-	s, err := parse(t, nil, "backup:check", "-e", "main", "--max-age", "2h", "--retries", "5", "--format", "json")
+	opts, err := parse(t, nil, "backup:check", "-e", "main", "--max-age", "2h", "--retries", "5", "--format", "json")
 	require.NoError(t, err)
+	s := opts.(*backupCheckOptions)
 	assert.Equal(t, 2*time.Hour, s.MaxAge)
 	assert.Equal(t, 5, s.Retries)
 	assert.Equal(t, 8, s.Concurrency, "a fleet's default")
 	assert.Equal(t, []string{"main"}, s.Environments)
 	assert.Equal(t, "json", s.Format)
 
-	s, err = parse(t, map[string]string{"PSHCRON_MAX_AGE": "0s", "PSHCRON_PING_URL": "http://127.0.0.1:1/ping"}, "backup:list")
+	opts, err = parse(t, map[string]string{"PSHCRON_MAX_AGE": "0s", "PSHCRON_PING_URL": "http://127.0.0.1:1/ping"}, "backup:list")
 	require.NoError(t, err, "backup:list takes no --max-age: PSHCRON_MAX_AGE is not its")
-	assert.Zero(t, s.MaxAge)
-	assert.Empty(t, s.Ping, "backup:list takes no --ping")
-	assert.Equal(t, 3, s.Retries)
+	list := opts.(*Settings)
+	assert.Empty(t, list.Ping, "backup:list takes no --ping")
+	assert.Equal(t, 3, list.Retries)
+
+	opts, err = parse(t, nil, "variable:get", "FOO", "--level", "project", "-P", "value")
+	require.NoError(t, err)
+	v := opts.(*variableOptions)
+	assert.Equal(t, "project", v.Level)
+	assert.Equal(t, "value", v.Property)
+	assert.Equal(t, []string{"FOO"}, v.Args)
 
 	_, err = parse(t, map[string]string{"PSHCRON_MAX_AGE": "0s"}, "backup:check")
 	assert.EqualError(t, err, "PSHCRON_MAX_AGE 0s is no time at all")

@@ -18,12 +18,19 @@ import (
 // the lock. Automated backups (the platform's own) are never deleted, nor
 // the newest restorable backup, nor one that is not complete.
 
+// pruneOptions are backup:prune's: the policy, and --dry-run.
+type pruneOptions struct {
+	Settings
+	dryRunOption
+	policyOptions
+}
+
 // backupPrune is backup:prune.
-func (p *program) backupPrune(ctx context.Context, s *Settings) error {
+func (p *program) backupPrune(ctx context.Context, s *pruneOptions) error {
 	if err := checkPolicy(s); err != nil {
 		return err
 	}
-	_, err := p.act(ctx, s, scopeTargets, work{lock: "backup:prune", do: func(ctx context.Context, c *tasks.Client, t tasks.Target, out reporter) error {
+	_, err := p.act(ctx, &s.Settings, scopeTargets, work{lock: "backup:prune", do: func(ctx context.Context, c *tasks.Client, t tasks.Target, out reporter) error {
 		_, err := p.prune(ctx, s, c, t, nil, out)
 		return err
 	}})
@@ -32,7 +39,7 @@ func (p *program) backupPrune(ctx context.Context, s *Settings) error {
 
 // checkPolicy refuses a policy that keeps nothing, and a deletion that
 // was not stated.
-func checkPolicy(s *Settings) error {
+func checkPolicy(s *pruneOptions) error {
 	switch {
 	case s.Keep.Empty():
 		return usageErr("the policy keeps nothing: give at least one --keep-* flag",
@@ -54,7 +61,7 @@ type pruneRow struct {
 
 // prune plans and, unless --dry-run, deletes. created is the backup this
 // run just made, if any.
-func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tasks.Target, created *createdBackup, out reporter) ([]pruneRow, error) {
+func (p *program) prune(ctx context.Context, s *pruneOptions, c *tasks.Client, t tasks.Target, created *createdBackup, out reporter) ([]pruneRow, error) {
 	backups, now, err := c.ListBackupsAt(ctx, t)
 	if err != nil {
 		return nil, err
@@ -86,7 +93,7 @@ func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t tas
 		}
 	}
 	if out.on() {
-		if err := printPrune(out.stdout(), s, rows); err != nil {
+		if err := printPrune(out.stdout(), s.Format, rows); err != nil {
 			p.log.Warn().Err(err).Msg("cannot write the plan to stdout")
 		}
 	}
@@ -198,8 +205,8 @@ func protectNewest(counted []retention.Backup) {
 	}
 }
 
-func printPrune(w io.Writer, s *Settings, rows []pruneRow) error {
-	if s.Format == "json" {
+func printPrune(w io.Writer, format string, rows []pruneRow) error {
+	if format == "json" {
 		if rows == nil {
 			rows = []pruneRow{}
 		}

@@ -12,11 +12,11 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// Settings is what a command read from its flags and the variables that
-// stand in for them, in the typed groups its row composes (options.go):
-// read once, typed and checked before anything is sent; the groups it does
-// not take stay zero. A command's run function sees Settings, never the
-// flag library, and a test builds one directly.
+// Settings is what the runner reads, in the typed groups a command's row
+// composes (options.go): read once from the flags and the variables that
+// stand in for them, typed and checked before anything is sent; the groups
+// a command does not take stay zero. A command's own groups are in its
+// options struct, which embeds Settings (command_options.go).
 type Settings struct {
 	Command string   // the command's name, for messages
 	Args    []string // positional arguments
@@ -29,40 +29,26 @@ type Settings struct {
 	fleetOptions
 	connectOptions
 	listOptions
-
-	liveOption
-	policyOptions
-	dryRunOption
-	maxAgeOption
-	operationOptions
-	certOptions
-	rebaseOption
-	strategyOption
-	restoreOptions
 	followOption
-	typeOption
-	environmentFilter
-	activityFilter
-	variableValue
-	propertyOption
-	lintOptions
 }
 
-// readSettings reads the flags of cmd's groups, once.
-func readSettings(c *cli.Context, getenv func(string) string, verbosity int, cmd command) (*Settings, error) {
-	s := &Settings{Command: c.Command.Name, Args: c.Args().Slice()}
+// readSettings reads the flags of cmd's groups into its options, once.
+func readSettings(c *cli.Context, getenv func(string) string, verbosity int, cmd command) (built, error) {
+	run := cmd.run()
+	s := run.settings
+	s.Command, s.Args = c.Command.Name, c.Args().Slice()
 	b := &binder{r: &reader{c: c, getenv: getenv, env: map[string]string{}}, formats: cmd.formats, verbosity: &verbosity}
-	for _, g := range cmd.options(s) {
+	for _, g := range run.groups {
 		g.bind(b)
 	}
 	if b.err != nil {
-		return nil, b.err
+		return run, b.err
 	}
 	if s.TargetsFile != "" && (len(s.Environments) > 0 || len(s.Projects) > 0) {
-		return nil, usageErr("--targets contradicts -p and -e: the file names the projects and environments",
+		return run, usageErr("--targets contradicts -p and -e: the file names the projects and environments",
 			"put every target in the file (PROJECT:ENVIRONMENT a line), or drop --targets")
 	}
-	return s, nil
+	return run, nil
 }
 
 // readLogs reads and checks the log level and format.

@@ -6,13 +6,19 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// operationRunOptions are source-operation:run's: --variable.
+type operationRunOptions struct {
+	Settings
+	operationOptions
+}
+
 // sourceOperationRun is source-operation:run OPERATION, with --variable
 // TYPE:NAME=value as the official CLI takes it.
-func (p *program) sourceOperationRun(ctx context.Context, s *Settings) error {
+func (p *program) sourceOperationRun(ctx context.Context, s *operationRunOptions) error {
 	if len(s.Args) != 1 {
 		return usageErr("source-operation:run takes one operation name", "for example: pshcron source-operation:run update --no-wait")
 	}
-	_, err := p.act(ctx, s, scopeTargets, work{action: tasks.SourceOperation{Operation: s.Args[0], Variables: s.Variables}})
+	_, err := p.act(ctx, &s.Settings, scopeTargets, work{action: tasks.SourceOperation{Operation: s.Args[0], Variables: s.Variables}})
 	return err
 }
 

@@ -13,7 +13,7 @@ import (
 // Without --level, the environment's variable, or on a 404 the project's
 // (one GET, or two); outside a container with no -e, the project's. A
 // sensitive variable's value is never returned by the API.
-func (p *program) variableGet(ctx context.Context, s *Settings) error {
+func (p *program) variableGet(ctx context.Context, s *variableOptions) error {
 	level, err := variableLevel(s)
 	if err != nil {
 		return err
@@ -25,7 +25,7 @@ func (p *program) variableGet(ctx context.Context, s *Settings) error {
 	if level == "" && s.Environment == "" && p.getenv("PLATFORM_BRANCH") == "" {
 		level = tasks.LevelProject
 	}
-	return p.read(ctx, s, environmentIf(level != tasks.LevelProject), func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, &s.Settings, environmentIf(level != tasks.LevelProject), func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		v, err := c.GetVariable(ctx, t, level, name)
 		if err != nil {
 			return err
@@ -35,7 +35,7 @@ func (p *program) variableGet(ctx context.Context, s *Settings) error {
 }
 
 // printVariable writes a variable's properties, or the one --property names.
-func (p *program) printVariable(s *Settings, v *tasks.Variable, level string) error {
+func (p *program) printVariable(s *variableOptions, v *tasks.Variable, level string) error {
 	props := variableProps(v, level)
 	if s.Property != "" {
 		value, ok := props[s.Property]
@@ -103,12 +103,12 @@ func variableProps(v *tasks.Variable, level string) map[string]string {
 // GETs), or one level's with --level. The environment's are its own and
 // those it inherits from a parent environment (Inherited: true). Enabled
 // and Inherited are blank for project variables, which have neither.
-func (p *program) variableList(ctx context.Context, s *Settings) error {
+func (p *program) variableList(ctx context.Context, s *variableOptions) error {
 	level, err := variableLevel(s)
 	if err != nil {
 		return err
 	}
-	return p.read(ctx, s, environmentIf(level != tasks.LevelProject), func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
+	return p.read(ctx, &s.Settings, environmentIf(level != tasks.LevelProject), func(ctx context.Context, c *tasks.Client, t tasks.Target) error {
 		var vars []tasks.Variable
 		var err error
 		if level == "" {
@@ -126,6 +126,6 @@ func (p *program) variableList(ctx context.Context, s *Settings) error {
 			l.ids = append(l.ids, vars[i].Name)
 			l.rows = append(l.rows, []string{props["name"], props["level"], props["value"], props["is_enabled"], props["is_sensitive"], props["inherited"]})
 		}
-		return p.printListing(s, l)
+		return p.printListing(&s.Settings, l)
 	})
 }
