@@ -5,9 +5,10 @@ import (
 	"sort"
 )
 
-// command is a row of the command table. Adding a command is a row here
-// and a file named after it holding its run function (see the README's
-// "Adding a command").
+// command is a row of the command table. Adding a command is a row here,
+// run: cmd(shape, own groups, work), and a file named after the command
+// holding its options struct (when it has groups of its own) and its work,
+// which goes through the runner's act or read (runner.go).
 type command struct {
 	name    string
 	aliases []string // the official CLI's, so a copied line works
