@@ -25,20 +25,14 @@ import (
 // own output is left out: its line says how it ended.
 func (p *program) actSeveral(ctx context.Context, s *Settings, ts targets, w work) error {
 	var jobs []fleetJob
-	var platform *tasks.Platform
 	var err error
 	if ts.all {
-		platform, err = p.platform(s)
+		jobs, err = p.selectJobs(ctx, s, ts.target.Project, w.action)
 	} else if jobs, err = p.fleetJobs(s, ts.fleet, w); err == nil {
 		p.log.Info().Int("targets", len(jobs)).Int("tokens", tokens(jobs)).Msg(w.name() + ": starting")
 	}
 	if err != nil {
 		return err
-	}
-	if ts.all {
-		if jobs, err = p.selectJobs(ctx, s, platform, ts.target.Project, w.action); err != nil {
-			return err
-		}
 	}
 	return summarize(p, w.name(), p.runJobs(ctx, s, jobs))
 }

@@ -16,7 +16,11 @@ import (
 // selectJobs is one job per environment the selection keeps: those the
 // guard passes, not production, and in the state the action starts from, as
 // the list tells (no GET of each).
-func (p *program) selectJobs(ctx context.Context, s *Settings, platform *tasks.Platform, project string, action tasks.Action) ([]fleetJob, error) {
+func (p *program) selectJobs(ctx context.Context, s *Settings, project string, action tasks.Action) ([]fleetJob, error) {
+	platform, err := p.platform(s)
+	if err != nil {
+		return nil, err
+	}
 	guard := tasks.NewGuard(s.Branches, s.EnvTypes, s.AnyEnvironment, false, tasks.DefaultTypes(action))
 	surprising := map[string]bool{} // left out for a reason a person should see: busy, the role
 	chosen, left, err := platform.Select(ctx, project, guard, func(e tasks.Environment) (bool, string) {
