@@ -3,7 +3,6 @@ package cli
 import (
 	"errors"
 	"slices"
-	"strings"
 
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -12,33 +11,6 @@ import (
 // the bad ones early, with a friendly message; the client refuses them
 // again where every path is built (tasks.IDError), which also catches ids
 // taken from the platform's answers.
-
-// checkFlagIDs checks every value given of a flag naming ids (-p, -e),
-// before any is used: an empty one (-e "$UNSET") must not fall back to the
-// container's own environment. Declaring (r nil), there is nothing to check.
-func checkFlagIDs(r *reader, flag, what string) error {
-	if r == nil {
-		return nil
-	}
-	for _, v := range r.c.StringSlice(flag) {
-		if err := checkID(what, strings.TrimSpace(v)); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// checkEnvironmentFlag checks the environment id a flag names (--target,
-// --branch-from), when given.
-func checkEnvironmentFlag(r *reader, name string) error {
-	if r == nil || !r.c.IsSet(name) {
-		return nil
-	}
-	if err := checkID("environment", r.c.String(name)); err != nil {
-		return usageErr("--"+name+": "+err.Error(), "name an environment by its id, as in PLATFORM_BRANCH")
-	}
-	return nil
-}
 
 // checkArgIDs checks the arguments of a command that takes an ID or a
 // NAME: each becomes a path segment.

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"strings"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -114,6 +115,41 @@ func (b *binder) integer(dst *int, env string, def, lo, hi int, f *cli.StringFla
 	if !b.skip(env, f) {
 		*dst, b.err = b.r.integer(f.Name, def, lo, hi)
 	}
+}
+
+// ids reads a repeatable flag naming ids (-p, -e), each checked before
+// any is used: an empty one (-e "$UNSET") must not fall back to the
+// container's own.
+func (b *binder) ids(dst *[]string, what string, f *cli.StringSliceFlag) {
+	if b.skip("", f) {
+		return
+	}
+	for _, v := range b.r.c.StringSlice(f.Name) {
+		if b.err = checkID(what, strings.TrimSpace(v)); b.err != nil {
+			return
+		}
+	}
+	*dst = trimAll(b.r.c.StringSlice(f.Name))
+}
+
+// environmentID reads a flag naming an environment (--target), checked
+// when given.
+func (b *binder) environmentID(dst *string, f *cli.StringFlag) {
+	if b.skip("", f) {
+		return
+	}
+	*dst = b.r.c.String(f.Name)
+	if b.r.c.IsSet(f.Name) {
+		if err := checkID("environment", *dst); err != nil {
+			b.err = usageErr("--"+f.Name+": "+err.Error(), "name an environment by its id, as in PLATFORM_BRANCH")
+		}
+	}
+}
+
+// isSet reports whether f was given on the command line (not by its
+// variable).
+func (b *binder) isSet(f cli.Flag) bool {
+	return b.r != nil && b.r.c.IsSet(f.Names()[0])
 }
 
 // custom reads f with read, which sees the flag's name.

@@ -36,11 +36,11 @@ type outputOptions struct {
 
 func (o *outputOptions) bind(b *binder) {
 	o.formatOption.bind(b)
-	b.custom("PSHCRON_LOG_LEVEL", &cli.StringFlag{Name: "log-level", Usage: "`LEVEL` of the logs on stderr: debug, info, warn (or warning), error", DefaultText: "info"},
-		func(reader, string) error { return nil }) // read with log-format, below
+	level := &cli.StringFlag{Name: "log-level", Usage: "`LEVEL` of the logs on stderr: debug, info, warn (or warning), error", DefaultText: "info"}
+	b.custom("PSHCRON_LOG_LEVEL", level, func(reader, string) error { return nil }) // read with --log-format, below
 	b.custom("PSHCRON_LOG_FORMAT", &cli.StringFlag{Name: "log-format",
 		Usage: "`FORMAT` of the logs: auto (console on a terminal, else plain), plain (a dated line per event), json, console", DefaultText: "auto"},
-		func(r reader, _ string) error { return o.readLogs(r) })
+		func(r reader, format string) error { return o.readLogs(r, level.Name, format) })
 	b.boolean(&o.Quiet, &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only errors: no logs below warn, nothing on stdout"})
 	if !b.declaring("", &cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Count: b.verbosity, Usage: "more logs: -v, -vv and -vvv all mean debug"}) {
 		o.Verbosity = *b.verbosity
@@ -56,8 +56,7 @@ type projectOption struct {
 }
 
 func (o *projectOption) bind(b *binder) {
-	b.strs(&o.Projects, trimAll, &cli.StringSliceFlag{Name: "project", Aliases: []string{"p"}, Usage: "project `ID` (default: PLATFORM_PROJECT); repeatable for a fleet"})
-	b.check(checkFlagIDs(b.r, "project", "project"))
+	b.ids(&o.Projects, "project", &cli.StringSliceFlag{Name: "project", Aliases: []string{"p"}, Usage: "project `ID` (default: PLATFORM_PROJECT); repeatable for a fleet"})
 	if len(o.Projects) > 0 {
 		o.Project = o.Projects[0]
 	}
@@ -72,9 +71,8 @@ type whereOptions struct {
 
 func (o *whereOptions) bind(b *binder) {
 	o.projectOption.bind(b)
-	b.strs(&o.Environments, trimAll, &cli.StringSliceFlag{Name: "environment", Aliases: []string{"e"},
+	b.ids(&o.Environments, "environment", &cli.StringSliceFlag{Name: "environment", Aliases: []string{"e"},
 		Usage: "environment `ID`, as in PLATFORM_BRANCH (default: the container's own); naming another one drops the default guard"})
-	b.check(checkFlagIDs(b.r, "environment", "environment"))
 	if len(o.Environments) > 0 {
 		o.Environment = o.Environments[0]
 	}
@@ -108,9 +106,11 @@ type gateOptions struct {
 }
 
 func (o *gateOptions) bind(b *binder) {
-	b.list(&o.Branches, "PSHCRON_BRANCH", &cli.StringSliceFlag{Name: "branch", Usage: "run only if the environment id matches `GLOB` (repeatable)"})
-	b.list(&o.EnvTypes, "PSHCRON_ENV_TYPE", &cli.StringSliceFlag{Name: "env-type",
-		Usage: "run only on this environment `TYPE`: production, staging, development (repeatable); default production for the container's own environment"})
+	branch := &cli.StringSliceFlag{Name: "branch", Usage: "run only if the environment id matches `GLOB` (repeatable)"}
+	b.list(&o.Branches, "PSHCRON_BRANCH", branch)
+	envType := &cli.StringSliceFlag{Name: "env-type",
+		Usage: "run only on this environment `TYPE`: production, staging, development (repeatable); default production for the container's own environment"}
+	b.list(&o.EnvTypes, "PSHCRON_ENV_TYPE", envType)
 	b.boolean(&o.AnyEnvironment, &cli.BoolFlag{Name: "any-environment", Usage: "turn the guard off: run on any environment"})
 	var noWait bool
 	b.boolean(&noWait, &cli.BoolFlag{Name: "no-wait", Aliases: []string{"W"}, Usage: "do not wait for the activity (the default; accepted for the official CLI's crons)"})
@@ -120,12 +120,12 @@ func (o *gateOptions) bind(b *binder) {
 	b.duration(&o.SkipIfRecent, "PSHCRON_SKIP_IF_RECENT", &cli.StringFlag{Name: "skip-if-recent",
 		Usage: "skip if the same action started on this environment within `DURATION` (one more request; for a cron copied into every app)"})
 	if b.r != nil && b.err == nil {
-		b.check(o.checkGuard(b.r.c, noWait))
+		b.check(o.checkGuard(noWait, b.isSet(branch) || b.isSet(envType)))
 	}
 }
 
 // checkGuard validates the guard's patterns and types, and what contradicts.
-func (o *gateOptions) checkGuard(c *cli.Context, noWait bool) error {
+func (o *gateOptions) checkGuard(noWait, guardGiven bool) error {
 	for _, br := range o.Branches {
 		if _, err := path.Match(br, ""); err != nil {
 			return usageErr(fmt.Sprintf("--branch %s is not a valid pattern", br), "patterns use *, ? and [a-z]; quote them in the cron line")
@@ -140,7 +140,7 @@ func (o *gateOptions) checkGuard(c *cli.Context, noWait bool) error {
 	switch {
 	case o.Wait && noWait:
 		return usageErr("--wait and --no-wait contradict each other", "a cron should not wait: drop --wait")
-	case o.AnyEnvironment && (c.IsSet("branch") || c.IsSet("env-type")):
+	case o.AnyEnvironment && guardGiven:
 		return usageErr("--any-environment contradicts --branch and --env-type",
 			"drop --any-environment to keep the guard, or drop the guard flags to run everywhere")
 	}

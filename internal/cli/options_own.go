@@ -107,12 +107,10 @@ type restoreOptions struct {
 }
 
 func (o *restoreOptions) bind(b *binder) {
-	b.str(&o.Target, &cli.StringFlag{Name: "target", Usage: "restore to this environment `ID` (default: the backup's own)"})
-	b.str(&o.BranchFrom, &cli.StringFlag{Name: "branch-from", Usage: "the parent `ID` of a --target that does not exist yet"})
+	b.environmentID(&o.Target, &cli.StringFlag{Name: "target", Usage: "restore to this environment `ID` (default: the backup's own)"})
+	b.environmentID(&o.BranchFrom, &cli.StringFlag{Name: "branch-from", Usage: "the parent `ID` of a --target that does not exist yet"})
 	b.boolean(&o.NoCode, &cli.BoolFlag{Name: "no-code", Usage: "restore data only, not code"})
 	b.boolean(&o.NoResources, &cli.BoolFlag{Name: "no-resources", Usage: "keep the target's resource settings"})
-	b.check(checkEnvironmentFlag(b.r, "target"))
-	b.check(checkEnvironmentFlag(b.r, "branch-from"))
 }
 
 // followOption is activity:log's --follow.

@@ -52,8 +52,8 @@ func readSettings(c *cli.Context, getenv func(string) string, verbosity int, cmd
 }
 
 // readLogs reads and checks the log level and format.
-func (s *outputOptions) readLogs(r reader) error {
-	format, source, ok := r.value("log-format")
+func (s *outputOptions) readLogs(r reader, levelFlag, formatFlag string) error {
+	format, source, ok := r.value(formatFlag)
 	s.LogFormat = "auto"
 	if ok {
 		s.LogFormat = strings.ToLower(format)
@@ -61,7 +61,7 @@ func (s *outputOptions) readLogs(r reader) error {
 	if !slices.Contains(logFormats, s.LogFormat) {
 		return usageErr(fmt.Sprintf("%s %s is not a log format", source, format), "use auto, plain, json or console")
 	}
-	level, source, ok := r.value("log-level")
+	level, source, ok := r.value(levelFlag)
 	if !ok {
 		return nil
 	}
