@@ -9,8 +9,10 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
-// The runner: every command that reaches the platform goes through act
-// (runner_act.go) or read (below). resolve is the one place that turns a
+// The runner: every command that acts on or reads the platform goes
+// through act (runner_act.go) or read and connect (below); doctor, which
+// checks each step of a connection on its own, and env, which only
+// describes one, do not. resolve is the one place that turns a
 // command line into targets; the runner then connects, sets up the
 // timeout, the guard and the lock (with the ping) and the report of each
 // target, once, and hands the command's work a client, a target and a
