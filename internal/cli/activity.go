@@ -17,30 +17,37 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// activityListOptions are activity:list's: its filters, and --all.
+type activityListOptions struct {
+	Settings
+	typeOption
+	activityFilter
+}
+
 // activityList is activity:list (activities, act): the environment's
 // newest activities, or the project's with -a/--all, at most --limit. As in
 // the official CLI every filter is the API's: --type, --state and --result
 // are query parameters, --exclude-type asks for every other known type and
 // -i/--incomplete for the states in_progress and pending. One GET.
-func (p *program) activityList(ctx context.Context, s *Settings) error {
-	f, err := p.activityFilter(s)
+func (p *program) activityList(ctx context.Context, s *activityListOptions) error {
+	f, err := p.filterActivities(s)
 	if err != nil {
 		return err
 	}
-	return p.read(ctx, s, !s.All, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+	return p.read(ctx, &s.Settings, environmentIf(!s.All), func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		acts, _, err := c.ListActivities(ctx, t, f)
 		if err != nil {
 			return err
 		}
-		return p.printActivities(s, acts)
+		return p.printActivities(&s.Settings, acts)
 	})
 }
 
 // activityStates are the states an activity can be in.
 var activityStates = []string{"pending", "in_progress", "complete", "cancelled", "scheduled", "staged"}
 
-// activityFilter is the list's filter from the flags.
-func (p *program) activityFilter(s *Settings) (api.ActivityFilter, error) {
+// filterActivities is the list's filter from the flags.
+func (p *program) filterActivities(s *activityListOptions) (api.ActivityFilter, error) {
 	f := api.ActivityFilter{Result: s.Result, Count: s.Limit}
 	for _, st := range strings.Split(s.State, ",") {
 		if st = strings.ToLower(strings.TrimSpace(st)); st == "" {
@@ -71,7 +78,7 @@ func (p *program) activityGet(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("activity:get takes one activity id", "list them with: pshcron activity:list")
 	}
-	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+	return p.read(ctx, s, scopeProject, func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		a, _, err := c.GetActivity(ctx, t.Project, s.Args[0])
 		if err != nil {
 			return err
@@ -113,7 +120,7 @@ func (p *program) activityCancel(ctx context.Context, s *Settings) error {
 		return usageErr("activity:cancel takes one activity id", "list them with: pshcron activity:list --incomplete")
 	}
 	id := s.Args[0]
-	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+	return p.read(ctx, s, scopeProject, func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		err := c.CancelActivity(ctx, t.Project, id)
 		var apiErr *api.APIError
 		if errors.As(err, &apiErr) && apiErr.Status == http.StatusBadRequest && strings.Contains(apiErr.Message, "cannot be cancelled") {
@@ -152,32 +159,22 @@ func (p *program) activityLog(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("activity:log takes one activity id", "list them with: pshcron activity:list")
 	}
-	client, t, err := p.readTarget(s, false)
-	if err != nil {
+	return p.read(ctx, s, scopeProject, func(ctx context.Context, client *tasks.Client, t api.Target) error {
+		a, _, err := client.GetActivity(ctx, t.Project, s.Args[0])
+		if err != nil {
+			return err
+		}
+		emit := p.logPrinter(s)
+		if !s.Follow {
+			return p.logSoFar(ctx, client, t.Project, a, emit, s.timeout())
+		}
+		_, err = client.FollowLog(ctx, t.Project, a, 2*time.Second, emit, func(*api.Activity) {})
+		var ended *api.ActivityError
+		if errors.As(err, &ended) && !ended.TimedOut {
+			return nil // the log is what was asked for, whatever the result
+		}
 		return err
-	}
-	timeout := s.Timeout
-	if timeout == 0 && s.Follow {
-		timeout = 30 * time.Minute
-	} else if timeout == 0 {
-		timeout = time.Minute
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	a, _, err := client.GetActivity(ctx, t.Project, s.Args[0])
-	if err != nil {
-		return withTimeout(ctx, err, timeout)
-	}
-	emit := p.logPrinter(s)
-	if !s.Follow {
-		return withTimeout(ctx, p.logSoFar(ctx, client, t.Project, a, emit, timeout), timeout)
-	}
-	_, err = client.FollowLog(ctx, t.Project, a, 2*time.Second, emit, func(*api.Activity) {})
-	var ended *api.ActivityError
-	if errors.As(err, &ended) && !ended.TimedOut {
-		return nil // the log is what was asked for, whatever the result
-	}
-	return withTimeout(ctx, err, timeout)
+	})
 }
 
 // logSoFar prints the log once. The platform may hold an unfinished

@@ -8,9 +8,10 @@ import (
 	"strings"
 	"sync/atomic"
 
-	"github.com/pshcron/pshcron/internal/redact"
 	"github.com/rs/zerolog"
 	"github.com/urfave/cli/v2"
+
+	"github.com/pshcron/pshcron/internal/redact"
 )
 
 // Run is the whole program with its dependencies passed in; main only adds
@@ -88,15 +89,13 @@ type program struct {
 	// dryRun parses a command line and runs nothing: lint's check of
 	// pshcron lines.
 	dryRun bool
+	// runF, when set, runs in place of the command once its options are
+	// read: a test sees what a command line reads into.
+	runF func(cmd command, opts any) error
 }
 
 // newApp builds the urfave app from the command table.
 func (p *program) newApp() *cli.App {
-	table := optionTable(&p.verbosity)
-	envOf := map[string]string{}
-	for name, o := range table {
-		envOf[name] = o.env
-	}
 	app := &cli.App{
 		Name:                   "pshcron",
 		Usage:                  "run Platform.sh and Upsun backups, redeploys and source operations from crons, safely",
@@ -111,35 +110,37 @@ func (p *program) newApp() *cli.App {
 		Action:                 p.noCommand,
 	}
 	for _, cmd := range p.commands() {
-		app.Commands = append(app.Commands, p.urfaveCommand(cmd, table, envOf))
+		app.Commands = append(app.Commands, p.urfaveCommand(cmd))
 	}
 	return app
 }
 
 // urfaveCommand turns a row of the command table into urfave's form: its
-// flags from the flag table, and an action that reads the settings once.
-func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[string]string) *cli.Command {
+// flags from its groups, and an action that reads the settings once.
+func (p *program) urfaveCommand(cmd command) *cli.Command {
 	c := &cli.Command{
 		Name: cmd.name, Aliases: cmd.aliases, Usage: cmd.usage, ArgsUsage: cmd.args,
 		UseShortOptionHandling: true,
 	}
-	for _, name := range cmd.flags {
-		c.Flags = append(c.Flags, commandFlag(cmd, name, table[name].flag))
-	}
+	c.Flags = flagsOf(cmd, &p.verbosity)
 	c.OnUsageError = p.usageError(c)
 	c.Action = func(ctx *cli.Context) error {
 		if err := checkArity(cmd, ctx.Args().Slice()); err != nil {
 			return err
 		}
-		s, err := readSettings(ctx, p.getenv, p.verbosity, envOf, cmd.formats)
+		b, err := readSettings(ctx, p.getenv, p.verbosity, cmd)
 		if err != nil {
 			return err
 		}
+		s := b.settings
 		if err := checkArgIDs(cmd.args, s); err != nil {
 			return err
 		}
 		if p.dryRun {
 			return nil
+		}
+		if p.runF != nil {
+			return p.runF(cmd, b.opts)
 		}
 		if s.Ping != "" {
 			if p.ping, err = p.newPinger(ctx.Context, s.Ping); err != nil {
@@ -151,7 +152,7 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 		p.setupLog(s)
 		// The ping's /start waits for a gate to pass (ping.go): a skip
 		// sends none.
-		return idOrigin(s, p.getenv, cmd.run(p, ctx.Context, s))
+		return idOrigin(b.given(), p.getenv, b.work(p, ctx.Context))
 	}
 	return c
 }
@@ -162,7 +163,7 @@ func (p *program) urfaveCommand(cmd command, table map[string]option, envOf map[
 func (p *program) noCommand(c *cli.Context) error {
 	switch {
 	case c.Bool("version"):
-		return p.version(c.Context, &Settings{Format: "text"})
+		return p.version(c.Context, &Settings{outputOptions: outputOptions{formatOption: formatOption{Format: "text"}}})
 	case c.NArg() > 0:
 		name := c.Args().First()
 		hint := "see pshcron list for the commands"
@@ -236,5 +237,9 @@ func (p *program) setupLog(s *Settings) {
 			level = "debug"
 		}
 	}
-	p.log = newLogger(p.stderr, p.terminal, p.getenv("NO_COLOR") != "", s.LogFormat, level, s.Quiet)
+	format := s.LogFormat
+	if format == "" {
+		format = "auto" // a command without the log flags (version, list)
+	}
+	p.log = newLogger(p.stderr, p.terminal, p.getenv("NO_COLOR") != "", format, level, s.Quiet)
 }

@@ -39,6 +39,19 @@ func reorder(app *cli.App, args []string) []string {
 		// before it that only commands take.
 		return append([]string{args[0], args[i]}, append(append([]string{}, args[1:i]...), args[i+1:]...)...)
 	}
+	flags, positional := splitFlags(cmd, append(append([]string{}, args[1:i]...), args[i+1:]...))
+	out := []string{args[0], args[i]}
+	out = append(out, flags...)
+	if len(positional) > 0 {
+		// "--" keeps an argument that starts with a dash an argument.
+		out = append(out, "--")
+	}
+	return append(out, positional...)
+}
+
+// splitFlags sorts what follows a command's name into its flags, each by
+// its long name with its value, and its positional arguments.
+func splitFlags(cmd *cli.Command, rest []string) (flags, positional []string) {
 	takesValue := map[string]bool{}
 	long := map[string]string{}
 	for _, f := range cmd.Flags {
@@ -48,8 +61,6 @@ func reorder(app *cli.App, args []string) []string {
 			long[n] = f.Names()[0]
 		}
 	}
-	var flags, positional []string
-	rest := append(append([]string{}, args[1:i]...), args[i+1:]...)
 	for j := 0; j < len(rest); j++ {
 		a := rest[j]
 		if a == "--" {
@@ -77,17 +88,12 @@ func reorder(app *cli.App, args []string) []string {
 			j++
 		}
 	}
-	out := []string{args[0], args[i]}
-	out = append(out, flags...)
-	if len(positional) > 0 {
-		// "--" keeps an argument that starts with a dash an argument.
-		out = append(out, "--")
-	}
-	return append(out, positional...)
+	return flags, positional
 }
 
 // takesAValue is every flag name, of any command, that takes a value: a
-// flag means the same in every command that has it (one flag table).
+// flag means the same in every command that has it (each is named once,
+// in its group: options_groups.go).
 func takesAValue(app *cli.App) map[string]bool {
 	valued := map[string]bool{}
 	for _, c := range app.Commands {

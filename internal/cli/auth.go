@@ -2,19 +2,17 @@ package cli
 
 import (
 	"context"
-
-	"github.com/pshcron/pshcron/tasks"
 )
 
 // authInfo is auth:info: the user the token acts as, and where the token
 // comes from, as its source and a fingerprint; never the token. One GET.
 func (p *program) authInfo(ctx context.Context, s *Settings) error {
-	return p.connected(ctx, s, func(ctx context.Context, platform *tasks.Platform, client *tasks.Client) error {
-		u, _, err := client.Me(ctx)
+	return p.connect(ctx, s, scopeNone, func(ctx context.Context, c conn) error {
+		u, _, err := c.client.Me(ctx)
 		if err != nil {
 			return err
 		}
-		d := platform.Describe()
+		d := c.platform.Describe()
 		out := struct {
 			ID       string `json:"id"`
 			Username string `json:"username"`

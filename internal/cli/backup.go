@@ -12,18 +12,21 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// backupCreateOptions are backup:create's: --live, and a retention policy.
+type backupCreateOptions struct {
+	Settings
+	liveOption
+	policyOptions
+}
+
 // backupCreate is backup:create: POST .../backup with {"safe": true}, or
 // false with --live; with --keep-* flags, once the platform accepted it,
 // the environment's backups are pruned by that policy (see prune.go). The
 // new backup is kept and not counted until it is complete, so the policy
 // never leaves fewer complete backups than it says. Like backup:prune, it
 // deletes only with --yes; without, it says what it would delete.
-func (p *program) backupCreate(ctx context.Context, s *Settings) error {
-	w, err := p.locate(s)
-	if err != nil {
-		return err
-	}
-	res, err := p.runActionResult(ctx, s, w, tasks.Backup{Live: s.Live}, nil)
+func (p *program) backupCreate(ctx context.Context, s *backupCreateOptions) error {
+	res, err := p.act(ctx, &s.Settings, scopeTargets, work{action: tasks.Backup{Live: s.Live}})
 	if err != nil || s.Keep.Empty() || res == nil || res.Skipped {
 		return err
 	}
@@ -32,16 +35,16 @@ func (p *program) backupCreate(ctx context.Context, s *Settings) error {
 		created.ID, created.Done = act.BackupName(), act.State == api.StateComplete && act.Result == "success"
 		created.Since, _ = time.Parse(time.RFC3339, act.CreatedAt)
 	}
-	quiet := *s
-	quiet.Quiet = true // stdout is the backup's id and name, as without a policy
-	quiet.DryRun = !s.Yes
-	return p.actOnTarget(ctx, &quiet, "backup:prune", func(ctx context.Context, c *tasks.Client, t api.Target) error {
-		rows, err := p.prune(ctx, &quiet, c, t, created)
-		if err == nil && quiet.DryRun {
+	policy := &pruneOptions{Settings: s.Settings, policyOptions: s.policyOptions, dryRunOption: dryRunOption{DryRun: !s.Yes}}
+	_, err = p.act(ctx, &policy.Settings, scopeTargets, work{lock: "backup:prune", do: func(ctx context.Context, c *tasks.Client, t api.Target, _ reporter) error {
+		// stdout is the backup's id and name, as without a policy.
+		rows, err := p.prune(ctx, policy, c, t, created, reporter{p: p, silent: true})
+		if err == nil && policy.DryRun {
 			p.wouldDelete(rows)
 		}
 		return err
-	})
+	}})
+	return err
 }
 
 // wouldDelete says what a --keep-* policy would have deleted without --yes,
@@ -63,7 +66,7 @@ func (p *program) wouldDelete(rows []pruneRow) {
 // backupList is backup:list (backups): the environment's backups, newest
 // first. One GET.
 func (p *program) backupList(ctx context.Context, s *Settings) error {
-	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+	return p.read(ctx, s, scopeEnvironment, func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		backups, _, err := c.ListBackups(ctx, t)
 		if err != nil {
 			return err
@@ -93,7 +96,7 @@ func (p *program) backupGet(ctx context.Context, s *Settings) error {
 	if len(s.Args) != 1 {
 		return usageErr("backup:get takes one backup id", "list them with: pshcron backup:list")
 	}
-	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+	return p.read(ctx, s, scopeEnvironment, func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		b, _, err := c.GetBackup(ctx, t, s.Args[0])
 		if err != nil {
 			return err
@@ -118,19 +121,26 @@ func (p *program) backupDelete(ctx context.Context, s *Settings) error {
 	if !s.Yes {
 		return usageErr("backup:delete deletes backup "+id+" only with --yes", "pshcron never asks: add --yes to state the deletion")
 	}
-	return p.actOnTarget(ctx, s, "backup "+id, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+	_, err := p.act(ctx, s, scopeTargets, work{lock: "backup " + id, do: func(ctx context.Context, c *tasks.Client, t api.Target, out reporter) error {
 		if err := c.DeleteBackup(ctx, t, id); err != nil {
 			return err
 		}
 		p.log.Info().Str("backup", id).Msg("backup deleted")
-		_, err := fmt.Fprintln(p.stdout, termsafe.String(id))
+		_, err := fmt.Fprintln(out.stdout(), termsafe.String(id))
 		return err
-	})
+	}})
+	return err
+}
+
+// backupRestoreOptions are backup:restore's: where to, and what.
+type backupRestoreOptions struct {
+	Settings
+	restoreOptions
 }
 
 // backupRestore is backup:restore ID, refused without --yes: a restore
 // replaces an environment's data (and code, unless --no-code).
-func (p *program) backupRestore(ctx context.Context, s *Settings) error {
+func (p *program) backupRestore(ctx context.Context, s *backupRestoreOptions) error {
 	if len(s.Args) != 1 {
 		return usageErr("backup:restore takes one backup id", "list them with: pshcron backup:list")
 	}
@@ -141,18 +151,14 @@ func (p *program) backupRestore(ctx context.Context, s *Settings) error {
 	if s.BranchFrom != "" && s.Target == "" {
 		return usageErr("--branch-from needs --target", "--branch-from is the parent of a --target environment that does not exist yet")
 	}
-	w, err := p.locate(s)
-	if err != nil {
-		return err
-	}
 	restore := tasks.Restore{Backup: s.Args[0], Target: s.Target, BranchFrom: s.BranchFrom, NoCode: s.NoCode, NoResources: s.NoResources}
-	res, err := p.runActionResult(ctx, s, w, restore, nil)
+	res, err := p.act(ctx, &s.Settings, scopeTargets, work{action: restore})
 	if err == nil && res != nil && !res.Skipped {
 		what := "code and data"
 		if s.NoCode {
 			what = "data"
 		}
-		over := restore.Overwrites(w.target)
+		over := restore.Overwrites(api.Target{Project: res.Project, Environment: res.Environment})
 		p.log.Info().Str("backup", restore.Backup).Str("overwrites", over).
 			Msg("restoring backup " + restore.Backup + " over environment " + over + ": its " + what + " are replaced")
 	}

@@ -9,13 +9,19 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// backupCheckOptions are backup:check's: --max-age.
+type backupCheckOptions struct {
+	Settings
+	maxAgeOption
+}
+
 // backupCheck is backup:check: exit 0 when the environment's newest
 // restorable backup is younger than --max-age, 1 with what was found
 // otherwise, so a monitor (--ping) learns "no restorable backup in a day",
 // not just "a backup was accepted". Ages are judged on the platform's clock.
 // One GET, behind the guard as the backup cron is.
-func (p *program) backupCheck(ctx context.Context, s *Settings) error {
-	return p.actOnTarget(ctx, s, "backup:check", func(ctx context.Context, c *tasks.Client, t api.Target) error {
+func (p *program) backupCheck(ctx context.Context, s *backupCheckOptions) error {
+	_, err := p.act(ctx, &s.Settings, scopeTargets, work{lock: "backup:check", do: func(ctx context.Context, c *tasks.Client, t api.Target, out reporter) error {
 		backups, resp, err := c.ListBackups(ctx, t)
 		if err != nil {
 			return err
@@ -25,19 +31,18 @@ func (p *program) backupCheck(ctx context.Context, s *Settings) error {
 			now = time.Now()
 		}
 		v := judgeBackups(backups, now, s.MaxAge)
-		if !s.Quiet {
-			if s.Format == "json" {
-				p.holdJSON(&v)
-			} else {
-				fmt.Fprintln(p.stdout, v.Verdict+": "+v.Detail)
-			}
+		if s.Format == "json" {
+			out.hold(&v)
+		} else {
+			fmt.Fprintln(out.stdout(), v.Verdict+": "+v.Detail)
 		}
 		if v.Verdict != "ok" {
 			return &backupCheckError{detail: v.Detail}
 		}
 		p.log.Info().Str("backup", v.Newest).Msg("backup check: " + v.Detail)
 		return nil
-	})
+	}})
+	return err
 }
 
 // backupVerdict is what backup:check found.

@@ -11,38 +11,53 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// certRenewOptions are cert:renew's: when a certificate needs a redeploy,
+// and --check.
+type certRenewOptions struct {
+	Settings
+	certOptions
+}
+
 // certRenew is cert:renew: redeploy when a certificate needs it (behind the
 // same guard as environment:redeploy), or only report with --check.
-func (p *program) certRenew(ctx context.Context, s *Settings) error {
-	w, err := p.locate(s)
-	if err != nil {
-		return err
+func (p *program) certRenew(ctx context.Context, s *certRenewOptions) error {
+	if s.Check {
+		return p.certCheck(ctx, s)
 	}
+	w := work{action: tasks.Redeploy{}}
+	if !s.Force {
+		w.decideOn = func(at where) (tasks.Decision, error) {
+			chk, err := certCheckOf(s, at)
+			return tasks.RenewDecision(chk), err
+		}
+	}
+	_, err := p.act(ctx, &s.Settings, scopeTargets, w)
+	return err
+}
+
+// certCheckOf is the check of the target's certificates the flags ask for.
+func certCheckOf(s *certRenewOptions, at where) (tasks.CertCheck, error) {
 	chk := tasks.CertCheck{Policy: tasks.CertPolicy{Within: time.Duration(s.Within) * 24 * time.Hour, Ignore: s.IgnoreDomains}}
 	if s.Probe {
 		chk.Prober = &tasks.Prober{Timeout: 5 * time.Second}
 	}
-	if w.own() {
+	var err error
+	if at.own() {
 		// The container knows its routes; another environment's come from the API.
-		if chk.Domains, err = w.env.TLSDomains(); err != nil {
-			return err
-		}
+		chk.Domains, err = at.env.TLSDomains()
 	}
-	if !s.Check {
-		var decide tasks.Decision
-		if !s.Force {
-			decide = tasks.RenewDecision(chk)
-		}
-		return p.runAction(ctx, s, w, tasks.Redeploy{}, decide)
-	}
-	return p.certCheck(ctx, s, w, chk)
+	return chk, err
 }
 
 // certCheck reads and reports: no guard, no lock, no action.
-func (p *program) certCheck(ctx context.Context, s *Settings, w where, chk tasks.CertCheck) error {
+func (p *program) certCheck(ctx context.Context, s *certRenewOptions) error {
 	var checks []tasks.DomainCheck
-	err := p.connected(ctx, s, func(ctx context.Context, _ *tasks.Platform, client *tasks.Client) (err error) {
-		checks, err = client.CheckCertificates(ctx, w.target, chk)
+	err := p.connect(ctx, &s.Settings, scopeEnvironment, func(ctx context.Context, c conn) error {
+		chk, err := certCheckOf(s, c.where)
+		if err != nil {
+			return err
+		}
+		checks, err = c.client.CheckCertificates(ctx, c.target, chk)
 		return err
 	})
 	if err != nil {

@@ -1,22 +1,23 @@
 package cli
 
 import (
-	"context"
 	"slices"
 	"sort"
 )
 
-// command is a row of the command table. Adding a command is a row here
-// and a file named after it holding its run function (see docs/layout.md's
-// "Adding a command").
+// command is a row of the command table. Adding a command is a row here,
+// run: cmd(shape, own groups, work), and a file named after the command
+// holding its options struct (when it has groups of its own) and its work,
+// which goes through the runner's act or read (runner.go).
 type command struct {
 	name    string
 	aliases []string // the official CLI's, so a copied line works
 	usage   string
 	args    string   // what it takes after its name ("" for nothing)
-	flags   []string // names in the flag table (options.go)
 	formats []string // --format values beyond text (json by default)
-	run     func(p *program, ctx context.Context, s *Settings) error
+	// run makes the command's options, the typed groups they are read
+	// through (options.go) and its work on them (cmd, in command_options.go).
+	run func() built
 	// yes is the usage of --yes where it is required (destructive
 	// commands); elsewhere it is accepted for compatibility.
 	yes string
@@ -34,31 +35,31 @@ func cronCommands() []command {
 	return []command{
 		{name: "backup:create", aliases: []string{"backup", "snapshot:create"},
 			usage: "back up the environment (a safe backup; --live for a live one)",
-			flags: actionFlagsWith(append([]string{"live"}, keepFlags...)...), run: (*program).backupCreate,
-			yes: "required for --keep-* to delete backups (without it, the policy's deletions are only reported); pshcron never asks"},
+			run:   cmd(acts, func(o *backupCreateOptions) []group { return []group{&o.liveOption, &o.policyOptions} }, (*program).backupCreate),
+			yes:   "required for --keep-* to delete backups (without it, the policy's deletions are only reported); pshcron never asks"},
 		{name: "backup:prune", usage: "delete the manual backups a --keep-* policy does not keep (only with --yes; --dry-run shows the plan)",
-			flags: actionFlagsWith(append([]string{"dry-run"}, keepFlags...)...), run: (*program).backupPrune,
+			run: cmd(acts, func(o *pruneOptions) []group { return []group{&o.dryRunOption, &o.policyOptions} }, (*program).backupPrune),
 			yes: "required to delete: states the deletion, since pshcron never asks (or --dry-run)"},
 		{name: "environment:redeploy", aliases: []string{"redeploy"},
 			usage: "redeploy the environment, which also renews its certificates",
-			flags: actionFlagsWith(), run: (*program).environmentRedeploy},
+			run:   cmd(acts, nil, (*program).environmentRedeploy)},
 		{name: "source-operation:run", args: "OPERATION",
 			usage: "run a source operation defined in the app's configuration",
-			flags: actionFlagsWith("variable"), run: (*program).sourceOperationRun},
+			run:   cmd(acts, func(o *operationRunOptions) []group { return []group{&o.operationOptions} }, (*program).sourceOperationRun)},
 		{name: "cert:renew", aliases: []string{"renew-cert"},
 			usage: "redeploy only when a certificate needs it: expiring, expired or missing (--check only reports)",
-			flags: actionFlagsWith("within", "force", "probe", "check", "ignore-domain"), run: (*program).certRenew},
+			run:   cmd(acts, func(o *certRenewOptions) []group { return []group{&o.certOptions} }, (*program).certRenew)},
 		{name: "environment:synchronize", aliases: []string{"sync", "environment:sync"}, args: "code|data|resources...",
 			usage: "synchronize code, data and/or resources from the parent (runs only where a guard or -e says)",
-			flags: actionFlagsWith("rebase"), run: (*program).environmentSynchronize},
+			run:   cmd(acts, func(o *syncOptions) []group { return []group{&o.rebaseOption} }, (*program).environmentSynchronize)},
 		{name: "environment:pause", usage: "pause environments: the container's, those named with -e, or a selection with --all",
-			flags: actionFlagsWith("all"), formats: []string{"json"}, run: (*program).environmentPause},
+			formats: []string{"json"}, run: cmd(acts, func(s *Settings) []group { return []group{&s.allOption} }, (*program).environmentPause)},
 		{name: "environment:resume", usage: "resume paused environments: the container's, those named with -e, or a selection with --all",
-			flags: actionFlagsWith("all"), formats: []string{"json"}, run: (*program).environmentResume},
+			formats: []string{"json"}, run: cmd(acts, func(s *Settings) []group { return []group{&s.allOption} }, (*program).environmentResume)},
 		{name: "environment:deploy", aliases: []string{"deploy", "e:deploy", "env:deploy"}, usage: "deploy the staged changes of an environment with manual deployments",
-			flags: actionFlagsWith("strategy"), run: (*program).environmentDeploy},
+			run: cmd(acts, func(o *deployOptions) []group { return []group{&o.strategyOption} }, (*program).environmentDeploy)},
 		{name: "backup:check", usage: "exit 1 unless the newest restorable backup is younger than --max-age (26h); --ping tells a monitor",
-			flags: actionFlagsWith("max-age"), run: (*program).backupCheck},
+			run: cmd(acts, func(o *backupCheckOptions) []group { return []group{&o.maxAgeOption} }, (*program).backupCheck)},
 	}
 }
 
@@ -66,41 +67,44 @@ func cronCommands() []command {
 // a variable, the lists, the token.
 func manageCommands() []command {
 	return []command{
-		{name: "backup:get", args: "ID", usage: "show one backup", flags: readFlagsWith(targetFlags), run: (*program).backupGet},
-		{name: "backup:delete", args: "ID", usage: "delete a backup (only with --yes)", flags: actionFlagsWith(), run: (*program).backupDelete,
+		{name: "backup:get", args: "ID", usage: "show one backup", run: cmd(reads, nil, (*program).backupGet)},
+		{name: "backup:delete", args: "ID", usage: "delete a backup (only with --yes)", run: cmd(acts, nil, (*program).backupDelete),
 			yes: "required: states the deletion, since pshcron never asks"},
 		{name: "backup:restore", args: "ID", usage: "restore a backup (only with --yes), to its environment or --target",
-			flags: actionFlagsWith("target", "branch-from", "no-code", "no-resources"), run: (*program).backupRestore,
+			run: cmd(acts, func(o *backupRestoreOptions) []group { return []group{&o.restoreOptions} }, (*program).backupRestore),
 			yes: "required: states the restore, which replaces the environment's data (and code), since pshcron never asks"},
-		{name: "activity:cancel", args: "ID", usage: "cancel an activity", flags: join(targetFlags, connectFlags, outputFlags),
-			run: (*program).activityCancel},
+		{name: "activity:cancel", args: "ID", usage: "cancel an activity", run: cmd(only, func(s *Settings) []group { return []group{&s.whereOptions, &s.connectOptions, &s.outputOptions} }, (*program).activityCancel)},
 		{name: "activity:log", args: "ID", usage: "print an activity's log; --follow until it ends",
-			flags: join(targetFlags, connectFlags, []string{"follow"}, outputFlags), run: (*program).activityLog},
+			run: cmd(only, func(s *Settings) []group {
+				return []group{&s.whereOptions, &s.connectOptions, &s.followOption, &s.outputOptions}
+			}, (*program).activityLog)},
 		{name: "environment:list", aliases: []string{"environments", "env:list"}, usage: "list the project's environments",
-			flags: readFlagsWith([]string{"project"}, "type", "status", "no-inactive"), formats: listFormats, run: (*program).environmentList},
+			formats: listFormats, run: cmd(readsProject, func(o *environmentListOptions) []group { return []group{&o.typeOption, &o.environmentFilter} }, (*program).environmentList)},
 		{name: "backup:list", aliases: []string{"backups"}, usage: "list the environment's backups, newest first",
-			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).backupList},
+			formats: listFormats, run: cmd(reads, nil, (*program).backupList)},
 		{name: "activity:list", aliases: []string{"activities", "act"}, usage: "list the environment's activities (--all: the project's), newest first",
-			flags: readFlagsWith(targetFlags, "type", "exclude-type", "state", "incomplete", "result", "limit", "all"), formats: listFormats, run: (*program).activityList},
+			formats: listFormats, run: cmd(reads, func(o *activityListOptions) []group { return []group{&o.typeOption, &o.activityFilter, &o.allOption} }, (*program).activityList)},
 		{name: "activity:get", args: "ID", usage: "show one activity",
-			flags: readFlagsWith(targetFlags), run: (*program).activityGet},
+			run: cmd(reads, nil, (*program).activityGet)},
 		{name: "source-operation:list", aliases: []string{"source-ops"}, usage: "list the source operations the environment defines",
-			flags: readFlagsWith(targetFlags), formats: listFormats, run: (*program).sourceOperationList},
+			formats: listFormats, run: cmd(reads, nil, (*program).sourceOperationList)},
 		{name: "doctor", usage: "check the token, the user's rights, the environment, the clock and this machine: a verdict and a fix each",
-			flags: join(targetFlags, connectFlags, []string{"ping"}, outputFlags), run: (*program).doctor},
+			run: cmd(only, func(s *Settings) []group {
+				return []group{&s.whereOptions, &s.connectOptions, &s.pingOption, &s.outputOptions}
+			}, (*program).doctor)},
 		{name: "auth:info", usage: "show the user the token acts as, and where the token comes from (never the token)",
-			flags: join(connectFlags, outputFlags), run: (*program).authInfo},
+			run: cmd(only, func(s *Settings) []group { return []group{&s.connectOptions, &s.outputOptions} }, (*program).authInfo)},
 		{name: "variable:create", args: "[NAME]", usage: "create a variable (--level project or environment); --value-file keeps a secret out of the process list",
-			flags: actionFlagsWith(variableFlags...), run: (*program).variableCreate},
+			run: cmd(acts, func(o *variableOptions) []group { return []group{&o.variableValue} }, (*program).variableCreate)},
 		{name: "variable:update", args: "NAME", usage: "change a variable's value or flags",
-			flags: actionFlagsWith(variableFlags...), run: (*program).variableUpdate},
+			run: cmd(acts, func(o *variableOptions) []group { return []group{&o.variableValue} }, (*program).variableUpdate)},
 		{name: "variable:delete", args: "NAME", usage: "delete a variable (only with --yes)",
-			flags: actionFlagsWith("level", "name", "prefix"), run: (*program).variableDelete,
+			run: cmd(acts, func(o *variableOptions) []group { return []group{&o.variableSelect} }, (*program).variableDelete),
 			yes: "required: states the deletion, since pshcron never asks"},
 		{name: "variable:get", args: "NAME", usage: "show a variable, or one property with -P (never a sensitive value)",
-			flags: readFlagsWith(targetFlags, "level", "name", "prefix", "property"), run: (*program).variableGet},
+			run: cmd(reads, func(o *variableOptions) []group { return []group{&o.variableSelect, &o.propertyOption} }, (*program).variableGet)},
 		{name: "variable:list", aliases: []string{"variables", "var"}, usage: "list the project's and the environment's variables, with their level (--level: one level)",
-			flags: readFlagsWith(targetFlags, "level"), formats: listFormats, run: (*program).variableList},
+			formats: listFormats, run: cmd(reads, func(o *variableOptions) []group { return []group{&o.levelOption} }, (*program).variableList)},
 	}
 }
 
@@ -108,41 +112,20 @@ func manageCommands() []command {
 func localCommands() []command {
 	return []command{
 		{name: "env", usage: "print what pshcron detects about the environment (never a secret)",
-			flags: join(targetFlags, []string{"token-file"}, outputFlags), run: (*program).env},
+			run: cmd(only, func(s *Settings) []group { return []group{&s.whereOptions, &s.tokenFileOption, &s.outputOptions} }, (*program).env)},
 		{name: "lint", args: "[PATH...]", usage: "check the app configuration for what makes crons fail: file:line: severity: rule: message, and a fix",
-			flags: join([]string{"fail-on", "explain"}, outputFlags), formats: []string{"json", "github"}, run: (*program).lintCmd},
+			formats: []string{"json", "github"}, run: cmd(only, func(o *lintCmdOptions) []group { return []group{&o.lintOptions, &o.outputOptions} }, (*program).lintCmd)},
 		{name: "version", usage: "print the version, commit and Go version",
-			flags: []string{"format"}, run: (*program).version},
+			run: cmd(only, func(s *Settings) []group { return []group{&s.formatOption} }, (*program).version)},
 		{name: "list", usage: "list the commands (as the official CLI's list)",
-			flags: []string{"format"}, run: (*program).list},
+			run: cmd(only, func(s *Settings) []group { return []group{&s.formatOption} }, (*program).list)},
 		{name: "completion", args: "bash|zsh|fish", usage: "print a shell completion script: source <(pshcron completion bash)",
-			run: (*program).completion},
+			run: cmd(only, nil, (*program).completion)},
 	}
 }
 
-// keepFlags are the retention policy's.
-var keepFlags = []string{"keep-last", "keep-hourly", "keep-daily", "keep-weekly", "keep-monthly", "keep-yearly", "keep-within"}
-
-// variableFlags are what variable:create and variable:update take.
-var variableFlags = []string{"level", "name", "value", "value-file", "prefix", "json", "sensitive", "visible-build",
-	"visible-runtime", "enabled", "inheritable", "update"}
-
 // listFormats are the --format values of a list, as the official CLI's.
 var listFormats = []string{"table", "plain", "csv", "tsv", "json"}
-
-// readFlagsWith is the flags of a command that reads: where, the
-// connection's, the list's, plus its own.
-func readFlagsWith(where []string, own ...string) []string {
-	return join(where, connectFlags, []string{"pipe", "columns", "no-header"}, own, outputFlags)
-}
-
-// actionFlagsWith is the flags of a command that acts, plus its own.
-func actionFlagsWith(own ...string) []string {
-	return join(targetFlags, actionFlags, own, outputFlags)
-}
-
-// connectFlags are how any command that reaches the platform connects.
-var connectFlags = []string{"timeout", "retries", "token-file"}
 
 func join[T any](groups ...[]T) []T {
 	var out []T

@@ -7,18 +7,21 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// deployOptions are environment:deploy's: --strategy.
+type deployOptions struct {
+	Settings
+	strategyOption
+}
+
 // environmentDeploy is environment:deploy: deploy the staged changes of an
 // environment with manual deployments, with --strategy rolling or
 // stopstart, or the environment's own. It reads first, as the official CLI
 // does: nothing staged is a skip, rolling where the environment cannot is
 // refused, and neither sends a POST.
-func (p *program) environmentDeploy(ctx context.Context, s *Settings) error {
+func (p *program) environmentDeploy(ctx context.Context, s *deployOptions) error {
 	if s.Strategy != "" && s.Strategy != "rolling" && s.Strategy != "stopstart" {
 		return usageErr(fmt.Sprintf("--strategy %s is not a strategy", s.Strategy), "use rolling or stopstart")
 	}
-	w, err := p.locate(s)
-	if err != nil {
-		return err
-	}
-	return p.runAction(ctx, s, w, tasks.Deploy{Strategy: s.Strategy}, tasks.ReadFirst)
+	_, err := p.act(ctx, &s.Settings, scopeTargets, work{action: tasks.Deploy{Strategy: s.Strategy}, decide: tasks.ReadFirst})
+	return err
 }

@@ -90,7 +90,8 @@ func (p *program) doctorPlatform(ctx context.Context, s *Settings, add func(find
 // doctorEnvironment checks the environment: its status, what the user may
 // do on it now, its crons, its last backup, and the clocks.
 func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.Client, add func(finding)) {
-	w, err := p.locate(s)
+	ts, err := p.resolve(ctx, s, scopeEnvironment)
+	w := ts.where
 	if err != nil {
 		add(finding{"environment", "warn", "no environment to check: " + err.Error(), "run it in a container, or with -p and -e"})
 		return

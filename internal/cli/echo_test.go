@@ -6,9 +6,10 @@ import (
 	"os"
 	"strings"
 
+	"github.com/rogpeppe/go-internal/testscript"
+
 	"github.com/pshcron/pshcron/emulator"
 	"github.com/pshcron/pshcron/internal/emutest"
-	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // emuEcho is the scripts' `emu echo PLACE FILE`: the next request to PLACE

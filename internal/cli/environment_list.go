@@ -10,9 +10,16 @@ import (
 
 // environmentList is environment:list (environments, env:list), as real
 // scripts call it: --type, --status, --no-inactive, --pipe, --columns,
+// environmentListOptions are environment:list's filters.
+type environmentListOptions struct {
+	Settings
+	typeOption
+	environmentFilter
+}
+
 // --no-header, --format table|plain|csv|json. One GET.
-func (p *program) environmentList(ctx context.Context, s *Settings) error {
-	return p.read(ctx, s, false, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+func (p *program) environmentList(ctx context.Context, s *environmentListOptions) error {
+	return p.read(ctx, &s.Settings, scopeProject, func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		envs, _, err := c.ListEnvironments(ctx, t.Project)
 		if err != nil {
 			return err
@@ -35,6 +42,6 @@ func (p *program) environmentList(ctx context.Context, s *Settings) error {
 			l.rows = append(l.rows, []string{e.ID, e.Title, e.Status, e.Type, parent, e.MachineName, e.CreatedAt, e.UpdatedAt})
 		}
 		l.json = nonNil(kept)
-		return p.printListing(s, l)
+		return p.printListing(&s.Settings, l)
 	})
 }

@@ -21,78 +21,89 @@ import (
 // exchange each; at most --concurrency at once; a failure never stops the
 // others.
 
-// runFleet fires action on every target, concurrently, a line for each as
-// it ends, and a summary.
-func (p *program) runFleet(ctx context.Context, s *Settings, action tasks.Action, decide tasks.Decision) error {
-	return p.fleet(ctx, s, action.Name(), func(pl *tasks.Platform, gate tasks.Gate) fleetJob {
-		job := tasks.Job{Gate: gate, Action: action, Wait: s.Wait}
-		if s.SkipIfRecent > 0 {
-			job.Decide = append(job.Decide, tasks.SkipIfRecent(s.SkipIfRecent))
-		}
-		if decide != nil {
-			job.Decide = append(job.Decide, decide)
-		}
-		return fleetJob{platform: pl, job: job}
-	})
-}
-
-// workFleet runs work on every target behind its guard and lock, as
-// actOnTarget does on one; each target's own output is left out, a line
-// says how it ended.
-func (p *program) workFleet(ctx context.Context, s *Settings, lock string, work func(context.Context, *tasks.Client, api.Target) error) error {
-	lines := *s    // the fleet's own lines follow the user's --quiet
-	s.Quiet = true // each target's own output is left out
-	return p.fleet(ctx, &lines, lock, func(pl *tasks.Platform, gate tasks.Gate) fleetJob {
-		gate.Lock = lock
-		run := func(ctx context.Context) (*tasks.Result, error) {
-			res := &tasks.Result{Project: gate.Target.Project, Environment: gate.Target.Environment}
-			skip, err := pl.Work(ctx, gate, work)
-			if skip != nil {
-				res.Skipped, res.Reason = true, skip.Reason
-			}
-			return res, err
-		}
-		return fleetJob{platform: pl, job: tasks.Job{Gate: gate}, run: run}
-	})
-}
-
-// fleet builds a job per target with mk, one Platform per token, runs them
-// and sums up.
-func (p *program) fleet(ctx context.Context, s *Settings, what string, mk func(*tasks.Platform, tasks.Gate) fleetJob) error {
-	targets, err := p.fleetTargets(ctx, s)
+// actSeveral runs w on a fleet's targets or a selection's environments,
+// concurrently, a line for each as it ends, and a summary. Each target's
+// own output is left out: its line says how it ended. Targets that fail
+// before they can run (refused by what the list says, or whose token
+// variable is unset) are reported first; they never stop the others. A run
+// over several targets is gated: one that keeps none pings no success.
+func (p *program) actSeveral(ctx context.Context, s *Settings, ts targets, w work) error {
+	p.gated.Store(true)
+	var jobs []fleetJob
+	var failed []tasks.Outcome
+	var err error
+	if ts.all {
+		jobs, failed, err = p.selectJobs(ctx, s, ts.target.Project, w.action)
+	} else if jobs, failed, err = p.fleetJobs(s, ts.fleet, w); err == nil {
+		p.log.Info().Int("targets", len(jobs)+len(failed)).Int("tokens", tokens(jobs)).Msg(w.name() + ": starting")
+	}
 	if err != nil {
 		return err
 	}
+	for i, o := range failed {
+		if !s.Quiet {
+			p.printOutcome(s, o, i+1, len(failed)+len(jobs))
+		}
+	}
+	return summarize(p, w.name(), append(failed, p.runJobs(ctx, s, jobs)...))
+}
+
+// fleetJobs is a job per target, one Platform per token.
+// A target whose token variable is unset fails alone: one project's missing
+// secret never stops the others.
+func (p *program) fleetJobs(s *Settings, targets []fleetTarget, w work) ([]fleetJob, []tasks.Outcome, error) {
 	platforms := map[string]*tasks.Platform{}
 	var jobs []fleetJob
-	var unreachable []tasks.Outcome // targets whose token variable is not set
+	var unreachable []tasks.Outcome
 	for _, t := range targets {
 		target := api.Target{Project: t.Project, Environment: t.Environment}
 		if t.TokenEnv != "" && p.getenv(t.TokenEnv) == "" {
-			// One project's missing secret never stops the others.
 			unreachable = append(unreachable, tasks.Outcome{Target: target, Err: usageErr("--targets names the token variable "+t.TokenEnv+", which is not set",
 				"export it, or drop token_env to use PLATFORMSH_CLI_TOKEN")})
 			continue
 		}
 		pl, ok := platforms[t.TokenEnv]
 		if !ok {
+			var err error
 			if pl, err = p.platformFor(s, t.TokenEnv); err != nil {
-				return err
+				return nil, nil, err
 			}
 			platforms[t.TokenEnv] = pl
 		}
-		jobs = append(jobs, mk(pl, p.namedGate(s, target)))
-	}
-	p.log.Info().Int("targets", len(jobs)+len(unreachable)).Int("tokens", len(platforms)).Msg(what + ": starting")
-	for i, o := range unreachable {
-		if !s.Quiet {
-			p.printOutcome(s, o, i+1, len(unreachable)+len(jobs))
+		gate := p.namedGate(s, target)
+		jobs = append(jobs, fleetJob{platform: pl, job: tasks.Job{Gate: gate, Action: w.action, Wait: s.Wait, Decide: s.decisions(w.decide)}})
+		if w.action == nil {
+			jobs[len(jobs)-1] = p.fleetWork(pl, gate, w)
 		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout())
-	defer cancel()
-	outcomes := p.runJobs(ctx, s, jobs)
-	return summarize(p, what, append(unreachable, outcomes...))
+	return jobs, unreachable, nil
+}
+
+// fleetWork is w.do on one of a fleet's targets, behind its guard and lock:
+// what it did is "done", not "accepted".
+func (p *program) fleetWork(pl *tasks.Platform, gate tasks.Gate, w work) fleetJob {
+	gate.Lock = w.lock
+	silent := reporter{p: p, silent: true}
+	run := func(ctx context.Context) (*tasks.Result, error) {
+		res := &tasks.Result{Project: gate.Target.Project, Environment: gate.Target.Environment}
+		skip, err := pl.Work(ctx, gate, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+			return w.do(ctx, c, t, silent)
+		})
+		if skip != nil {
+			res.Skipped, res.Reason = true, skip.Reason
+		}
+		return res, err
+	}
+	return fleetJob{platform: pl, job: tasks.Job{Gate: gate}, run: run}
+}
+
+// tokens counts the distinct platforms (one a token) of the jobs.
+func tokens(jobs []fleetJob) int {
+	seen := map[*tasks.Platform]bool{}
+	for _, j := range jobs {
+		seen[j.platform] = true
+	}
+	return len(seen)
 }
 
 // namedGate is the gate of a target the user named, or a selection chose:

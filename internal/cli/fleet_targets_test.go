@@ -114,7 +114,7 @@ func TestTargetsDistinct(t *testing.T) {
 	t.Parallel()
 	var logs bytes.Buffer
 	p := targetsProgram(strings.NewReader("p1:main\np2:main\np1:main\np1\n"), &logs)
-	got, err := p.fleetTargets(context.Background(), &Settings{TargetsFile: "-"})
+	got, err := p.fleetTargets(context.Background(), &Settings{fleetOptions: fleetOptions{TargetsFile: "-"}})
 	require.NoError(t, err)
 	assert.Equal(t, []fleetTarget{{Project: "p1", Environment: "main"}, {Project: "p2", Environment: "main"}}, got)
 	assert.Contains(t, logs.String(), `"dropped":["p1:main","p1:main"]`)

@@ -1,42 +1,10 @@
 package cli
 
 import (
-	"context"
 	"fmt"
-	"io"
-	"sort"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/urfave/cli/v2"
 )
-
-// list is `pshcron list`, as the official CLI has it: every command with
-// its aliases and what it does.
-func (p *program) list(_ context.Context, s *Settings) error {
-	type entry struct {
-		Name    string   `json:"name"`
-		Aliases []string `json:"aliases"`
-		Usage   string   `json:"usage"`
-	}
-	var out []entry
-	for _, c := range p.commands() {
-		out = append(out, entry{Name: c.name, Aliases: append([]string{}, c.aliases...), Usage: c.usage})
-	}
-	if s.Format == "json" {
-		return writeJSON(p.stdout, out)
-	}
-	tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
-	for _, e := range out {
-		name := e.Name
-		if len(e.Aliases) > 0 {
-			name += " (" + strings.Join(e.Aliases, ", ") + ")"
-		}
-		fmt.Fprintf(tw, "%s\t%s\n", name, e.Usage)
-	}
-	fmt.Fprintf(tw, "help [COMMAND]\tshow a command's flags\n")
-	return tw.Flush()
-}
 
 // helpTopic refuses `pshcron help NAME` for a NAME that is no command as
 // the main parser refuses it (one error line, a suggestion, exit 2), rather
@@ -50,116 +18,4 @@ func helpTopic(app *cli.App, args []string) error {
 		hint = "did you mean " + s + "? " + hint
 	}
 	return usageErr(fmt.Sprintf("unknown command %q", args[2]), hint)
-}
-
-// completion is `pshcron completion bash|zsh|fish`: a script, generated
-// from the command and flag tables, that completes command names and each
-// command's flags.
-func (p *program) completion(_ context.Context, s *Settings) error {
-	if len(s.Args) != 1 {
-		return usageErr("completion takes one shell: bash, zsh or fish", "for example: source <(pshcron completion bash)")
-	}
-	cmds := p.commands()
-	table := optionTable(new(int))
-	flagsOf := func(c command) []string {
-		var out []string
-		for _, name := range c.flags {
-			for _, n := range table[name].flag.Names() {
-				out = append(out, dashes(n)+n)
-			}
-		}
-		sort.Strings(out)
-		return out
-	}
-	switch s.Args[0] {
-	case "bash":
-		return bashCompletion(p.stdout, cmds, flagsOf)
-	case "zsh":
-		return zshCompletion(p.stdout, cmds, flagsOf)
-	case "fish":
-		return fishCompletion(p.stdout, cmds, table)
-	}
-	return usageErr(fmt.Sprintf("completion: %q is not a shell pshcron completes", s.Args[0]), "use bash, zsh or fish")
-}
-
-func bashCompletion(w io.Writer, cmds []command, flagsOf func(command) []string) error {
-	var cases strings.Builder
-	for _, c := range cmds {
-		fmt.Fprintf(&cases, "\t%s) words=%q ;;\n", strings.Join(append([]string{c.name}, c.aliases...), "|"), strings.Join(flagsOf(c), " "))
-	}
-	_, err := fmt.Fprintf(w, `# pshcron completion for bash: source <(pshcron completion bash)
-_pshcron() {
-	local cur=${COMP_WORDS[COMP_CWORD]} words
-	# Command names hold colons, which bash splits words on by default.
-	COMP_WORDBREAKS=${COMP_WORDBREAKS//:/}
-	if [ "$COMP_CWORD" -eq 1 ]; then
-		COMPREPLY=($(compgen -W %q -- "$cur"))
-		return
-	fi
-	case ${COMP_WORDS[1]} in
-%s	*) words= ;;
-	esac
-	COMPREPLY=($(compgen -W "$words" -- "$cur"))
-}
-complete -o default -F _pshcron pshcron
-`, strings.Join(sortedNames(cmds), " "), cases.String())
-	return err
-}
-
-func zshCompletion(w io.Writer, cmds []command, flagsOf func(command) []string) error {
-	var names, cases strings.Builder
-	for _, c := range cmds {
-		for _, n := range append([]string{c.name}, c.aliases...) {
-			fmt.Fprintf(&names, "\t\t%q\n", strings.ReplaceAll(n, ":", `\:`)+":"+c.usage)
-		}
-		fmt.Fprintf(&cases, "\t%s) compadd -- %s ;;\n", strings.Join(append([]string{c.name}, c.aliases...), "|"), strings.Join(flagsOf(c), " "))
-	}
-	_, err := fmt.Fprintf(w, `#compdef pshcron
-# pshcron completion for zsh: source <(pshcron completion zsh)
-_pshcron() {
-	local -a commands
-	commands=(
-%s	)
-	if (( CURRENT == 2 )); then
-		_describe 'command' commands
-		return
-	fi
-	case $words[2] in
-%s	esac
-}
-compdef _pshcron pshcron
-`, names.String(), cases.String())
-	return err
-}
-
-func fishCompletion(w io.Writer, cmds []command, table map[string]option) error {
-	var b strings.Builder
-	b.WriteString("# pshcron completion for fish: pshcron completion fish | source\ncomplete -c pshcron -f\n")
-	for _, c := range cmds {
-		names := append([]string{c.name}, c.aliases...)
-		for _, n := range names {
-			fmt.Fprintf(&b, "complete -c pshcron -n __fish_use_subcommand -a %q -d %q\n", n, c.usage)
-		}
-		for _, name := range c.flags {
-			f := table[name].flag
-			line := fmt.Sprintf("complete -c pshcron -n %q -l %s", "__fish_seen_subcommand_from "+strings.Join(names, " "), f.Names()[0])
-			for _, alias := range f.Names()[1:] {
-				if len(alias) == 1 {
-					line += " -s " + alias
-				}
-			}
-			fmt.Fprintf(&b, "%s -d %q\n", line, firstClause(usageOf(f)))
-		}
-	}
-	_, err := io.WriteString(w, b.String())
-	return err
-}
-
-// firstClause shortens a flag's usage for a completion menu.
-func firstClause(s string) string {
-	s = strings.ReplaceAll(s, "`", "")
-	if i := strings.IndexAny(s, ";("); i > 0 {
-		s = strings.TrimSpace(s[:i])
-	}
-	return s
 }

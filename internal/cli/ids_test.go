@@ -15,14 +15,14 @@ func TestIDOrigin(t *testing.T) {
 	t.Parallel()
 	getenv := func(k string) string { return map[string]string{"PLATFORM_BRANCH": "main"}[k] }
 	refused := &api.IDError{Method: "DELETE", Path: "/projects/p/variables", Value: ".."}
-	user := idOrigin(&Settings{Args: []string{".."}}, getenv, refused)
+	user := idOrigin([]string{".."}, getenv, refused)
 	assert.Equal(t, exitUsage, codeOf(user))
 	assert.Contains(t, hintOf(user), "nothing was sent")
 
-	empty := idOrigin(&Settings{}, getenv, &api.IDError{Method: "GET", Path: "/projects/p/activities", Value: ""})
+	empty := idOrigin(nil, getenv, &api.IDError{Method: "GET", Path: "/projects/p/activities", Value: ""})
 	assert.Equal(t, exitAPI, codeOf(empty), "an empty id reaching the client came from an answer")
 
-	api := idOrigin(&Settings{Args: []string{"b1"}}, getenv, refused)
+	api := idOrigin([]string{"b1"}, getenv, refused)
 	assert.Equal(t, exitAPI, codeOf(api))
 	assert.Contains(t, hintOf(api), "an answer of the API named that id")
 	assert.Contains(t, api.Error(), `refused to send DELETE /projects/p/variables/...: ".." cannot be part of an API path`)

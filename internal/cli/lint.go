@@ -8,16 +8,23 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/rs/zerolog"
+
 	"github.com/pshcron/pshcron/internal/lint"
 	"github.com/pshcron/pshcron/internal/redact"
-	"github.com/rs/zerolog"
 )
 
 // lintCmd is `pshcron lint [PATH...]`: the app configuration read offline
 // (for CI or a pre-commit hook), findings as file:line: severity: rule:
 // message with a fix, or --format json or github; exit 1 when one is at or
+// lintCmdOptions are lint's: --fail-on and --explain.
+type lintCmdOptions struct {
+	Settings
+	lintOptions
+}
+
 // above --fail-on. --explain RULE says why a rule matters and the fix.
-func (p *program) lintCmd(_ context.Context, s *Settings) error {
+func (p *program) lintCmd(_ context.Context, s *lintCmdOptions) error {
 	if s.Explain != "" {
 		return p.explainRule(s.Explain)
 	}

@@ -1,110 +1,35 @@
 package cli
 
 import (
-	"encoding/csv"
+	"context"
 	"fmt"
-	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
-
-	"github.com/pshcron/pshcron/internal/termsafe"
 )
 
-// Lists print a table on a terminal and tab-separated lines off one (or as
-// --format says: table, plain, csv, tsv, json). Every cell is text from the
-// network: escaped.
-
-// listFormat is the format a list prints in.
-func (p *program) listFormat(s *Settings) string {
-	switch s.Format {
-	case "", "text":
-		if isTerminal(p.stdout) {
-			return "table"
-		}
-		return "plain"
+// list is `pshcron list`, as the official CLI has it: every command with
+// its aliases and what it does.
+func (p *program) list(_ context.Context, s *Settings) error {
+	type entry struct {
+		Name    string   `json:"name"`
+		Aliases []string `json:"aliases"`
+		Usage   string   `json:"usage"`
 	}
-	return s.Format
-}
-
-// printRows writes a header and rows in format (not json).
-func printRows(w io.Writer, format string, header []string, rows [][]string, noHeader bool) error {
-	for _, r := range rows {
-		for i := range r {
-			r[i] = termsafe.String(r[i])
-		}
+	var out []entry
+	for _, c := range p.commands() {
+		out = append(out, entry{Name: c.name, Aliases: append([]string{}, c.aliases...), Usage: c.usage})
 	}
-	if !noHeader {
-		rows = append([][]string{header}, rows...)
+	if s.Format == "json" {
+		return writeJSON(p.stdout, out)
 	}
-	switch format {
-	case "csv", "tsv":
-		// tsv is the official CLI's: CSV's quoting, a tab between cells.
-		cw := csv.NewWriter(w)
-		if format == "tsv" {
-			cw.Comma = '\t'
+	tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
+	for _, e := range out {
+		name := e.Name
+		if len(e.Aliases) > 0 {
+			name += " (" + strings.Join(e.Aliases, ", ") + ")"
 		}
-		if err := cw.WriteAll(rows); err != nil {
-			return err
-		}
-		return cw.Error()
-	case "plain":
-		for _, r := range rows {
-			if _, err := fmt.Fprintln(w, strings.Join(r, "\t")); err != nil {
-				return err
-			}
-		}
-		return nil
+		fmt.Fprintf(tw, "%s\t%s\n", name, e.Usage)
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
-	}
+	fmt.Fprintf(tw, "help [COMMAND]\tshow a command's flags\n")
 	return tw.Flush()
-}
-
-// pick keeps the asked columns of a header and its rows.
-func pick(columns []string, header []string, rows [][]string) ([]string, [][]string, error) {
-	if len(columns) == 0 {
-		return header, rows, nil
-	}
-	var idx []int
-	for _, c := range columns {
-		i := indexFold(header, c)
-		if i < 0 {
-			return nil, nil, usageErr(fmt.Sprintf("--columns: no column %q", c), "the columns are: "+strings.Join(header, ", "))
-		}
-		idx = append(idx, i)
-	}
-	pickRow := func(r []string) []string {
-		out := make([]string, len(idx))
-		for j, i := range idx {
-			out[j] = r[i]
-		}
-		return out
-	}
-	var out [][]string
-	for _, r := range rows {
-		out = append(out, pickRow(r))
-	}
-	return pickRow(header), out, nil
-}
-
-func indexFold(xs []string, x string) int {
-	for i, v := range xs {
-		if strings.EqualFold(strings.ReplaceAll(v, " ", "_"), strings.ReplaceAll(x, " ", "_")) {
-			return i
-		}
-	}
-	return -1
-}
-
-// utc writes a platform timestamp in UTC ISO 8601, or as it came if it is
-// not one.
-func utc(ts string) string {
-	t, err := time.Parse(time.RFC3339, ts)
-	if err != nil {
-		return ts
-	}
-	return t.UTC().Format(time.RFC3339)
 }

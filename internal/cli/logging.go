@@ -6,8 +6,9 @@ import (
 	"time"
 
 	"github.com/mattn/go-isatty"
-	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/rs/zerolog"
+
+	"github.com/pshcron/pshcron/internal/termsafe"
 )
 
 // isTerminal reports whether w is a terminal, where people read the logs

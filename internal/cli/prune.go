@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"time"
@@ -18,20 +19,28 @@ import (
 // the lock. Automated backups (the platform's own) are never deleted, nor
 // the newest restorable backup, nor one that is not complete.
 
+// pruneOptions are backup:prune's: the policy, and --dry-run.
+type pruneOptions struct {
+	Settings
+	dryRunOption
+	policyOptions
+}
+
 // backupPrune is backup:prune.
-func (p *program) backupPrune(ctx context.Context, s *Settings) error {
+func (p *program) backupPrune(ctx context.Context, s *pruneOptions) error {
 	if err := checkPolicy(s); err != nil {
 		return err
 	}
-	return p.actOnTarget(ctx, s, "backup:prune", func(ctx context.Context, c *tasks.Client, t api.Target) error {
-		_, err := p.prune(ctx, s, c, t, nil)
+	_, err := p.act(ctx, &s.Settings, scopeTargets, work{lock: "backup:prune", do: func(ctx context.Context, c *tasks.Client, t api.Target, out reporter) error {
+		_, err := p.prune(ctx, s, c, t, nil, out)
 		return err
-	})
+	}})
+	return err
 }
 
 // checkPolicy refuses a policy that keeps nothing, and a deletion that
 // was not stated.
-func checkPolicy(s *Settings) error {
+func checkPolicy(s *pruneOptions) error {
 	switch {
 	case s.Keep.Empty():
 		return usageErr("the policy keeps nothing: give at least one --keep-* flag",
@@ -53,7 +62,7 @@ type pruneRow struct {
 
 // prune plans and, unless --dry-run, deletes. created is the backup this
 // run just made, if any.
-func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t api.Target, created *createdBackup) ([]pruneRow, error) {
+func (p *program) prune(ctx context.Context, s *pruneOptions, c *tasks.Client, t api.Target, created *createdBackup, out reporter) ([]pruneRow, error) {
 	backups, resp, err := c.ListBackups(ctx, t)
 	if err != nil {
 		return nil, err
@@ -87,8 +96,8 @@ func (p *program) prune(ctx context.Context, s *Settings, c *tasks.Client, t api
 			}
 		}
 	}
-	if !s.Quiet {
-		if err := printPrune(p, s, rows); err != nil {
+	if out.on() {
+		if err := printPrune(out.stdout(), s.Format, rows); err != nil {
 			p.log.Warn().Err(err).Msg("cannot write the plan to stdout")
 		}
 	}
@@ -200,12 +209,12 @@ func protectNewest(counted []retention.Backup) {
 	}
 }
 
-func printPrune(p *program, s *Settings, rows []pruneRow) error {
-	if s.Format == "json" {
+func printPrune(w io.Writer, format string, rows []pruneRow) error {
+	if format == "json" {
 		if rows == nil {
 			rows = []pruneRow{}
 		}
-		return writeJSON(p.stdout, rows)
+		return writeJSON(w, rows)
 	}
 	var table [][]string
 	for _, r := range rows {
@@ -215,7 +224,7 @@ func printPrune(p *program, s *Settings, rows []pruneRow) error {
 		}
 		table = append(table, []string{r.ID, r.CreatedAt, r.Action, why})
 	}
-	return printRows(p.stdout, "table", []string{"BACKUP", "CREATED", "ACTION", "WHY"}, table, false)
+	return printRows(w, "table", []string{"BACKUP", "CREATED", "ACTION", "WHY"}, table, false)
 }
 
 // pruneError is a prune that could not delete every backup it meant to.

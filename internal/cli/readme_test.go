@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pshcron/pshcron/internal/lint"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/pshcron/pshcron/internal/lint"
 )
 
 // Every pshcron line in the code blocks of the README and of docs/ is one

@@ -14,9 +14,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rogpeppe/go-internal/testscript"
+
 	"github.com/pshcron/pshcron/emulator"
 	"github.com/pshcron/pshcron/internal/emutest"
-	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // The scripts in testdata/ pin what a person sees: each runs pshcron

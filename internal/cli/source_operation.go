@@ -7,23 +7,26 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// operationRunOptions are source-operation:run's: --variable.
+type operationRunOptions struct {
+	Settings
+	operationOptions
+}
+
 // sourceOperationRun is source-operation:run OPERATION, with --variable
 // TYPE:NAME=value as the official CLI takes it.
-func (p *program) sourceOperationRun(ctx context.Context, s *Settings) error {
+func (p *program) sourceOperationRun(ctx context.Context, s *operationRunOptions) error {
 	if len(s.Args) != 1 {
 		return usageErr("source-operation:run takes one operation name", "for example: pshcron source-operation:run update --no-wait")
 	}
-	w, err := p.locate(s)
-	if err != nil {
-		return err
-	}
-	return p.runAction(ctx, s, w, tasks.SourceOperation{Operation: s.Args[0], Variables: s.Variables}, nil)
+	_, err := p.act(ctx, &s.Settings, scopeTargets, work{action: tasks.SourceOperation{Operation: s.Args[0], Variables: s.Variables}})
+	return err
 }
 
 // sourceOperationList is source-operation:list (source-ops): the
 // operations the environment defines. One GET.
 func (p *program) sourceOperationList(ctx context.Context, s *Settings) error {
-	return p.read(ctx, s, true, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+	return p.read(ctx, s, scopeEnvironment, func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		ops, _, err := c.ListSourceOperations(ctx, t)
 		if err != nil {
 			return err

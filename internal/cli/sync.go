@@ -7,11 +7,17 @@ import (
 	"github.com/pshcron/pshcron/tasks"
 )
 
+// syncOptions are environment:synchronize's: --rebase.
+type syncOptions struct {
+	Settings
+	rebaseOption
+}
+
 // environmentSynchronize is environment:synchronize (sync): bring the
 // parent's code, data and/or resources, as `pshcron sync code data`. With
 // no guard given it runs nowhere (tasks.DefaultTypes): a cron line says
 // where with --branch, --env-type or -e.
-func (p *program) environmentSynchronize(ctx context.Context, s *Settings) error {
+func (p *program) environmentSynchronize(ctx context.Context, s *syncOptions) error {
 	var sync tasks.Synchronize
 	for _, what := range s.Args {
 		switch what {
@@ -36,9 +42,6 @@ func (p *program) environmentSynchronize(ctx context.Context, s *Settings) error
 		p.log.Warn().Msg("--rebase applies to code, which is not being synchronized")
 	}
 	sync.Rebase = s.Rebase
-	w, err := p.locate(s)
-	if err != nil {
-		return err
-	}
-	return p.runAction(ctx, s, w, sync, nil)
+	_, err := p.act(ctx, &s.Settings, scopeTargets, work{action: sync})
+	return err
 }

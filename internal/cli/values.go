@@ -84,23 +84,6 @@ func validVarPart(s, punct string) bool {
 	}) < 0
 }
 
-// readVarFlags reads the variable booleans, which take a value as the
-// official CLI's do (--sensitive true); unset ones are nil.
-func readVarFlags(c *cli.Context) (map[string]*bool, error) {
-	out := map[string]*bool{}
-	for _, name := range []string{"json", "sensitive", "visible-build", "visible-runtime", "enabled", "inheritable"} {
-		if !c.IsSet(name) {
-			continue
-		}
-		v, err := parseBool(c.String(name))
-		if err != nil {
-			return nil, usageErr(fmt.Sprintf("--%s %s is not true or false", name, c.String(name)), "write --"+name+" true or --"+name+" false")
-		}
-		out[name] = &v
-	}
-	return out, nil
-}
-
 func parseBool(s string) (bool, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "true", "1", "yes", "on":

@@ -18,17 +18,29 @@ import (
 // A sensitive value is registered as a secret before anything is sent, so
 // no output can show it.
 
+// variableOptions are the variable commands': which variable, and for
+// variable:create and variable:update its value and flags. Each row
+// composes the groups its command takes.
+type variableOptions struct {
+	Settings
+	variableValue
+	propertyOption
+}
+
+// givenIDs is the command line's ids, --name among them.
+func (s *variableOptions) givenIDs() []string { return append(s.Settings.givenIDs(), s.Name) }
+
 // variableCreate is variable:create [NAME].
-func (p *program) variableCreate(ctx context.Context, s *Settings) error {
+func (p *program) variableCreate(ctx context.Context, s *variableOptions) error {
 	return p.changeVariable(ctx, s, true)
 }
 
 // variableUpdate is variable:update NAME.
-func (p *program) variableUpdate(ctx context.Context, s *Settings) error {
+func (p *program) variableUpdate(ctx context.Context, s *variableOptions) error {
 	return p.changeVariable(ctx, s, false)
 }
 
-func (p *program) changeVariable(ctx context.Context, s *Settings, create bool) error {
+func (p *program) changeVariable(ctx context.Context, s *variableOptions, create bool) error {
 	level, name, err := variableTarget(s, create)
 	if err != nil {
 		return err
@@ -52,7 +64,7 @@ func (p *program) changeVariable(ctx context.Context, s *Settings, create bool) 
 
 // variableDelete is variable:delete NAME, refused without --yes: pshcron
 // never asks, so a deletion must be stated.
-func (p *program) variableDelete(ctx context.Context, s *Settings) error {
+func (p *program) variableDelete(ctx context.Context, s *variableOptions) error {
 	level, name, err := variableTarget(s, false)
 	if err != nil {
 		return err
@@ -72,27 +84,25 @@ func (p *program) variableDelete(ctx context.Context, s *Settings) error {
 
 // actOnVariable runs change behind the guard and the lock, and prints the
 // variable's name and what was done.
-func (p *program) actOnVariable(ctx context.Context, s *Settings, level, name string,
+func (p *program) actOnVariable(ctx context.Context, s *variableOptions, level, name string,
 	change func(context.Context, *tasks.Client, api.Target) (string, error)) error {
-	return p.actOnTarget(ctx, s, "variable "+level+" "+name, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+	_, err := p.act(ctx, &s.Settings, scopeTargets, work{lock: "variable " + level + " " + name, do: func(ctx context.Context, c *tasks.Client, t api.Target, out reporter) error {
 		done, err := change(ctx, c, t)
 		if err != nil {
 			return err
 		}
 		p.log.Info().Str("variable", name).Str("variable_level", level).Msg("variable " + done) // "level" is the log line's own
-		if s.Quiet {
-			return nil
-		}
 		if s.Format == "json" {
-			return writeJSON(p.stdout, map[string]string{"name": name, "level": level, "result": done})
+			return writeJSON(out.stdout(), map[string]string{"name": name, "level": level, "result": done})
 		}
-		_, err = fmt.Fprintln(p.stdout, termsafe.String(name))
+		_, err = fmt.Fprintln(out.stdout(), termsafe.String(name))
 		return err
-	})
+	}})
+	return err
 }
 
 // variableTarget reads the level and the name, with its prefix.
-func variableTarget(s *Settings, create bool) (level, name string, err error) {
+func variableTarget(s *variableOptions, create bool) (level, name string, err error) {
 	if level, err = variableLevel(s); err != nil {
 		return "", "", err
 	}
@@ -104,7 +114,7 @@ func variableTarget(s *Settings, create bool) (level, name string, err error) {
 }
 
 // variableLevel is --level: project, environment, or "" when not given.
-func variableLevel(s *Settings) (string, error) {
+func variableLevel(s *variableOptions) (string, error) {
 	switch strings.ToLower(s.Level) {
 	case "project", "p":
 		return api.LevelProject, nil
@@ -118,7 +128,7 @@ func variableLevel(s *Settings) (string, error) {
 
 // variableName is the variable's name, from the argument or --name, with
 // --prefix applied.
-func variableName(s *Settings, create bool) (string, error) {
+func variableName(s *variableOptions, create bool) (string, error) {
 	name := s.Name
 	if len(s.Args) > 1 || (len(s.Args) == 1 && name != "" && s.Args[0] != name) {
 		return "", usageErr(s.Command+" takes one variable name", "give it as the argument or with --name")
@@ -151,7 +161,7 @@ func variableName(s *Settings, create bool) (string, error) {
 
 // variableChange reads the value (from --value, or --value-file for one
 // that must stay out of the process list) and the booleans.
-func (p *program) variableChange(s *Settings, level string, create bool) (api.VariableChange, error) {
+func (p *program) variableChange(s *variableOptions, level string, create bool) (api.VariableChange, error) {
 	var v api.VariableChange
 	f := s.VarFlags
 	if level == api.LevelProject && (f["enabled"] != nil || f["inheritable"] != nil) {

@@ -14,7 +14,7 @@ import (
 // Without --level, the environment's variable, or on a 404 the project's
 // (one GET, or two); outside a container with no -e, the project's. A
 // sensitive variable's value is never returned by the API.
-func (p *program) variableGet(ctx context.Context, s *Settings) error {
+func (p *program) variableGet(ctx context.Context, s *variableOptions) error {
 	level, err := variableLevel(s)
 	if err != nil {
 		return err
@@ -26,7 +26,7 @@ func (p *program) variableGet(ctx context.Context, s *Settings) error {
 	if level == "" && s.Environment == "" && p.getenv("PLATFORM_BRANCH") == "" {
 		level = api.LevelProject
 	}
-	return p.read(ctx, s, level != api.LevelProject, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+	return p.read(ctx, &s.Settings, environmentIf(level != api.LevelProject), func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		v, _, err := c.GetVariable(ctx, t, level, name)
 		if level == "" && api.IsStatus(err, 404) {
 			// Both levels were asked; the error names only the last.
@@ -40,7 +40,7 @@ func (p *program) variableGet(ctx context.Context, s *Settings) error {
 }
 
 // printVariable writes a variable's properties, or the one --property names.
-func (p *program) printVariable(s *Settings, v *api.Variable, level string) error {
+func (p *program) printVariable(s *variableOptions, v *api.Variable, level string) error {
 	props := variableProps(v, level)
 	if s.Property != "" {
 		value, ok := props[s.Property]
@@ -108,12 +108,12 @@ func variableProps(v *api.Variable, level string) map[string]string {
 // GETs), or one level's with --level. The environment's are its own and
 // those it inherits from a parent environment (Inherited: true). Enabled
 // and Inherited are blank for project variables, which have neither.
-func (p *program) variableList(ctx context.Context, s *Settings) error {
+func (p *program) variableList(ctx context.Context, s *variableOptions) error {
 	level, err := variableLevel(s)
 	if err != nil {
 		return err
 	}
-	return p.read(ctx, s, level != api.LevelProject, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+	return p.read(ctx, &s.Settings, environmentIf(level != api.LevelProject), func(ctx context.Context, c *tasks.Client, t api.Target) error {
 		var vars []api.Variable
 		var err error
 		if level == "" {
@@ -131,6 +131,6 @@ func (p *program) variableList(ctx context.Context, s *Settings) error {
 			l.ids = append(l.ids, vars[i].Name)
 			l.rows = append(l.rows, []string{props["name"], props["level"], props["value"], props["is_enabled"], props["is_sensitive"], props["inherited"]})
 		}
-		return p.printListing(s, l)
+		return p.printListing(&s.Settings, l)
 	})
 }
