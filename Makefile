@@ -52,7 +52,7 @@ image:
 BENCH_RUNS ?= 31
 bench: build
 	@test -x /usr/bin/time || { echo 'bench: installing GNU time, to measure peak RSS'; apt-get update -qq && apt-get install -y -qq time; }
-	$(GO) test -run=NONE -bench=. -benchmem ./envdetect ./tokenauth ./api ./tasks | tee $(BIN)/microbench.txt
+	$(GO) test -run=NONE -bench=. -benchmem ./envdetect ./tokenauth ./api ./tasks ./internal/cli | tee $(BIN)/microbench.txt
 	$(GO) run ./tools/bench -pshcron $(BIN)/pshcron -runs $(BENCH_RUNS) -out BENCHMARKS.md
 	@printf '\n## Go micro-benchmarks\n\n```\n' >> BENCHMARKS.md
 	@grep -E '^(Benchmark|pkg:)' $(BIN)/microbench.txt >> BENCHMARKS.md

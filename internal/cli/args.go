@@ -56,9 +56,10 @@ func splitFlags(cmd *cli.Command, rest []string) (flags, positional []string) {
 	long := map[string]string{}
 	for _, f := range cmd.Flags {
 		_, isBool := f.(*cli.BoolFlag)
-		for _, n := range f.Names() {
+		names := flagNames(f)
+		for _, n := range names {
 			takesValue[n] = !isBool
-			long[n] = f.Names()[0]
+			long[n] = names[0]
 		}
 	}
 	for j := 0; j < len(rest); j++ {
@@ -99,12 +100,27 @@ func takesAValue(app *cli.App) map[string]bool {
 	for _, c := range app.Commands {
 		for _, f := range c.Flags {
 			_, isBool := f.(*cli.BoolFlag)
-			for _, n := range f.Names() {
+			for _, n := range flagNames(f) {
 				valued[n] = !isBool
 			}
 		}
 	}
 	return valued
+}
+
+// flagNames is a flag's name and aliases. urfave's Names() trims each
+// through a regular expression: for every flag of every command, on every
+// run, that was most of pshcron's start-up.
+func flagNames(f cli.Flag) []string {
+	switch f := f.(type) {
+	case *cli.StringFlag:
+		return append([]string{f.Name}, f.Aliases...)
+	case *cli.StringSliceFlag:
+		return append([]string{f.Name}, f.Aliases...)
+	case *cli.BoolFlag:
+		return append([]string{f.Name}, f.Aliases...)
+	}
+	return f.Names()
 }
 
 // variableLike is TYPE:NAME=value, the form of --variable.

@@ -40,7 +40,7 @@ type binder struct {
 func (b *binder) declaring(env string, f cli.Flag) bool {
 	if b.r != nil {
 		if env != "" {
-			b.r.env[f.Names()[0]] = env
+			b.r.env[flagNames(f)[0]] = env
 		}
 		return false
 	}
@@ -149,7 +149,7 @@ func (b *binder) environmentID(dst *string, f *cli.StringFlag) {
 // isSet reports whether f was given on the command line (not by its
 // variable).
 func (b *binder) isSet(f cli.Flag) bool {
-	return b.r != nil && b.r.c.IsSet(f.Names()[0])
+	return b.r != nil && b.r.c.IsSet(flagNames(f)[0])
 }
 
 // custom reads f with read, which sees the flag's name.
