@@ -44,7 +44,18 @@ step "certificates: a daily cron redeploys only when one needs it; --check shows
 
 step "a redeploy (what renews certificates), this time waiting and showing progress" \
 	"pshcron environment:redeploy --wait --log-format console"
-"$bin/pshcron" environment:redeploy --wait --log-format console
+act=$("$bin/pshcron" environment:redeploy --wait --log-format console)
+echo "$act"
+
+step "what the redeploy printed on the platform, read from the activity's log stream" \
+	"pshcron activity:log $act"
+"$bin/pshcron" activity:log "$act"
+
+step "variables at both levels, listed as the official variable:list shows them" \
+	"pshcron variable:create -l project --name env:GREETING --value hello; pshcron variable:create -l environment --name env:MODE --value live; pshcron variable:list"
+"$bin/pshcron" variable:create -l project --name env:GREETING --value hello --log-level warn
+"$bin/pshcron" variable:create -l environment --name env:MODE --value live --log-level warn
+"$bin/pshcron" variable:list
 
 step "the cron line on production: a backup, accepted, not waited for (stdout: activity id and backup name)" \
 	"pshcron backup:create --yes --no-wait --log-format console"
