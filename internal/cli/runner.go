@@ -56,12 +56,15 @@ func (w where) own() bool {
 type targets struct {
 	where
 	fleet []fleetTarget // several targets: -p x -e, --targets, --shard
+	// fleeted is a command line naming several targets, even when its
+	// shard keeps none of them: a CI job with nothing to do succeeds.
+	fleeted bool
 	all   bool          // --all: the environments the guard selects
 }
 
 // several reports whether the work runs on several targets, each reported
 // by a line of its own.
-func (ts targets) several() bool { return ts.fleet != nil || ts.all }
+func (ts targets) several() bool { return ts.fleeted || ts.all }
 
 // resolve turns the command line into targets, as sc allows.
 func (p *program) resolve(ctx context.Context, s *Settings, sc scope) (targets, error) {
@@ -75,6 +78,10 @@ func (p *program) resolve(ctx context.Context, s *Settings, sc scope) (targets, 
 		if len(s.Environments) > 0 || s.TargetsFile != "" {
 			return ts, usageErr("--all contradicts -e", "name environments with -e, or select them with --all and --env-type or --branch")
 		}
+		if s.ShardN > 0 {
+			// Every shard's job would act on the whole selection.
+			return ts, usageErr("--all contradicts --shard", "a selection is one project's: run it in one job, or list the targets with --targets and shard those")
+		}
 		ts.all = true
 		ts.target, err = p.projectOf(s)
 		return ts, err
@@ -82,6 +89,7 @@ func (p *program) resolve(ctx context.Context, s *Settings, sc scope) (targets, 
 		ts.target, err = p.projectOf(s)
 		return ts, err
 	case sc >= scopeTargets && s.isFleet():
+		ts.fleeted = true
 		ts.fleet, err = p.fleetTargets(ctx, s)
 		return ts, err
 	case len(s.Environments) > 1:
