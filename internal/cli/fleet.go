@@ -42,10 +42,10 @@ func (p *program) actSeveral(ctx context.Context, s *Settings, ts targets, w wor
 	}
 	for i, o := range failed {
 		if !s.Quiet {
-			p.printOutcome(s, o, i+1, len(failed)+len(jobs))
+			p.printOutcome(s, w.name(), o, i+1, len(failed)+len(jobs))
 		}
 	}
-	return summarize(p, w.name(), append(failed, p.runJobs(ctx, s, jobs)...))
+	return summarize(p, w.name(), append(failed, p.runJobs(ctx, s, w.name(), jobs)...))
 }
 
 // fleetJobs is a job per target, one Platform per token.
@@ -123,7 +123,7 @@ type fleetJob struct {
 
 // runJobs runs at most --concurrency jobs at once, each after a random
 // delay within --jitter, printing each outcome as it ends.
-func (p *program) runJobs(ctx context.Context, s *Settings, jobs []fleetJob) []tasks.Outcome {
+func (p *program) runJobs(ctx context.Context, s *Settings, what string, jobs []fleetJob) []tasks.Outcome {
 	out := make([]tasks.Outcome, len(jobs))
 	sem := make(chan struct{}, max(1, s.Concurrency))
 	var mu sync.Mutex
@@ -156,7 +156,7 @@ func (p *program) runJobs(ctx context.Context, s *Settings, jobs []fleetJob) []t
 			out[i] = o
 			done++
 			if !s.Quiet {
-				p.printOutcome(s, o, done, len(jobs))
+				p.printOutcome(s, what, o, done, len(jobs))
 			}
 		}()
 	}
@@ -166,13 +166,16 @@ func (p *program) runJobs(ctx context.Context, s *Settings, jobs []fleetJob) []t
 
 // printOutcome writes one target's end: a line, with a progress count on a
 // terminal, or a JSON line.
-func (p *program) printOutcome(s *Settings, o tasks.Outcome, done, total int) {
+func (p *program) printOutcome(s *Settings, what string, o tasks.Outcome, done, total int) {
 	if s.Format == "json" {
 		r := o.Result
 		if r == nil {
 			r = &tasks.Result{Project: o.Target.Project, Environment: o.Target.Environment}
 		}
 		t := resultOutput(r)
+		if t.Action == "" {
+			t.Action = what // a target that failed before its action, or a command's own work
+		}
 		if o.Err != nil {
 			t.Error = oneLine(o.Err.Error())
 		}
