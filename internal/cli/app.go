@@ -196,6 +196,11 @@ func (p *program) usageError(cmd *cli.Command) cli.OnUsageErrorFunc {
 				hint = "did you mean " + dashes(s) + s + "? " + hint
 			}
 		}
+		if bad, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+			// The flag package writes one dash whatever the name's length.
+			bad = strings.TrimLeft(bad, "-")
+			msg = dashes(bad) + bad + " needs a value"
+		}
 		return usageErr(msg, hint)
 	}
 }

@@ -42,7 +42,7 @@ func (o *outputOptions) bind(b *binder) {
 	b.custom("PSHCRON_LOG_FORMAT", &cli.StringFlag{Name: "log-format",
 		Usage: "`FORMAT` of the logs: auto (console on a terminal, else plain), plain (a dated line per event), json, console", DefaultText: "auto"},
 		func(r reader, format string) error { return o.readLogs(r, level.Name, format) })
-	b.boolean(&o.Quiet, &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only errors: no logs below warn, nothing on stdout"})
+	b.boolean(&o.Quiet, &cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print only warnings and errors on stderr; an action prints nothing on stdout (a read still prints what it reads)"})
 	if !b.declaring("", &cli.BoolFlag{Name: "verbose", Aliases: []string{"v"}, Count: b.verbosity, Usage: "more logs: -v, -vv and -vvv all mean debug"}) {
 		o.Verbosity = *b.verbosity
 	}
