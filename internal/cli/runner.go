@@ -59,7 +59,7 @@ type targets struct {
 	// fleeted is a command line naming several targets, even when its
 	// shard keeps none of them: a CI job with nothing to do succeeds.
 	fleeted bool
-	all   bool          // --all: the environments the guard selects
+	all     bool // --all: the environments the guard selects
 }
 
 // several reports whether the work runs on several targets, each reported
