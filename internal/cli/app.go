@@ -236,11 +236,11 @@ func wantsJSON(args []string) bool {
 // with -v, else info.
 func (p *program) setupLog(s *Settings) {
 	level := s.LogLevel
-	if level == "" {
+	switch {
+	case s.Verbosity > 0 && (level == "" || s.logLevelFromEnv):
+		level = "debug" // -v on the command line wins over PSHCRON_LOG_LEVEL
+	case level == "":
 		level = "info"
-		if s.Verbosity > 0 {
-			level = "debug"
-		}
 	}
 	format := s.LogFormat
 	if format == "" {

@@ -28,11 +28,14 @@ func (o *formatOption) bind(b *binder) {
 // outputOptions are what every command that reads the environment takes.
 type outputOptions struct {
 	formatOption
-	LogLevel  string // "" for the default
-	LogFormat string
-	Quiet     bool
-	Verbosity int
-	Yes       bool
+	LogLevel string // "" for the default
+	// logLevelFromEnv is a level PSHCRON_LOG_LEVEL set, which -v on the
+	// command line overrides: the flags win.
+	logLevelFromEnv bool
+	LogFormat       string
+	Quiet           bool
+	Verbosity       int
+	Yes             bool
 }
 
 func (o *outputOptions) bind(b *binder) {

@@ -73,7 +73,7 @@ func (s *outputOptions) readLogs(r reader, levelFlag, formatFlag string) error {
 	if _, err := zerolog.ParseLevel(l); err != nil || !slices.Contains(logLevels, l) {
 		return usageErr(fmt.Sprintf("%s %s is not a log level", source, level), "use debug, info, warn or error")
 	}
-	s.LogLevel = l
+	s.LogLevel, s.logLevelFromEnv = l, source != "--"+levelFlag
 	return nil
 }
 
