@@ -170,7 +170,7 @@ func (r reader) integer(name string, def, lo, hi int) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		return 0, usageErr(fmt.Sprintf("%s %s is not a number from %d to %d", source, v, lo, hi), fmt.Sprintf("for example %s %d", source, def))
+		return 0, usageErr(fmt.Sprintf("%s %s is not a number from %d to %d", source, v, lo, hi), example(source, strconv.Itoa(def)))
 	}
 	return n, nil
 }
@@ -189,4 +189,13 @@ func (r reader) list(name string) []string {
 		}
 	}
 	return out
+}
+
+// example writes a value as the user would give it where it came from: a
+// flag takes it after a space, a variable after '='.
+func example(source, value string) string {
+	if strings.HasPrefix(source, "-") {
+		return "for example " + source + " " + value
+	}
+	return "for example " + source + "=" + value
 }
