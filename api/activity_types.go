@@ -68,9 +68,8 @@ func ActivityTypes(include, exclude []string) (types, unknown []string) {
 			out = append(out, t)
 		}
 	}
-	if len(exclude) > 0 && len(out) == 0 {
-		out = []string{"none"} // every type excluded: ask for none, not for all
-	}
+	// Every type excluded leaves none: nil, which a caller must not send as
+	// "no filter" (that would ask for every type).
 	return out, unknown
 }
 

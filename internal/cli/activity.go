@@ -68,6 +68,10 @@ func (p *program) filterActivities(s *activityListOptions) (api.ActivityFilter, 
 	for _, u := range unknown {
 		p.log.Warn().Str("type", u).Msg("not a known activity type: " + u)
 	}
+	if len(types) == 0 && (len(s.Types) > 0 || len(s.ExcludeTypes) > 0) {
+		// No type left would send no type filter: every activity.
+		return f, usageErr("--type and --exclude-type leave no activity type to list", "drop the --exclude-type that names a --type")
+	}
 	f.Types = types
 	return f, nil
 }
