@@ -1,0 +1,143 @@
+package supervise
+
+import (
+	"context"
+	"os"
+	"syscall"
+	"time"
+)
+
+// sweepGrace is how long leftovers get between TERM and KILL once the
+// child has exited: short, since the job is over and the next deploy waits.
+const sweepGrace = time.Second
+
+// watcher enforces the timeout and relays signals while the child runs.
+type watcher struct {
+	cfg   Config
+	pgid  int
+	res   *Result
+	grace *time.Timer // running once TERM (or a forwarded signal) was sent
+}
+
+func (w *watcher) logf(format string, args ...any) {
+	if w.cfg.Logf != nil {
+		w.cfg.Logf(format, args...)
+	}
+}
+
+// watch returns once the child has exited (it is not reaped yet).
+func (w *watcher) watch(ctx context.Context, exited <-chan struct{}) {
+	var timeout <-chan time.Time
+	if w.cfg.Timeout > 0 {
+		t := time.NewTimer(w.cfg.Timeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	defer func() {
+		if w.grace != nil {
+			w.grace.Stop()
+		}
+	}()
+	done := ctx.Done()
+	for {
+		select {
+		case <-exited:
+			return
+		case <-timeout:
+			timeout = nil
+			if w.grace != nil {
+				continue // already stopping for a signal: that is what ends it
+			}
+			w.res.TimedOut = true
+			w.logf("timeout after %s: TERM sent to the job", w.cfg.Timeout)
+			w.stop(syscall.SIGTERM)
+		case <-w.graceC():
+			w.logf("still running %s after TERM: KILL sent to the job", w.killAfter())
+			w.kill()
+		case sig := <-w.cfg.Signals:
+			w.received(sig)
+		case <-done:
+			done = nil
+			w.logf("cancelled: TERM sent to the job")
+			w.stop(syscall.SIGTERM)
+		}
+	}
+}
+
+func (w *watcher) graceC() <-chan time.Time {
+	if w.grace == nil || w.res.Killed {
+		return nil // not stopping, or past the grace
+	}
+	return w.grace.C
+}
+
+func (w *watcher) killAfter() time.Duration {
+	if w.cfg.KillAfter > 0 {
+		return w.cfg.KillAfter
+	}
+	return DefaultKillAfter
+}
+
+// received forwards the first signal; a second one during the grace
+// means the sender is done waiting: KILL.
+func (w *watcher) received(s os.Signal) {
+	sig, ok := s.(syscall.Signal)
+	if !ok {
+		return
+	}
+	if w.grace != nil {
+		w.logf("%s received while the job stops: KILL sent to the job", sigName(sig))
+		w.kill()
+		return
+	}
+	w.res.Forwarded = sig
+	w.logf("%s received: forwarded to the job", sigName(sig))
+	w.stop(sig)
+}
+
+// stop sends sig to the group and starts the grace, once.
+func (w *watcher) stop(sig syscall.Signal) {
+	if w.grace != nil {
+		return
+	}
+	_ = syscall.Kill(-w.pgid, sig)
+	w.grace = time.NewTimer(w.killAfter())
+}
+
+func (w *watcher) kill() {
+	_ = syscall.Kill(-w.pgid, syscall.SIGKILL)
+	w.res.Killed = true
+}
+
+// sweep ends what is left in the group once its leader has exited: TERM,
+// then KILL after sweepGrace. It returns how many there were.
+func sweep(pgid int, logf func(string, ...any)) int {
+	n := groupMembers(pgid)
+	if n == 0 {
+		return 0
+	}
+	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	deadline := time.Now().Add(sweepGrace)
+	for groupMembers(pgid) > 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	how := "TERM"
+	if groupMembers(pgid) > 0 {
+		_ = syscall.Kill(-pgid, syscall.SIGKILL)
+		how = "TERM, then KILL"
+	}
+	logf("%d process(es) left in the job's group after it exited: %s sent", n, how)
+	return n
+}
+
+func sigName(sig syscall.Signal) string {
+	switch sig {
+	case syscall.SIGTERM:
+		return "TERM"
+	case syscall.SIGINT:
+		return "INT"
+	case syscall.SIGHUP:
+		return "HUP"
+	}
+	return sig.String()
+}
