@@ -38,7 +38,7 @@ func (w *watcher) watch(ctx context.Context, exited <-chan struct{}) {
 			w.grace.Stop()
 		}
 	}()
-	done := ctx.Done()
+	done, signals := ctx.Done(), w.cfg.Signals
 	for {
 		select {
 		case <-exited:
@@ -54,7 +54,11 @@ func (w *watcher) watch(ctx context.Context, exited <-chan struct{}) {
 		case <-w.graceC():
 			w.logf("still running %s after TERM: KILL sent to the job", w.killAfter())
 			w.kill()
-		case sig := <-w.cfg.Signals:
+		case sig, ok := <-signals:
+			if !ok {
+				signals = nil // closed: nothing more will come, and nil never spins
+				continue
+			}
 			w.received(sig)
 		case <-done:
 			done = nil
