@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -107,5 +106,3 @@ func writeFile(t *testing.T, path, content string, mode os.FileMode) string {
 	}
 	return path
 }
-
-var _ = filepath.Join
