@@ -67,6 +67,7 @@ func TestTimeout(t *testing.T) {
 	}{
 		{"TERM is enough", "sleep 30", false, 200 * time.Millisecond, 2 * time.Second},
 		{"TERM ignored", `trap "" TERM; sleep 30`, true, 500 * time.Millisecond, 3 * time.Second},
+		{"stopped", `kill -STOP $$; sleep 30`, false, 200 * time.Millisecond, 2 * time.Second},
 		{"exits 0 on TERM", `trap "exit 0" TERM; while :; do sleep 0.05; done`, false, 200 * time.Millisecond, 2 * time.Second},
 	}
 	for _, tt := range tests {

@@ -105,6 +105,9 @@ func (w *watcher) stop(sig syscall.Signal) {
 		return
 	}
 	_ = syscall.Kill(-w.pgid, sig)
+	// As GNU timeout does: a stopped job would only see the signal once
+	// continued, and then only after the grace, as a KILL.
+	_ = syscall.Kill(-w.pgid, syscall.SIGCONT)
 	w.grace = time.NewTimer(w.killAfter())
 }
 
@@ -121,6 +124,7 @@ func sweep(pgid int, logf func(string, ...any)) int {
 		return 0
 	}
 	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	_ = syscall.Kill(-pgid, syscall.SIGCONT)
 	deadline := time.Now().Add(sweepGrace)
 	for groupMembers(pgid) > 0 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
