@@ -37,7 +37,8 @@ type Config struct {
 	// Capture, optional, keeps a head and tail of stdout and stderr.
 	Capture *Capture
 	// Logf, optional, gets pshcron's own lines about what it did to the job
-	// (timeout, signals, KILL, leftovers). A normal run logs nothing.
+	// (timeout, signals, KILL, leftovers), from Run's goroutine. A normal
+	// run logs nothing.
 	Logf func(format string, args ...any)
 }
 

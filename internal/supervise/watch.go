@@ -16,7 +16,8 @@ type watcher struct {
 	cfg   Config
 	pgid  int
 	res   *Result
-	grace *time.Timer // running once TERM (or a forwarded signal) was sent
+	grace *time.Timer    // running once TERM (or a forwarded signal) was sent
+	sent  syscall.Signal // what started the grace
 }
 
 func (w *watcher) logf(format string, args ...any) {
@@ -52,7 +53,7 @@ func (w *watcher) watch(ctx context.Context, exited <-chan struct{}) {
 			w.logf("timeout after %s: TERM sent to the job", w.cfg.Timeout)
 			w.stop(syscall.SIGTERM)
 		case <-w.graceC():
-			w.logf("still running %s after TERM: KILL sent to the job", w.killAfter())
+			w.logf("still running %s after %s: KILL sent to the job", w.killAfter(), sigName(w.sent))
 			w.kill()
 		case sig, ok := <-signals:
 			if !ok {
@@ -62,8 +63,10 @@ func (w *watcher) watch(ctx context.Context, exited <-chan struct{}) {
 			w.received(sig)
 		case <-done:
 			done = nil
-			w.logf("cancelled: TERM sent to the job")
-			w.stop(syscall.SIGTERM)
+			if w.grace == nil {
+				w.logf("cancelled: TERM sent to the job")
+				w.stop(syscall.SIGTERM)
+			}
 		}
 	}
 }
@@ -105,6 +108,7 @@ func (w *watcher) stop(sig syscall.Signal) {
 		return
 	}
 	_ = syscall.Kill(-w.pgid, sig)
+	w.sent = sig
 	// As GNU timeout does: a stopped job would only see the signal once
 	// continued, and then only after the grace, as a KILL.
 	_ = syscall.Kill(-w.pgid, syscall.SIGCONT)
@@ -125,17 +129,30 @@ func sweep(pgid int, logf func(string, ...any)) int {
 	}
 	_ = syscall.Kill(-pgid, syscall.SIGTERM)
 	_ = syscall.Kill(-pgid, syscall.SIGCONT)
-	deadline := time.Now().Add(sweepGrace)
-	for groupMembers(pgid) > 0 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
 	how := "TERM"
-	if groupMembers(pgid) > 0 {
+	if !emptied(pgid, sweepGrace) {
 		_ = syscall.Kill(-pgid, syscall.SIGKILL)
 		how = "TERM, then KILL"
+		// KILL takes effect soon, not at once: wait, so that what the
+		// caller does next (release the lock) finds the group gone. A
+		// process stuck in the kernel is not waited for longer.
+		if !emptied(pgid, sweepGrace) {
+			how += ", some still there"
+		}
 	}
 	logf("%d process(es) left in the job's group after it exited: %s sent", n, how)
 	return n
+}
+
+// emptied polls until nothing but the leader is left in the group, for d at
+// most, and says whether that happened.
+func emptied(pgid int, d time.Duration) bool {
+	for deadline := time.Now().Add(d); groupMembers(pgid) > 0; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return false
+		}
+	}
+	return true
 }
 
 func sigName(sig syscall.Signal) string {
