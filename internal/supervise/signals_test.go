@@ -3,6 +3,7 @@ package supervise
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -106,4 +107,26 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// A process that left the job's group (setsid) and keeps its stdout is out
+// of the sweep's reach: Run stops reading shortly after and says so,
+// instead of waiting for it.
+func TestOutputHeldOutsideTheGroup(t *testing.T) {
+	if _, err := exec.LookPath("setsid"); err != nil {
+		t.Skip("no setsid")
+	}
+	dir := t.TempDir()
+	body := `setsid sh -c 'echo $$ > "$1/pid"; exec sleep 30' sh "$1" & echo started`
+	logf, log := logs(t)
+	var out syncBuffer
+	res := Run(context.Background(), Config{Argv: script(dir, body), Stdout: &out, Logf: logf})
+	escaped := readPid(t, filepath.Join(dir, "pid"))
+	defer syscall.Kill(escaped, syscall.SIGKILL)
+	if res.ExitCode != 0 || out.String() != "started\n" || res.Duration > 2*time.Second {
+		t.Fatalf("got %+v, output %q", res, out.String())
+	}
+	if !strings.Contains(log.String(), "holds its output open") {
+		t.Fatalf("log %q", log)
+	}
 }
