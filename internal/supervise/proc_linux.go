@@ -49,7 +49,9 @@ func groupMembers(pgid int) int {
 		if err != nil || pid == pgid {
 			continue
 		}
-		if inGroup(pid, pgid) {
+		// getpgid is one system call; /proc/PID/stat, read only for the
+		// few in the group, tells the zombies.
+		if g, err := syscall.Getpgid(pid); err == nil && g == pgid && inGroup(pid, pgid) {
 			n++
 		}
 	}

@@ -130,3 +130,12 @@ func TestOutputHeldOutsideTheGroup(t *testing.T) {
 		t.Fatalf("log %q", log)
 	}
 }
+
+// A grandchild that already exited is a zombie, not a leftover: pid 1 may
+// take its time to reap it (here it may never), and the sweep must not wait.
+func TestZombieIsNoLeftover(t *testing.T) {
+	res := Run(context.Background(), Config{Argv: []string{"sh", "-c", "sleep 0.01 & exec sleep 0.2"}})
+	if res.ExitCode != 0 || res.Leftovers != 0 || res.Duration > time.Second {
+		t.Fatalf("got %+v", res)
+	}
+}
