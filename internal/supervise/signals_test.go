@@ -117,7 +117,9 @@ func TestOutputHeldOutsideTheGroup(t *testing.T) {
 		t.Skip("no setsid")
 	}
 	dir := t.TempDir()
-	body := `setsid sh -c 'echo $$ > "$1/pid"; exec sleep 30' sh "$1" & echo started`
+	body := `setsid sh -c 'echo $$ > "$1/pid.new"; mv "$1/pid.new" "$1/pid"; exec sleep 30' sh "$1" &
+while [ ! -s "$1/pid" ]; do sleep 0.01; done # escaped, out of the sweep's reach
+echo started`
 	logf, log := logs(t)
 	var out syncBuffer
 	res := Run(context.Background(), Config{Argv: script(dir, body), Stdout: &out, Logf: logf})
