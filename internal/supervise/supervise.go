@@ -16,7 +16,8 @@ const DefaultKillAfter = 5 * time.Second
 // Config is one job to supervise.
 type Config struct {
 	// Argv is the command and its arguments, run directly (no shell). A
-	// name without a slash is looked up in the PATH of Env.
+	// name without a slash is looked up in the PATH of Env (an Env without
+	// PATH finds nothing). An empty Argv is a StartErr, exit 127.
 	Argv []string
 	// Env is the child's environment; nil means this process's.
 	Env []string
