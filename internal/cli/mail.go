@@ -78,7 +78,11 @@ func splitAddresses(s string) []string {
 // host name; if that fails the mail is not sent (a warning says why) rather than sent
 // in clear, since falling back would give a man in the middle the capture by simply
 // presenting a bad certificate. Servers that offer no STARTTLS get plain SMTP, as
-// the platform documents port 25 without TLS.
+// the platform documents port 25 without TLS or authentication. (croncape has no
+// policy of its own here: it pipes the message to the container's sendmail, which
+// relays to PLATFORM_SMTP_HOST. Whether the platform's relay offers STARTTLS, and
+// with what certificate, is unverified: if it offers one that does not verify,
+// this warning is what the user sees.)
 func sendFailureMail(ctx context.Context, cfg mailConfig, r mailReport, warn func(string)) {
 	if cfg.Addr == "" {
 		warn(mailOffWarning)
