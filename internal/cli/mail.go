@@ -84,11 +84,11 @@ func splitAddresses(s string) []string {
 // with what certificate, is unverified: if it offers one that does not verify,
 // this warning is what the user sees.)
 func sendFailureMail(ctx context.Context, cfg mailConfig, r mailReport, warn func(string)) {
+	if len(cfg.To) == 0 {
+		return // nobody asked for mail: nothing to say
+	}
 	if cfg.Addr == "" {
 		warn(mailOffWarning)
-		return
-	}
-	if len(cfg.To) == 0 {
 		return
 	}
 	from, to, err := envelope(cfg)

@@ -155,6 +155,11 @@ func TestFailureMailOffWarnsHowToTurnItOn(t *testing.T) {
 	sendFailureMail(context.Background(), cfg, testMailReport(), func(w string) { warns = append(warns, w) })
 	assert.Equal(t, []string{mailOffWarning}, warns)
 	assert.Contains(t, mailOffWarning, "enable_smtp true")
+
+	warns = nil
+	cfg.To = nil // no MAILTO, no --mail-to: no mail wanted, no warning
+	sendFailureMail(context.Background(), cfg, testMailReport(), func(w string) { warns = append(warns, w) })
+	assert.Empty(t, warns)
 }
 
 func TestMailConfigFromEnv(t *testing.T) {
@@ -188,4 +193,18 @@ func TestMailBodyLongLinesAndTimeout(t *testing.T) {
 		assert.LessOrEqual(t, len(l), mailLineMax)
 	}
 	assert.Contains(t, text, "\r\n"+strings.Repeat("a", 997)+"\r\néé"+strings.Repeat("b", 994)+"\r\nbbbbbb\r\n")
+}
+
+func TestFailureMailCutWhenContextEnds(t *testing.T) {
+	s := newSMTPSink(t)
+	s.hang = true
+	s.start()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	var warns []string
+	began := time.Now()
+	sendFailureMail(ctx, testMailConfig(s.ln.Addr().String()), testMailReport(), func(w string) { warns = append(warns, w) })
+	assert.Less(t, time.Since(began), 2*time.Second)
+	require.Len(t, warns, 1)
+	assert.Contains(t, warns[0], "failure mail not sent: ")
 }

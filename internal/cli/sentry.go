@@ -166,3 +166,23 @@ func (s *sentryCheckIn) post(ctx context.Context, body []byte) error {
 	}
 	return nil
 }
+
+// sentryFromEnv prepares the check-ins for --sentry-slug from the app's SENTRY_DSN.
+// No slug: nil, no check-in. A slug without a DSN, or a bad DSN, is a usage error
+// before the job runs. The caller must add the returned secrets to its redactor
+// before capturing any output, so the DSN's key never reaches a ping, mail or log.
+func sentryFromEnv(getenv func(string) string, slug, environment string, warn func(string)) (*sentryCheckIn, []string, error) {
+	if slug == "" {
+		return nil, nil, nil
+	}
+	raw := getenv("SENTRY_DSN")
+	if strings.TrimSpace(raw) == "" {
+		return nil, nil, usageErr("--sentry-slug needs SENTRY_DSN, which is not set",
+			"set SENTRY_DSN to the project's DSN (a variable env:SENTRY_DSN), or drop --sentry-slug")
+	}
+	dsn, err := parseSentryDSN(raw)
+	if err != nil {
+		return nil, nil, err
+	}
+	return newSentryCheckIn(dsn, slug, environment, warn), dsn.secrets(), nil
+}

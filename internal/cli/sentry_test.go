@@ -121,3 +121,29 @@ func TestSentryErrorAnswerIsAWarning(t *testing.T) {
 	s.finish(context.Background(), true, time.Second)
 	assert.Equal(t, []string{`Sentry check-in "ok" for monitor "nightly-cleanup" not sent: the server answered 429 Too Many Requests`}, warns)
 }
+
+func TestSentryFromEnv(t *testing.T) {
+	env := map[string]string{}
+	getenv := func(k string) string { return env[k] }
+	s, secrets, err := sentryFromEnv(getenv, "", "production", func(w string) { t.Log(w) })
+	assert.Nil(t, s)
+	assert.Nil(t, secrets)
+	require.NoError(t, err)
+
+	_, _, err = sentryFromEnv(getenv, "nightly", "production", func(w string) { t.Log(w) })
+	require.Error(t, err)
+	assert.Equal(t, exitUsage, codeOf(err))
+	assert.Equal(t, "--sentry-slug needs SENTRY_DSN, which is not set", err.Error())
+
+	env["SENTRY_DSN"] = "https://k3y@o1.ingest.example.com/99"
+	s, secrets, err = sentryFromEnv(getenv, "nightly", "staging", func(w string) { t.Log(w) })
+	require.NoError(t, err)
+	assert.Equal(t, []string{"k3y"}, secrets)
+	assert.Equal(t, "https://o1.ingest.example.com/api/99/envelope/", s.dsn.envelopeURL())
+	assert.Equal(t, "staging", s.environment)
+	assert.Len(t, s.id, 32)
+
+	env["SENTRY_DSN"] = "https://o1.ingest.example.com/99"
+	_, _, err = sentryFromEnv(getenv, "nightly", "staging", func(w string) { t.Log(w) })
+	assert.Equal(t, exitUsage, codeOf(err))
+}
