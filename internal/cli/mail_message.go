@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"mime"
+	"net/mail"
 	"strconv"
 	"strings"
 	"time"
@@ -41,8 +42,8 @@ func composeMail(cfg mailConfig, r mailReport) ([]byte, error) {
 		newID = randomMessageID
 	}
 	headers := [][2]string{
-		{"From", cfg.From},
-		{"To", strings.Join(cfg.To, ", ")},
+		{"From", headerAddresses([]string{cfg.From})},
+		{"To", headerAddresses(cfg.To)},
 		{"Subject", mailSubject(r)},
 		{"Date", now().Format(time.RFC1123Z)},
 		{"Message-ID", "<" + newID() + "@" + domainOf(cfg.From) + ">"},
@@ -66,6 +67,22 @@ func composeMail(cfg mailConfig, r mailReport) ([]byte, error) {
 	b.WriteString("\r\n")
 	writeBody(&b, mailBody(r))
 	return b.Bytes(), nil
+}
+
+// headerAddresses renders checked addresses for a header; a display name that is
+// not ASCII is RFC 2047 encoded, as a server without SMTPUTF8 needs.
+func headerAddresses(list []string) string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = s
+		if a, err := mail.ParseAddress(s); err == nil {
+			out[i] = a.Address
+			if a.Name != "" {
+				out[i] = a.String()
+			}
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 // mailSubject names the project, branch, job and how it ended.

@@ -31,7 +31,7 @@ func testMailReport() mailReport {
 }
 
 const wantMailData = "From: proj+main@cron.noreply.platformsh.site\r\n" +
-	"To: ops@example.com, Dev <dev@example.com>\r\n" +
+	"To: ops@example.com, \"Dev\" <dev@example.com>\r\n" +
 	"Subject: [pshcron] cleanup failed (exit code 3) on proj/main\r\n" +
 	"Date: Fri, 04 Dec 2026 19:00:00 +0000\r\n" +
 	"Message-ID: <abc123@cron.noreply.platformsh.site>\r\n" +
@@ -189,6 +189,13 @@ func TestMailBodyLongLinesAndTimeout(t *testing.T) {
 	text := string(msg)
 	assert.Contains(t, text, "Subject: =?utf-8?q?[pshcron]_caf=C3=A9_failed_(timed_out)_on_proj/main?=\r\n")
 	assert.Contains(t, text, "Exit:        timed out\r\n")
+	assert.Contains(t, text, "\r\nTo: ops@example.com, \"Dev\" <dev@example.com>\r\n")
+
+	cfg := testMailConfig("x:25")
+	cfg.To = []string{"Zoë <z@example.com>"}
+	msg, err = composeMail(cfg, r)
+	require.NoError(t, err)
+	assert.Contains(t, string(msg), "\r\nTo: =?utf-8?q?Zo=C3=AB?= <z@example.com>\r\n")
 	for _, l := range strings.Split(text, "\r\n") {
 		assert.LessOrEqual(t, len(l), mailLineMax)
 	}
