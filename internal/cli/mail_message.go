@@ -131,14 +131,16 @@ func quoteArgs(argv []string) string {
 }
 
 // writeBody writes text with CRLF line ends, any CR or LF taken as a line end, and
-// lines over mailLineMax bytes broken, so that any SMTP server takes it as 8bit.
+// lines over mailLineMax bytes on the wire (a stuffed dot included) broken, so
+// that any SMTP server takes them as 8bit.
 func writeBody(b *bytes.Buffer, text string) {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	text = strings.ReplaceAll(text, "\r", "\n")
 	text = strings.TrimSuffix(text, "\n")
 	for _, l := range strings.Split(text, "\n") {
-		for len(l) > mailLineMax {
-			cut := mailLineMax
+		// One byte is kept for the dot that stuffing may add at the start.
+		for len(l) > mailLineMax-1 {
+			cut := mailLineMax - 1
 			for cut > 0 && !utf8.RuneStart(l[cut]) {
 				cut--
 			}
