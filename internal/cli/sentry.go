@@ -42,6 +42,9 @@ func parseSentryDSN(raw string) (sentryDSN, error) {
 	if u.User == nil || u.User.Username() == "" {
 		return bad("it has no public key before the @")
 	}
+	if !alnum(u.User.Username()) {
+		return bad("the public key must be letters and digits")
+	}
 	if u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		return bad("it needs a host and no query or fragment")
 	}
@@ -55,6 +58,12 @@ func parseSentryDSN(raw string) (sentryDSN, error) {
 		scheme: u.Scheme, key: u.User.Username(), secret: secret,
 		host: u.Host, prefix: path[:i], projectID: path[i+1:],
 	}, nil
+}
+
+// alnum says whether s is only ASCII letters and digits, as Sentry's keys are: the
+// key goes into the X-Sentry-Auth header, where a comma or '=' would change it.
+func alnum(s string) bool {
+	return strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") == ""
 }
 
 // secrets returns what the caller must register with the redactor before any
@@ -101,7 +110,9 @@ func (s *sentryCheckIn) start(ctx context.Context) {
 	s.send(ctx, "in_progress", nil)
 }
 
-// finish says how it ended (ok or error) and how long it took.
+// finish says how it ended (ok or error) and how long it took. The caller passes a
+// context that a signal to pshcron has not cancelled (context.WithoutCancel), or the
+// check-in that matters most, after a TERM, would never leave.
 func (s *sentryCheckIn) finish(ctx context.Context, ok bool, d time.Duration) {
 	status := "error"
 	if ok {

@@ -85,6 +85,7 @@ func TestSentryBadDSNIsAUsageError(t *testing.T) {
 	for _, dsn := range []string{
 		"", "not a url", "ftp://key@host/1", "https://host/1", "https://key@/1",
 		"https://key@host", "https://key@host/abc", "https://key@host/1?x=y", "https://key@host/",
+		"https://k%2Cx=1@host/1", "https://k%20y@host/1",
 	} {
 		_, err := parseSentryDSN(dsn)
 		require.Error(t, err, dsn)
