@@ -102,7 +102,7 @@ func (p *Platform) LockLocal(ctx context.Context, work string, t api.Target, wai
 	if dir == "" {
 		return nil, nil, nil
 	}
-	release, err = acquireLock(ctx, lockPath(dir, work, t), wait)
+	release, err = acquireLock(ctx, lockPath(dir, "run\x00"+work, t), wait) // never an action's lock
 	switch {
 	case errors.Is(err, errLocked):
 		return nil, &Skip{Reason: "another pshcron run is already running " + work + " in this container"}, nil

@@ -111,7 +111,7 @@ func (p *program) runLock(ctx context.Context, o *jobRunOptions, t api.Target, n
 	if err != nil {
 		return nil, nil, err
 	}
-	return platform.LockLocal(ctx, "run "+name, t, o.LockWait)
+	return platform.LockLocal(ctx, name, t, o.LockWait)
 }
 
 // supervise runs the job, between its two lines and its pings.
