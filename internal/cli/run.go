@@ -56,6 +56,11 @@ func (p *program) runJob(ctx context.Context, o *jobRunOptions) error {
 	if len(argv) == 0 {
 		return usageErr("run needs a command after --", "pshcron run --name cleanup -- php bin/console app:cleanup")
 	}
+	if o.Wait || o.SkipIfRecent > 0 {
+		// The gate group's flags of an action: a job has no activity to
+		// wait for or to find among the recent ones.
+		return usageErr("run takes no --wait or --skip-if-recent: they are about an action's activity", "drop them; --lock-wait waits for another run of the job")
+	}
 	pg := p.ping
 	p.ping = nil // run sends its own pings, with the job's output (run_ping.go)
 	env := envdetect.Detect(p.getenv)
