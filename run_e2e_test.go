@@ -107,3 +107,28 @@ func TestRunSecondTERMKills(t *testing.T) {
 	assert.Equal(t, 137, r.code, r.stderr)
 	assert.Less(t, time.Since(begin), 10*time.Second, "the second TERM sent KILL without waiting out --kill-after")
 }
+
+func TestRunPassesBytesThrough(t *testing.T) {
+	r := pshcron(t, runContainer(filepath.Join(t.TempDir(), "cache")), "run", "--", "printf", `a\000\377\033[31mb`)
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "a\x00\xff\x1b[31mb", r.stdout, "byte for byte, not escaped")
+}
+
+// TestRunMemoryFlat runs a job that prints 300 MB: pshcron's peak RSS, as
+// GNU time sees it (exec'd by sh, so it is pshcron's own), stays small.
+func TestRunMemoryFlat(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/time"); err != nil || testing.Short() {
+		t.Skip("needs GNU time at /usr/bin/time")
+	}
+	rss := filepath.Join(t.TempDir(), "rss")
+	cmd, out, errOut := command(t, runContainer(filepath.Join(t.TempDir(), "cache")), "-f", "%M", "-o", rss, "sh", "-c",
+		`exec "$0" run -- head -c 300000000 /dev/zero > /dev/null`, binary)
+	cmd.Path, cmd.Args[0] = "/usr/bin/time", "/usr/bin/time"
+	r := finish(t, cmd, cmd.Run(), out, errOut)
+	require.Equal(t, 0, r.code, r.stderr)
+	raw, err := os.ReadFile(rss)
+	require.NoError(t, err)
+	kb, err := strconv.Atoi(strings.TrimSpace(string(raw)))
+	require.NoError(t, err)
+	assert.Less(t, kb, 20*1024, "peak RSS %d kB while the job printed 300 MB", kb)
+}
