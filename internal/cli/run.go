@@ -61,6 +61,9 @@ func (p *program) runJob(ctx context.Context, o *jobRunOptions) error {
 		// wait for or to find among the recent ones.
 		return usageErr("run takes no --wait or --skip-if-recent: they are about an action's activity", "drop them; --lock-wait waits for another run of the job")
 	}
+	// The job's name and output may hold a secret of the environment:
+	// neither pshcron's lines nor the pings show one.
+	p.addRunSecrets(os.Environ())
 	pg := p.ping
 	p.ping = nil // run sends its own pings, with the job's output (run_ping.go)
 	env := envdetect.Detect(p.getenv)

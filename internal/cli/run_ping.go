@@ -3,7 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -71,7 +71,6 @@ func (p *program) runBody(c *supervise.Capture, g *pinger) []byte {
 	if limit <= 0 {
 		limit = defaultBodyLimit
 	}
-	p.addRunSecrets(os.Environ())
 	return []byte(cutBody(safeBody(string(p.secrets.Scrub(c.Bytes()))), min(limit, maxBodyLimit)))
 }
 
@@ -85,9 +84,21 @@ func (p *program) addRunSecrets(environ []string) {
 		name, value, _ := strings.Cut(kv, "=")
 		for _, part := range secretNameParts {
 			if strings.Contains(strings.ToUpper(name), part) {
-				p.secrets.Add(value)
-				p.secrets.Add(p.getenv(name))
+				p.addSecretValue(value)
+				p.addSecretValue(p.getenv(name))
 			}
+		}
+	}
+}
+
+// addSecretValue registers a secret value and, for a DSN, its key (the
+// URL's user part), which a job may print alone.
+func (p *program) addSecretValue(v string) {
+	p.secrets.Add(v)
+	if u, err := url.Parse(v); err == nil && u.User != nil {
+		p.secrets.Add(u.User.Username())
+		if pw, ok := u.User.Password(); ok {
+			p.secrets.Add(pw)
 		}
 	}
 }

@@ -47,10 +47,11 @@ func TestRunBodyRedactsAndCuts(t *testing.T) {
 	}}
 	p.addRunSecrets([]string{"APP_SECRET=s3cr3t-value-42", "SENTRY_DSN=https://k3y@o1.example/1", "api_key=lowercase-name-9", "HOME=/home/web-user"})
 	c := supervise.NewCapture(8<<10, 56<<10)
-	_, _ = c.Write([]byte("tok-0123456789abcdef s3cr3t-value-42 https://k3y@o1.example/1 lowercase-name-9 /home/web-user\n"))
+	p.addRunSecrets([]string{"SENTRY_DSN=https://0123456789abcdef@o1.example/1"})
+	_, _ = c.Write([]byte("tok-0123456789abcdef s3cr3t-value-42 https://k3y@o1.example/1 lowercase-name-9 /home/web-user key=0123456789abcdef\n"))
 	g := &pinger{}
 	body := string(p.runBody(c, g))
-	assert.Equal(t, "[redacted] [redacted] [redacted] [redacted] /home/web-user\n", body)
+	assert.Equal(t, "[redacted] [redacted] [redacted] [redacted] /home/web-user key=[redacted]\n", body)
 
 	big := strings.Repeat("x", 300<<10)
 	assert.Len(t, cutBody(big, 10<<10), 10<<10)
