@@ -89,10 +89,10 @@ func (p *program) runJob(ctx context.Context, o *jobRunOptions) error {
 		}
 		return err
 	}
-	if release != nil {
-		defer release()
+	if release == nil {
+		release = func() {}
 	}
-	return p.supervise(ctx, o, env, name, pg)
+	return p.supervise(ctx, o, env, name, pg, release)
 }
 
 // runGuard is the actions' guard (production by default), on the
@@ -122,8 +122,9 @@ func (p *program) runLock(ctx context.Context, o *jobRunOptions, t api.Target, n
 	return platform.LockLocal(ctx, name, t, o.LockWait)
 }
 
-// supervise runs the job, between its two lines and its pings.
-func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetect.Env, name string, pg *pinger) error {
+// supervise runs the job, between its two lines and its pings, and
+// releases the lock once the job's group is gone, before the last ping.
+func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetect.Env, name string, pg *pinger, release func()) error {
 	timeout, killAfter := runLimits(env, o.Name, o.Timeout, o.KillAfter, p.log)
 	started := pg.runStart(ctx)
 	sigs, undo := divertSignals(ctx)
@@ -136,6 +137,7 @@ func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetec
 		Logf: func(format string, args ...any) { p.log.Warn().Str("job", name).Msgf(format, args...) },
 	})
 	undo()
+	release()
 	p.logEnd(name, res)
 	<-started
 	pg.runFinish(ctx, res.ExitCode, p.runBody(capture, pg))
