@@ -164,7 +164,7 @@ func (p *program) logEnd(name string, res supervise.Result) {
 	case res.Forwarded != 0:
 		how += fmt.Sprintf(": signal %d received and forwarded to the job", int(res.Forwarded))
 	case res.Signal != 0:
-		how += ": killed by " + res.Signal.String()
+		how += fmt.Sprintf(": died of signal %d (%s)", int(res.Signal), res.Signal)
 	}
 	ev.Str("job", name).Int("exit", res.ExitCode).Dur("duration", res.Duration.Round(time.Millisecond)).
 		Msg(fmt.Sprintf("job ended: %s after %s", how, res.Duration.Round(time.Millisecond)))
