@@ -91,3 +91,26 @@ func acquireLock(ctx context.Context, path string, wait time.Duration) (func(), 
 		}
 	}
 }
+
+// LockLocal takes the overlap lock of work on target in the cache
+// directory, as Prepare does, with no guard, no token and no request: for
+// `pshcron run`, whose job runs in this container. A nil release and a nil
+// skip with a nil error means there was no safe cache directory (warned):
+// the run goes on without a lock.
+func (p *Platform) LockLocal(ctx context.Context, work string, t api.Target, wait time.Duration) (release func(), skip *Skip, err error) {
+	dir := p.cacheDir()
+	if dir == "" {
+		return nil, nil, nil
+	}
+	release, err = acquireLock(ctx, lockPath(dir, "run\x00"+work, t), wait) // never an action's lock
+	switch {
+	case errors.Is(err, errLocked):
+		return nil, &Skip{Reason: "another pshcron run is already running " + work + " in this container"}, nil
+	case err != nil && ctx.Err() != nil:
+		return nil, nil, err
+	case err != nil:
+		p.cfg.Log.Warn().Err(err).Msg("cannot take the overlap lock; going on without it")
+		return nil, nil, nil
+	}
+	return release, nil, nil
+}

@@ -23,6 +23,8 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		stdin:    stdin,
 		stdout:   secrets.Writer(stdout),
 		stderr:   secrets.Writer(stderr),
+		rawOut:   stdout,
+		rawErr:   stderr,
 		terminal: isTerminal(stderr),
 		secrets:  secrets,
 		log:      zerolog.Nop(),
@@ -49,6 +51,10 @@ func (p *program) report(ctx context.Context, err error, asJSON bool) int {
 	if err == nil {
 		return exitOK
 	}
+	var job *jobExit
+	if errors.As(err, &job) {
+		return job.code // the job's own exit: pshcron's end line said it
+	}
 	if errors.Is(err, context.Canceled) {
 		// Report the signal rather than a bare "context canceled".
 		if cause := context.Cause(ctx); cause != nil && cause != context.Canceled {
@@ -74,6 +80,9 @@ type program struct {
 	getenv         func(string) string
 	stdin          io.Reader // for --value-file -
 	stdout, stderr io.Writer
+	// rawOut and rawErr are stdout and stderr unredacted: `run` passes its
+	// job's output through byte for byte.
+	rawOut, rawErr io.Writer
 	terminal       bool
 	secrets        *redact.Set
 	log            zerolog.Logger

@@ -58,6 +58,11 @@ func cronCommands() []command {
 			formats: []string{"json"}, run: cmd(acts, func(s *Settings) []group { return []group{&s.allOption} }, (*program).environmentResume)},
 		{name: "environment:deploy", aliases: []string{"deploy", "e:deploy", "env:deploy"}, usage: "deploy the staged changes of an environment with manual deployments",
 			run: cmd(acts, func(o *deployOptions) []group { return []group{&o.strategyOption} }, (*program).environmentDeploy)},
+		{name: "run", args: "-- COMMAND [ARG...]",
+			usage: "run the app's own command (a cron's, a hook's) behind the guard and a lock, with a timeout, its signals forwarded, its exit code kept, a monitor pinged",
+			run: cmd(only, func(o *jobRunOptions) []group {
+				return []group{&o.gateOptions, &o.runOptions, &o.pingOption, &o.outputOptions}
+			}, (*program).runJob)},
 		{name: "backup:check", usage: "exit 1 unless the newest restorable backup is younger than --max-age (26h); --ping tells a monitor",
 			run: cmd(acts, func(o *backupCheckOptions) []group { return []group{&o.maxAgeOption} }, (*program).backupCheck)},
 	}

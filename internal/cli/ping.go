@@ -52,6 +52,8 @@ type pinger struct {
 	// attempt is how long one try may take; retries how often to try again.
 	attempt time.Duration
 	retries int
+	// limit is the Ping-Body-Limit a reply said, 0 until one did (run).
+	limit atomic.Int64
 }
 
 // newPinger checks the URL as the API URL is checked (https, or plain http
@@ -158,6 +160,9 @@ func (g *pinger) post(ctx context.Context, target string, body []byte) error {
 	resp, err := g.client.Do(req)
 	if err != nil {
 		return fmt.Errorf("%v", unwrapURL(err))
+	}
+	if n, err := strconv.ParseInt(resp.Header.Get("Ping-Body-Limit"), 10, 64); err == nil && n > 0 {
+		g.limit.Store(n)
 	}
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4096))
 	resp.Body.Close()

@@ -88,6 +88,7 @@ func TestScripts(t *testing.T) {
 				"PSHCRON_API_URL": em.URL + emulator.APIPath, "PSHCRON_AUTH_URL": em.URL,
 				"PSHCRON_CACHE_DIR": env.WorkDir + "/cache", "EMU": em.URL,
 				"VIEWER_TOKEN": emutest.ViewerToken, "PING": rec.URL + "/ping/5bf6c3e1-7d2a-4f0e-9c1b-2a3d4e5f6a7b",
+				"PING_LIMITED": rec.URL + "/limited/5bf6c3e1-7d2a-4f0e-9c1b-2a3d4e5f6a7b",
 				// The scripts assert log lines as JSON; logs.txt clears it to
 				// pin the default, plain dated lines.
 				"PSHCRON_LOG_FORMAT": "json",
@@ -350,6 +351,9 @@ func newPingRecorder() *pingRecorder {
 	r := &pingRecorder{}
 	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		body, _ := io.ReadAll(req.Body)
+		if strings.Contains(req.URL.Path, "/limited/") {
+			w.Header().Set("Ping-Body-Limit", "120") // as healthchecks.io says its limit
+		}
 		r.mu.Lock()
 		r.pings = append(r.pings, fmt.Sprintf("%s %s rid=%s %s", req.Method, req.URL.Path, req.URL.Query().Get("rid"),
 			strings.Join(strings.Fields(string(body)), " ")))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"sync"
 	"syscall"
 )
 
@@ -30,16 +31,68 @@ func SignalContext() (ctx context.Context, stop func()) {
 	// SIGPIPE after the platform accepted an action.
 	signal.Ignore(syscall.SIGPIPE)
 	done := make(chan struct{})
+	relay := &signalRelay{}
+	ctx = context.WithValue(ctx, relayKey{}, relay)
 	go func() {
-		select {
-		case s := <-ch:
-			cancel(&signalError{sig: s.(syscall.Signal)})
-		case <-done:
+		for {
+			select {
+			case s := <-ch:
+				if relay.forward(s) {
+					continue
+				}
+				cancel(&signalError{sig: s.(syscall.Signal)})
+				return
+			case <-done:
+				return
+			}
 		}
 	}()
 	return ctx, func() {
 		signal.Stop(ch)
 		close(done)
 		cancel(nil)
+	}
+}
+
+// signalRelay hands the signals to `pshcron run`'s supervisor while a job
+// runs, in place of cancelling the context: the job gets the signal once,
+// and pshcron exits with the job's code.
+type signalRelay struct {
+	mu sync.Mutex
+	to chan os.Signal
+}
+
+type relayKey struct{}
+
+// forward passes s on to the job's supervisor, if one is listening.
+func (r *signalRelay) forward(s os.Signal) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.to == nil {
+		return false
+	}
+	select {
+	case r.to <- s:
+	default: // the supervisor already has two: KILL is on its way
+	}
+	return true
+}
+
+// divertSignals sends the signals SignalContext receives to the returned
+// channel until undo is called; outside SignalContext (a test calling Run)
+// the channel is nil and the context's cancellation stands for a signal.
+func divertSignals(ctx context.Context) (sigs <-chan os.Signal, undo func()) {
+	r, ok := ctx.Value(relayKey{}).(*signalRelay)
+	if !ok {
+		return nil, func() {}
+	}
+	ch := make(chan os.Signal, 2)
+	r.mu.Lock()
+	r.to = ch
+	r.mu.Unlock()
+	return ch, func() {
+		r.mu.Lock()
+		r.to = nil
+		r.mu.Unlock()
 	}
 }

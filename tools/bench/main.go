@@ -44,6 +44,8 @@ type bench struct {
 	bin, baseline string
 	runs          int
 	tmp           string
+	// jobChecks are `pshcron run`'s targets (run.go).
+	jobChecks []check
 }
 
 // sample is one process run.
@@ -170,6 +172,9 @@ func (b *bench) run() (string, bool, error) {
 	}
 	fl, err := b.fleet(20 * time.Millisecond)
 	if err != nil {
+		return "", false, err
+	}
+	if b.jobChecks, err = b.runChecks(); err != nil {
 		return "", false, err
 	}
 	return b.report(size, version, envCmd, rows, sels, fl)

@@ -79,7 +79,7 @@ func checksOf(size int64, version stats, rows []row, sels []selectionRow, fl fle
 }
 
 func (b *bench) report(size int64, version, env stats, rows []row, sels []selectionRow, fl fleetRow) (string, bool, error) {
-	checks := checksOf(size, version, rows, sels, fl)
+	checks := append(checksOf(size, version, rows, sels, fl), b.jobChecks...)
 	ok := true
 	for _, c := range checks {
 		ok = ok && c.ok

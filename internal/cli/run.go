@@ -1,0 +1,179 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/urfave/cli/v2"
+
+	"github.com/pshcron/pshcron/api"
+	"github.com/pshcron/pshcron/envdetect"
+	"github.com/pshcron/pshcron/internal/supervise"
+	"github.com/pshcron/pshcron/tasks"
+)
+
+// `pshcron run -- COMMAND`: the app's own cron and hook commands behind the
+// actions' guard and lock, bounded by a timeout, their signals forwarded,
+// their exit code kept (GNU timeout's conventions), and a monitor told.
+// It needs no token and sends no API request: a deploy hook or a build
+// has none.
+
+// runOptions are run's own flags.
+type runOptions struct {
+	Name      string
+	Timeout   time.Duration // 0: none, or the cron's (run_limits.go)
+	KillAfter time.Duration // 0: supervise.DefaultKillAfter, or below the cron's shutdown_timeout
+}
+
+func (o *runOptions) bind(b *binder) {
+	b.str(&o.Name, &cli.StringFlag{Name: "name",
+		Usage: "the job's `NAME`: its lock, and the cron in PLATFORM_APPLICATION whose timeout sets the default --timeout (default: the command line)"})
+	b.duration(&o.Timeout, "", &cli.StringFlag{Name: "timeout",
+		Usage: "send TERM to the job after `DURATION`, then KILL after --kill-after; exit 124", DefaultText: "a little below the timeout of the cron --name names; none without a known cron"})
+	b.duration(&o.KillAfter, "", &cli.StringFlag{Name: "kill-after",
+		Usage: "after TERM, wait `DURATION` before KILL", DefaultText: "5s, kept below the cron's shutdown_timeout"})
+}
+
+// jobRunOptions are run's options: the gate's guard and lock-wait, the
+// ping, its own, and output.
+type jobRunOptions struct {
+	Settings
+	runOptions
+}
+
+// jobExit is the job's exit code as pshcron's: no error line, since the
+// end line said how the job ended.
+type jobExit struct{ code int }
+
+func (e *jobExit) Error() string { return fmt.Sprintf("the job exited %d", e.code) }
+
+// runJob is `pshcron run`: parse, guard, lock, /start, the job, /EXITCODE.
+func (p *program) runJob(ctx context.Context, o *jobRunOptions) error {
+	argv := o.Args
+	if len(argv) == 0 {
+		return usageErr("run needs a command after --", "pshcron run --name cleanup -- php bin/console app:cleanup")
+	}
+	if o.Wait || o.SkipIfRecent > 0 {
+		// The gate group's flags of an action: a job has no activity to
+		// wait for or to find among the recent ones.
+		return usageErr("run takes no --wait or --skip-if-recent: they are about an action's activity", "drop them; --lock-wait waits for another run of the job")
+	}
+	// The job's name and output may hold a secret of the environment:
+	// neither pshcron's lines nor the pings show one.
+	p.addRunSecrets(os.Environ())
+	pg := p.ping
+	p.ping = nil // run sends its own pings, with the job's output (run_ping.go)
+	env := envdetect.Detect(p.getenv)
+	if env.Branch == "" && !o.AnyEnvironment {
+		return usageErr("no environment to guard: PLATFORM_BRANCH is not set (the build phase, or outside a container)",
+			"a build has no environment type: add --any-environment to run the command here")
+	}
+	name := o.Name
+	if name == "" {
+		name = strings.Join(argv, " ")
+	}
+	at := where{env: env, target: api.Target{Project: env.Project, Environment: env.Branch}}
+	if skip, err := p.runGuard(o, at); skip != nil || err != nil {
+		if skip != nil {
+			skip.Log(p.log)
+		}
+		return err
+	}
+	release, skip, err := p.runLock(ctx, o, at.target, name)
+	if skip != nil || err != nil {
+		if skip != nil {
+			skip.Log(p.log)
+		}
+		return err
+	}
+	if release == nil {
+		release = func() {}
+	}
+	return p.supervise(ctx, o, env, name, pg, release)
+}
+
+// runGuard is the actions' guard (production by default), on the
+// container's own environment, from its variables alone.
+func (p *program) runGuard(o *jobRunOptions, at where) (*tasks.Skip, error) {
+	guard := tasks.NewGuard(o.Branches, o.EnvTypes, o.AnyEnvironment, false, []string{"production"})
+	known, err := at.knownType()
+	if err != nil {
+		return nil, err
+	}
+	if ok, why := guard.Check(at.target.Environment, known); !ok {
+		if guard.Default {
+			return &tasks.Skip{Reason: why, Warn: true, DefaultGuard: true, Hint: defaultGuardHint(guard, at, false)}, nil
+		}
+		return &tasks.Skip{Reason: why}, nil
+	}
+	return nil, nil
+}
+
+// runLock takes the job's lock in the cache directory: per container, keyed
+// by its name.
+func (p *program) runLock(ctx context.Context, o *jobRunOptions, t api.Target, name string) (func(), *tasks.Skip, error) {
+	platform, err := tasks.New(tasks.Config{Getenv: p.getenv, Log: p.log, Now: time.Now, Secret: p.secrets.Add})
+	if err != nil {
+		return nil, nil, err
+	}
+	return platform.LockLocal(ctx, name, t, o.LockWait)
+}
+
+// supervise runs the job, between its two lines and its pings, and
+// releases the lock once the job's group is gone, before the last ping.
+func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetect.Env, name string, pg *pinger, release func()) error {
+	timeout, killAfter := runLimits(env, o.Name, o.Timeout, o.KillAfter, p.log)
+	started := pg.runStart(ctx)
+	sigs, undo := divertSignals(ctx)
+	defer undo()
+	capture := supervise.NewCapture(8<<10, 56<<10)
+	p.log.Info().Str("job", name).Msg("job started")
+	res := supervise.Run(ctx, supervise.Config{
+		Argv: o.Args, Stdin: p.stdin, Stdout: p.rawStdout(), Stderr: p.rawStderr(),
+		Timeout: timeout, KillAfter: killAfter, Signals: sigs, Capture: capture,
+		Logf: func(format string, args ...any) { p.log.Warn().Str("job", name).Msgf(format, args...) },
+	})
+	undo()
+	release()
+	p.logEnd(name, res)
+	<-started
+	pg.runFinish(ctx, res.ExitCode, p.runBody(capture, pg))
+	if res.ExitCode != 0 {
+		return &jobExit{code: res.ExitCode}
+	}
+	return nil
+}
+
+// logEnd is pshcron's line when the job has ended.
+func (p *program) logEnd(name string, res supervise.Result) {
+	ev := p.log.Info()
+	if res.ExitCode != 0 {
+		ev = p.log.Warn()
+	}
+	how := fmt.Sprintf("exit %d", res.ExitCode)
+	switch {
+	case res.StartErr != nil:
+		how += ": " + unwrapPath(res.StartErr)
+	case res.TimedOut && res.Killed:
+		how += ": timed out, killed after TERM was not enough"
+	case res.TimedOut:
+		how += ": timed out, stopped by TERM"
+	case res.Forwarded != 0:
+		how += fmt.Sprintf(": signal %d received and forwarded to the job", int(res.Forwarded))
+	case res.Signal != 0:
+		how += fmt.Sprintf(": died of signal %d (%s)", int(res.Signal), res.Signal)
+	}
+	ev.Str("job", name).Int("exit", res.ExitCode).Dur("duration", res.Duration.Round(time.Millisecond)).
+		Msg(fmt.Sprintf("job ended: %s after %s", how, res.Duration.Round(time.Millisecond)))
+}
+
+// unwrapPath is why the job could not start, without Go's wrapping.
+func unwrapPath(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Path + ": " + pe.Err.Error()
+	}
+	return err.Error()
+}
