@@ -23,9 +23,11 @@ import (
 
 // runOptions are run's own flags.
 type runOptions struct {
-	Name      string
-	Timeout   time.Duration // 0: none, or the cron's (run_limits.go)
-	KillAfter time.Duration // 0: supervise.DefaultKillAfter, or below the cron's shutdown_timeout
+	Name       string
+	MailTo     []string // --mail-to; MAILTO when not given
+	SentrySlug string
+	Timeout    time.Duration // 0: none, or the cron's (run_limits.go)
+	KillAfter  time.Duration // 0: supervise.DefaultKillAfter, or below the cron's shutdown_timeout
 }
 
 func (o *runOptions) bind(b *binder) {
@@ -35,6 +37,10 @@ func (o *runOptions) bind(b *binder) {
 		Usage: "send TERM to the job after `DURATION`, then KILL after --kill-after; exit 124", DefaultText: "a little below the timeout of the cron --name names; none without a known cron"})
 	b.duration(&o.KillAfter, "", &cli.StringFlag{Name: "kill-after",
 		Usage: "after TERM, wait `DURATION` before KILL", DefaultText: "5s, kept below the cron's shutdown_timeout"})
+	b.strs(&o.MailTo, splitAll, &cli.StringSliceFlag{Name: "mail-to",
+		Usage: "mail a failure to `ADDR` (comma-separated or repeated) through PLATFORM_SMTP_HOST; default MAILTO, as croncape"})
+	b.str(&o.SentrySlug, &cli.StringFlag{Name: "sentry-slug",
+		Usage: "send Sentry cron check-ins for the monitor `SLUG`, with the app's SENTRY_DSN"})
 }
 
 // jobRunOptions are run's options: the gate's guard and lock-wait, the
@@ -75,6 +81,10 @@ func (p *program) runJob(ctx context.Context, o *jobRunOptions) error {
 	if name == "" {
 		name = strings.Join(argv, " ")
 	}
+	reports, err := p.jobReportsFor(o, env, pg)
+	if err != nil {
+		return err
+	}
 	at := where{env: env, target: api.Target{Project: env.Project, Environment: env.Branch}}
 	if skip, err := p.runGuard(o, at); skip != nil || err != nil {
 		if skip != nil {
@@ -92,7 +102,7 @@ func (p *program) runJob(ctx context.Context, o *jobRunOptions) error {
 	if release == nil {
 		release = func() {}
 	}
-	return p.supervise(ctx, o, env, name, pg, release)
+	return p.supervise(ctx, o, env, name, reports, release)
 }
 
 // runGuard is the actions' guard (production by default), on the
@@ -124,9 +134,9 @@ func (p *program) runLock(ctx context.Context, o *jobRunOptions, t api.Target, n
 
 // supervise runs the job, between its two lines and its pings, and
 // releases the lock once the job's group is gone, before the last ping.
-func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetect.Env, name string, pg *pinger, release func()) error {
+func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetect.Env, name string, reports *jobReports, release func()) error {
 	timeout, killAfter := runLimits(env, o.Name, o.Timeout, o.KillAfter, p.log)
-	started := pg.runStart(ctx)
+	reports.start(ctx)
 	sigs, undo := divertSignals(ctx)
 	defer undo()
 	capture := supervise.NewCapture(8<<10, 56<<10)
@@ -139,8 +149,7 @@ func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetec
 	undo()
 	release()
 	p.logEnd(name, res)
-	<-started
-	pg.runFinish(ctx, res.ExitCode, p.runBody(capture, pg))
+	p.finishReports(ctx, reports, o, env, name, res, capture)
 	if res.ExitCode != 0 {
 		return &jobExit{code: res.ExitCode}
 	}
