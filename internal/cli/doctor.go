@@ -186,9 +186,26 @@ func clockOffset(platform, local time.Time) finding {
 	return finding{Check: "clock", Verdict: "ok", Detail: detail}
 }
 
+// mailFinding says, when MAILTO asks for failure mail (pshcron run's, or
+// croncape's), whether this environment can send any: outgoing mail is off
+// by default outside production, and PLATFORM_SMTP_HOST is then empty.
+func mailFinding(getenv func(string) string) (finding, bool) {
+	switch {
+	case getenv("MAILTO") == "":
+		return finding{}, false
+	case getenv("PLATFORM_SMTP_HOST") == "" && getenv("PSHCRON_SMTP_ADDR") == "":
+		return finding{"mail", "warn", "MAILTO is set, but outgoing mail is off here (PLATFORM_SMTP_HOST is empty): no failure mail leaves",
+			"turn outgoing email on for this environment: upsun environment:info enable_smtp true (on by default only on production)"}, true
+	}
+	return finding{Check: "mail", Verdict: "ok", Detail: "failure mail goes to " + getenv("MAILTO") + " through the platform's SMTP host"}, true
+}
+
 // doctorMachine checks this machine: the cache directory, and whether
 // crons find pshcron on PATH.
 func (p *program) doctorMachine(s *Settings, add func(finding)) {
+	if f, ok := mailFinding(p.getenv); ok {
+		add(f)
+	}
 	if platform, err := p.platform(s); err == nil {
 		d := platform.Describe()
 		if d.CacheErr != nil {
