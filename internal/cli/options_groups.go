@@ -97,7 +97,7 @@ type pingOption struct {
 
 func (o *pingOption) bind(b *binder) {
 	b.value(&o.Ping, "PSHCRON_PING_URL", &cli.StringFlag{Name: "ping",
-		Usage: "ping this healthchecks.io check `URL`: /start when the work starts, the URL on success, /EXITCODE on failure, the log as the body; a guard or lock skip sends only /log"})
+		Usage: "ping this healthchecks.io check `URL`: /start when the work starts, the URL on success, /EXITCODE on failure, the log as the body; a guard or lock skip sends only /log (run: nothing)"})
 }
 
 // gateOptions are the guard, the lock and waiting.
