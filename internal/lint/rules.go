@@ -72,6 +72,8 @@ func Rules() []Rule {
 			"create it with pshcron variable:create --level environment --prefix env --name PLATFORMSH_CLI_TOKEN --sensitive true --value-file -"},
 		{"variable-after-v", Error, "-v is verbosity on every official command: a TYPE:NAME=value after it is one argument too many, and the line fails every run",
 			"write --variable env:NAME=value"},
+		{"use-run", Info, "an app command wrapped by hand (croncape, runitor, or an environment if) gets no timeout below the platform's, no forwarded SIGTERM, no lock, and mails nothing when outgoing mail is off",
+			"pshcron run --name NAME -- COMMAND: the guard (production by default), a timeout, signals, pings, Sentry check-ins and failure mail"},
 		{"pshcron-line", Error, "a pshcron line that pshcron itself refuses (unknown command, bad flag, bad glob) fails every run",
 			"run the line by hand; pshcron COMMAND --help"},
 	}
@@ -143,6 +145,9 @@ func checkApp(app App, add func(string, int, string, string), checkLine func([]s
 		if c.Spec != "" && tooFrequent(c.Spec) {
 			add(app.File, c.SpecLine, "cron-frequency", fmt.Sprintf("cron %s runs more often than every 5 minutes (%q)", c.Name, c.Spec))
 		}
+		if why := wrappedByHand(c.Command); why != "" {
+			add(app.File, c.Command.Line, "use-run", "cron "+c.Name+" wraps its command by hand ("+why+"): pshcron run does that job")
+		}
 		for _, call := range Calls(c.Command) {
 			checkCall(app, call, true, installed, add, checkLine)
 			if key := cronKey(call); key != "" && !containsStr(seen[key], app.Name) {
@@ -191,6 +196,25 @@ func checkCall(app App, call Call, inCron, installed bool, add func(string, int,
 	if inCron && (cmd == "environment:redeploy" || cmd == "redeploy") {
 		add(app.File, call.Line, "fixed-redeploy", "a redeploy on a fixed schedule")
 	}
+}
+
+// wrappedByHand says how a cron's command is wrapped by hand, when it runs
+// an app command rather than a CLI call: croncape, runitor, or an
+// environment if. "" when it is not (or calls the CLI or pshcron, which
+// other rules check).
+func wrappedByHand(s Script) string {
+	words := strings.Fields(s.Text)
+	switch {
+	case len(Calls(s)) > 0 || strings.Contains(s.Text, "pshcron"):
+		return ""
+	case containsStr(words, "croncape"):
+		return "croncape"
+	case containsStr(words, "runitor"):
+		return "runitor"
+	case guardRE.MatchString(s.Text) && containsStr(words, "if"):
+		return "an environment if"
+	}
+	return ""
 }
 
 // variableLike is TYPE:NAME=value, --variable's form.
