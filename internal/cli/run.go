@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,11 +24,14 @@ import (
 
 // runOptions are run's own flags.
 type runOptions struct {
-	Name       string
-	MailTo     []string // --mail-to; MAILTO when not given
-	SentrySlug string
-	Timeout    time.Duration // 0: none, or the cron's (run_limits.go)
-	KillAfter  time.Duration // 0: supervise.DefaultKillAfter, or below the cron's shutdown_timeout
+	Name   string
+	MailTo []string // --mail-to; MAILTO when not given
+	// Environments are the environments -e names: the job runs only in
+	// them (a job runs where pshcron runs, so -e cannot point elsewhere).
+	Environments []string
+	SentrySlug   string
+	Timeout      time.Duration // 0: none, or the cron's (run_limits.go)
+	KillAfter    time.Duration // 0: supervise.DefaultKillAfter, or below the cron's shutdown_timeout
 }
 
 func (o *runOptions) bind(b *binder) {
@@ -37,6 +41,8 @@ func (o *runOptions) bind(b *binder) {
 		Usage: "send TERM to the job after `DURATION`, then KILL after --kill-after; exit 124", DefaultText: "a little below the timeout of the cron --name names; none without a known cron"})
 	b.duration(&o.KillAfter, "", &cli.StringFlag{Name: "kill-after",
 		Usage: "after TERM, wait `DURATION` before KILL", DefaultText: "5s, kept below the cron's shutdown_timeout"})
+	b.ids(&o.Environments, "environment", &cli.StringSliceFlag{Name: "environment", Aliases: []string{"e"},
+		Usage: "run only in the environment `ID` (as in PLATFORM_BRANCH; repeatable); naming one drops the default guard"})
 	b.strs(&o.MailTo, splitAll, &cli.StringSliceFlag{Name: "mail-to",
 		Usage: "mail a failure to `ADDR` (comma-separated or repeated) through PLATFORM_SMTP_HOST; default MAILTO, as croncape"})
 	b.str(&o.SentrySlug, &cli.StringFlag{Name: "sentry-slug",
@@ -108,6 +114,15 @@ func (p *program) runJob(ctx context.Context, o *jobRunOptions) error {
 // runGuard is the actions' guard (production by default), on the
 // container's own environment, from its variables alone.
 func (p *program) runGuard(o *jobRunOptions, at where) (*tasks.Skip, error) {
+	if len(o.Environments) > 0 {
+		trimmed := trimAll(o.Environments)
+		if !slices.Contains(trimmed, at.target.Environment) {
+			return &tasks.Skip{Reason: "environment " + at.target.Environment + " is not one -e names (" + strings.Join(trimmed, ", ") + ")"}, nil
+		}
+		if len(o.Branches) == 0 && len(o.EnvTypes) == 0 {
+			return nil, nil // named: the default guard is dropped, as for the actions
+		}
+	}
 	guard := tasks.NewGuard(o.Branches, o.EnvTypes, o.AnyEnvironment, false, []string{"production"})
 	known, err := at.knownType()
 	if err != nil {
