@@ -50,7 +50,9 @@ func (g *pinger) runStart(ctx context.Context) <-chan struct{} {
 	return done
 }
 
-// runFinish pings the URL on success, /EXITCODE on failure.
+// runFinish pings the URL on success, /EXITCODE on failure. A monitor
+// that is down costs the job's exit a few seconds, not the pinger's three
+// full attempts: no retry starts after startBound.
 func (g *pinger) runFinish(ctx context.Context, code int, body []byte) {
 	if g == nil {
 		return
@@ -59,6 +61,8 @@ func (g *pinger) runFinish(ctx context.Context, code int, body []byte) {
 	if code != 0 {
 		suffix = "/" + strconv.Itoa(code)
 	}
+	ctx, cancel := context.WithTimeout(ctx, startBound)
+	defer cancel()
 	g.send(ctx, suffix, body)
 }
 
