@@ -61,7 +61,7 @@ func cronCommands() []command {
 		{name: "run", args: "-- COMMAND [ARG...]",
 			usage: "run the app's own command (a cron's, a hook's) behind the guard and a lock, with a timeout, its signals forwarded, its exit code kept, a monitor pinged",
 			run: cmd(only, func(o *jobRunOptions) []group {
-				return []group{&o.gateOptions, &o.runOptions, &o.pingOption, &o.outputOptions}
+				return []group{&o.guardOptions, &o.runOptions, &o.pingOption, &o.outputOptions}
 			}, (*program).runJob)},
 		{name: "backup:check", usage: "exit 1 unless the newest restorable backup is younger than --max-age (26h); --ping tells a monitor",
 			run: cmd(acts, func(o *backupCheckOptions) []group { return []group{&o.maxAgeOption} }, (*program).backupCheck)},

@@ -100,36 +100,30 @@ func (o *pingOption) bind(b *binder) {
 		Usage: "ping this healthchecks.io check `URL`: /start when the work starts, the URL on success, /EXITCODE on failure, the log as the body; a guard or lock skip sends only /log (run: nothing)"})
 }
 
-// gateOptions are the guard, the lock and waiting.
-type gateOptions struct {
+// guardOptions say where a command may run, and how it meets another run
+// of itself: what run takes of the gate.
+type guardOptions struct {
 	Branches, EnvTypes []string
 	AnyEnvironment     bool
-	Wait               bool
 	LockWait           time.Duration
-	SkipIfRecent       time.Duration
 }
 
-func (o *gateOptions) bind(b *binder) {
+func (o *guardOptions) bind(b *binder) {
 	branch := &cli.StringSliceFlag{Name: "branch", Usage: "run only if the environment id matches `GLOB` (repeatable)"}
 	b.list(&o.Branches, "PSHCRON_BRANCH", branch)
 	envType := &cli.StringSliceFlag{Name: "env-type",
-		Usage: "run only on this environment `TYPE`: production, staging, development (repeatable); without a guard, the command's own default applies to the container's environment: production for backups, redeploys, certificates and source operations, development and staging for pause and resume, nowhere for sync"}
+		Usage: "run only on this environment `TYPE`: production, staging, development (repeatable); without a guard, the command's own default applies to the container's environment: production for backups, redeploys, certificates, source operations and run, development and staging for pause and resume, nowhere for sync"}
 	b.list(&o.EnvTypes, "PSHCRON_ENV_TYPE", envType)
 	b.boolean(&o.AnyEnvironment, &cli.BoolFlag{Name: "any-environment", Usage: "turn the guard off: run on any environment"})
-	var noWait bool
-	b.boolean(&noWait, &cli.BoolFlag{Name: "no-wait", Aliases: []string{"W"}, Usage: "do not wait for the activity (the default; accepted for the official CLI's crons)"})
-	b.boolean(&o.Wait, &cli.BoolFlag{Name: "wait", Usage: "wait for the activity to complete, logging its progress; exit 1 if it fails"})
 	b.duration(&o.LockWait, "PSHCRON_LOCK_WAIT", &cli.StringFlag{Name: "lock-wait",
 		Usage: "when the same task is already running on this environment, wait up to `DURATION` for it instead of skipping"})
-	b.duration(&o.SkipIfRecent, "PSHCRON_SKIP_IF_RECENT", &cli.StringFlag{Name: "skip-if-recent",
-		Usage: "skip if the same action started on this environment within `DURATION` (one more request; for a cron copied into every app)"})
 	if b.r != nil && b.err == nil {
-		b.check(o.checkGuard(noWait, b.isSet(branch) || b.isSet(envType)))
+		b.check(o.checkGuard(b.isSet(branch) || b.isSet(envType)))
 	}
 }
 
 // checkGuard validates the guard's patterns and types, and what contradicts.
-func (o *gateOptions) checkGuard(noWait, guardGiven bool) error {
+func (o *guardOptions) checkGuard(guardGiven bool) error {
 	for _, br := range o.Branches {
 		if _, err := path.Match(br, ""); err != nil {
 			return usageErr(fmt.Sprintf("--branch %s is not a valid pattern", br), "patterns use *, ? and [a-z]; quote them in the cron line")
@@ -141,14 +135,31 @@ func (o *gateOptions) checkGuard(noWait, guardGiven bool) error {
 			return usageErr(fmt.Sprintf("--env-type %s is not an environment type", t), "use production, staging or development")
 		}
 	}
-	switch {
-	case o.Wait && noWait:
-		return usageErr("--wait and --no-wait contradict each other", "a cron should not wait: drop --wait")
-	case o.AnyEnvironment && guardGiven:
+	if o.AnyEnvironment && guardGiven {
 		return usageErr("--any-environment contradicts --branch and --env-type",
 			"drop --any-environment to keep the guard, or drop the guard flags to run everywhere")
 	}
 	return nil
+}
+
+// gateOptions are what stands before an action: the guard and lock, and
+// the action's activity (waiting for it, a recent one).
+type gateOptions struct {
+	guardOptions
+	Wait         bool
+	SkipIfRecent time.Duration
+}
+
+func (o *gateOptions) bind(b *binder) {
+	o.guardOptions.bind(b)
+	var noWait bool
+	b.boolean(&noWait, &cli.BoolFlag{Name: "no-wait", Aliases: []string{"W"}, Usage: "do not wait for the activity (the default; accepted for the official CLI's crons)"})
+	b.boolean(&o.Wait, &cli.BoolFlag{Name: "wait", Usage: "wait for the activity to complete, logging its progress; exit 1 if it fails"})
+	b.duration(&o.SkipIfRecent, "PSHCRON_SKIP_IF_RECENT", &cli.StringFlag{Name: "skip-if-recent",
+		Usage: "skip if the same action started on this environment within `DURATION` (one more request; for a cron copied into every app)"})
+	if b.r != nil && b.err == nil && o.Wait && noWait {
+		b.check(usageErr("--wait and --no-wait contradict each other", "a cron should not wait: drop --wait"))
+	}
 }
 
 // fleetOptions are a run over several targets.

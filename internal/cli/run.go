@@ -68,11 +68,6 @@ func (p *program) runJob(ctx context.Context, o *jobRunOptions) error {
 	if len(argv) == 0 {
 		return usageErr("run needs a command after --", "pshcron run --name cleanup -- php bin/console app:cleanup")
 	}
-	if o.Wait || o.SkipIfRecent > 0 {
-		// The gate group's flags of an action: a job has no activity to
-		// wait for or to find among the recent ones.
-		return usageErr("run takes no --wait or --skip-if-recent: they are about an action's activity", "drop them; --lock-wait waits for another run of the job")
-	}
 	// The job's name and output may hold a secret of the environment:
 	// neither pshcron's lines nor the pings show one.
 	p.addRunSecrets(os.Environ())
@@ -190,7 +185,7 @@ func (p *program) logEnd(name string, res supervise.Result) {
 	case res.Signal != 0:
 		how += fmt.Sprintf(": died of signal %d (%s)", int(res.Signal), res.Signal)
 	}
-	ev.Str("job", name).Int("exit", res.ExitCode).Dur("duration", res.Duration.Round(time.Millisecond)).
+	ev.Str("job", name).Int("exit", res.ExitCode).Str("duration", res.Duration.Round(time.Millisecond).String()).
 		Msg(fmt.Sprintf("job ended: %s after %s", how, res.Duration.Round(time.Millisecond)))
 }
 
