@@ -67,7 +67,7 @@ func (p *program) report(ctx context.Context, err error, asJSON bool) int {
 	switch {
 	case asJSON && p.held != nil:
 		p.held.fail(newFailure(err, hint, code)) // one document: the report
-	case asJSON && p.jsonLines:
+	case asJSON && (p.jsonLines || p.several):
 		_ = writeJSONLine(p.stdout, newFailure(err, hint, code))
 	case asJSON:
 		printJSONError(p.stdout, err, hint, code)
@@ -91,7 +91,10 @@ type program struct {
 	// failure in it (output.go); jsonLines, that stdout is JSON lines.
 	held      jsonReport
 	jsonLines bool
-	ping      *pinger // with --ping
+	// several is a run over several targets: with --format json its error
+	// is a JSON line even when --quiet left out every other line.
+	several bool
+	ping    *pinger // with --ping
 	// gated is set when a command's work stands behind a guard and lock,
 	// so a run that ends without passing one was a skip (ping.go).
 	gated atomic.Bool

@@ -130,6 +130,7 @@ func (p *program) runJobs(ctx context.Context, s *Settings, what string, jobs []
 	done := 0
 	// Each outcome is a JSON line, and so are the summary and the error.
 	p.jsonLines = s.Format == "json" && !s.Quiet
+	p.several = true
 	var wg sync.WaitGroup
 	for i, fj := range jobs {
 		wg.Add(1)
