@@ -63,14 +63,8 @@ func (s *Server) activityLog(a *activity) (lines []logLine, sealed bool) {
 // with HoldLogStream, it keeps sending lines as they come until the seal or
 // the hold's end.
 func (s *Server) getActivityLog(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
-	var a *activity
-	for _, x := range p.activities {
-		if x.id == r.PathValue("activity") {
-			a = x
-		}
-	}
+	a := activityOf(w, r, p)
 	if a == nil {
-		writeError(w, http.StatusNotFound, "Not Found", "Activity not found: "+r.PathValue("activity"))
 		return
 	}
 	w.Header().Set("Content-Type", "application/x-ndjson")
@@ -99,12 +93,5 @@ func (s *Server) holdLog(r *http.Request, rc *http.ResponseController) bool {
 	_ = rc.Flush()
 	s.mu.Unlock()
 	defer s.mu.Lock()
-	t := time.NewTimer(10 * time.Millisecond)
-	defer t.Stop()
-	select {
-	case <-r.Context().Done():
-		return false
-	case <-t.C:
-		return true
-	}
+	return waitOrGone(r, 10*time.Millisecond)
 }

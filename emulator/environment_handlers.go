@@ -205,19 +205,16 @@ func (s *Server) deploy(w http.ResponseWriter, r *http.Request, p *project, body
 
 // cancelActivity cancels an activity that has not ended.
 func (s *Server) cancelActivity(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
-	for _, a := range p.activities {
-		if a.id != r.PathValue("activity") {
-			continue
-		}
-		// The official activity:cancel recognises the platform's refusal by
-		// "cannot be cancelled" in it.
-		if state, _, _ := s.progress(a); state != "pending" && state != "in_progress" {
-			writeError(w, http.StatusBadRequest, "Bad Request", "This activity cannot be cancelled in its current state ("+state+").")
-			return
-		}
-		a.cancelled, a.cancelledAt = true, s.opts.Now()
-		s.accepted(w, p, a)
+	a := activityOf(w, r, p)
+	if a == nil {
 		return
 	}
-	writeError(w, http.StatusNotFound, "Not Found", "Activity not found: "+r.PathValue("activity"))
+	// The official activity:cancel recognises the platform's refusal by
+	// "cannot be cancelled" in it.
+	if state, _, _ := s.progress(a); state != "pending" && state != "in_progress" {
+		writeError(w, http.StatusBadRequest, "Bad Request", "This activity cannot be cancelled in its current state ("+state+").")
+		return
+	}
+	a.cancelled, a.cancelledAt = true, s.opts.Now()
+	s.accepted(w, p, a)
 }

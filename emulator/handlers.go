@@ -159,13 +159,20 @@ func (s *Server) listEnvironmentActivities(w http.ResponseWriter, r *http.Reques
 }
 
 func (s *Server) getActivity(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
+	if a := activityOf(w, r, p); a != nil {
+		writeJSON(w, http.StatusOK, s.activityJSON(p, a))
+	}
+}
+
+// activityOf is the activity the path names, or nil once a 404 is written.
+func activityOf(w http.ResponseWriter, r *http.Request, p *project) *activity {
 	for _, a := range p.activities {
 		if a.id == r.PathValue("activity") {
-			writeJSON(w, http.StatusOK, s.activityJSON(p, a))
-			return
+			return a
 		}
 	}
 	writeError(w, http.StatusNotFound, "Not Found", "Activity not found: "+r.PathValue("activity"))
+	return nil
 }
 
 func (s *Server) listCertificates(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {

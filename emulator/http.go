@@ -73,7 +73,12 @@ func (s *Server) delay(r *http.Request) bool {
 	if s.opts.Latency <= 0 {
 		return true
 	}
-	t := time.NewTimer(s.opts.Latency)
+	return waitOrGone(r, s.opts.Latency)
+}
+
+// waitOrGone waits d; false if the client went away first.
+func waitOrGone(r *http.Request, d time.Duration) bool {
+	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-r.Context().Done():
