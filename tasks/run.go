@@ -96,19 +96,13 @@ type Skip struct {
 // the guard (unless the type must come from the API) or by the lock makes
 // no request and needs no token.
 func (p *Platform) Prepare(ctx context.Context, g Gate) (*Prepared, *Skip, error) {
-	guardSkip := func(why string) *Skip {
-		if g.Guard.Default {
-			return &Skip{Reason: why, Warn: true, DefaultGuard: true, Hint: g.DefaultGuardHint}
-		}
-		return &Skip{Reason: why}
-	}
 	remoteType := g.Guard.NeedsType() && g.KnownType == ""
 	local := g.Guard
 	if remoteType {
 		local = Guard{Branches: g.Guard.Branches}
 	}
 	if ok, why := local.Check(g.Target.Environment, g.KnownType); !ok {
-		return nil, guardSkip(why), nil
+		return nil, g.guardSkip(why), nil
 	}
 	prep := &Prepared{}
 	if dir := p.cacheDir(); dir != "" && g.Lock != "" {
@@ -138,13 +132,32 @@ func (p *Platform) Prepare(ctx context.Context, g Gate) (*Prepared, *Skip, error
 		}
 		if ok, why := g.Guard.Check(g.Target.Environment, env.Type); !ok {
 			prep.Close()
-			return nil, guardSkip(why), nil
+			return nil, g.guardSkip(why), nil
 		}
 	}
 	if g.OnPass != nil {
 		g.OnPass()
 	}
 	return prep, nil, nil
+}
+
+// GuardSkip checks the guard against what the container told (KnownType)
+// alone, asking nothing: the skip, or nil when the target passes. For work
+// that never reaches the platform (pshcron run).
+func (g Gate) GuardSkip() *Skip {
+	if ok, why := g.Guard.Check(g.Target.Environment, g.KnownType); !ok {
+		return g.guardSkip(why)
+	}
+	return nil
+}
+
+// guardSkip is a skip by the guard: a warning with how to widen it when it
+// was the default guard.
+func (g Gate) guardSkip(why string) *Skip {
+	if g.Guard.Default {
+		return &Skip{Reason: why, Warn: true, DefaultGuard: true, Hint: g.DefaultGuardHint}
+	}
+	return &Skip{Reason: why}
 }
 
 // Work prepares the gate's target and, unless it is skipped, runs work on

@@ -123,13 +123,8 @@ func (p *program) runGuard(o *jobRunOptions, at where) (*tasks.Skip, error) {
 	if err != nil {
 		return nil, err
 	}
-	if ok, why := guard.Check(at.target.Environment, known); !ok {
-		if guard.Default {
-			return &tasks.Skip{Reason: why, Warn: true, DefaultGuard: true, Hint: defaultGuardHint(guard, at, false)}, nil
-		}
-		return &tasks.Skip{Reason: why}, nil
-	}
-	return nil, nil
+	gate := tasks.Gate{Target: at.target, Guard: guard, KnownType: known, DefaultGuardHint: defaultGuardHint(guard, at, false)}
+	return gate.GuardSkip(), nil
 }
 
 // runLock takes the job's lock in the cache directory: per container, keyed
