@@ -18,6 +18,7 @@ type Activity struct {
 	CompletedAt       string         `json:"completed_at"`
 	Description       string         `json:"text"`
 	Environments      []string       `json:"environments"`
+	Parameters        map[string]any `json:"parameters"`
 	Payload           map[string]any `json:"payload"`
 	Links             ActivityLinks  `json:"_links"`
 }
@@ -42,6 +43,16 @@ func (a *Activity) Succeeded() bool { return a.State == StateComplete && a.Resul
 // BackupName is the name of the backup an environment.backup activity makes.
 func (a *Activity) BackupName() string {
 	s, _ := a.Payload["backup_name"].(string)
+	return s
+}
+
+// CronName is the name of the cron an environment.cron activity ran
+// (parameters.cron, else payload.cron), or "".
+func (a *Activity) CronName() string {
+	if s, _ := a.Parameters["cron"].(string); s != "" {
+		return s
+	}
+	s, _ := a.Payload["cron"].(string)
 	return s
 }
 

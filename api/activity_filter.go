@@ -3,6 +3,7 @@ package api
 import (
 	"net/url"
 	"strconv"
+	"time"
 )
 
 // ActivityFilter is what the official clients filter activity lists by;
@@ -12,6 +13,9 @@ type ActivityFilter struct {
 	Types, States []string
 	Result        string
 	Count         int
+	// StartsAt, when set, is an upper bound: activities created at or
+	// before it (how the official clients page back through a list).
+	StartsAt time.Time
 }
 
 func (f ActivityFilter) query() url.Values {
@@ -27,6 +31,9 @@ func (f ActivityFilter) query() url.Values {
 	}
 	if f.Count > 0 {
 		q.Set("count", strconv.Itoa(f.Count))
+	}
+	if !f.StartsAt.IsZero() {
+		q.Set("starts_at", f.StartsAt.UTC().Format(time.RFC3339))
 	}
 	return q
 }

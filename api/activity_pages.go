@@ -1,0 +1,44 @@
+package api
+
+import (
+	"context"
+	"time"
+)
+
+// ListActivitiesSince pages back through an environment's activities,
+// newest first, as the official clients do (each page asks for those
+// created at or before the last one seen), until a page reaches back past
+// since, brings nothing new, or maxPages were read. more reports that
+// maxPages ran out first: older activities of the window were not read.
+// The Response is the first page's, on the platform's clock.
+func (c *Client) ListActivitiesSince(ctx context.Context, t Target, f ActivityFilter, since time.Time, maxPages int) (acts []Activity, first *Response, more bool, err error) {
+	seen := map[string]bool{}
+	for page := 0; page < maxPages; page++ {
+		list, resp, err := c.ListActivities(ctx, t, f)
+		if err != nil {
+			return acts, first, false, err
+		}
+		if first == nil {
+			first = resp
+		}
+		fresh, oldest := 0, time.Time{}
+		for _, a := range list {
+			at, perr := time.Parse(time.RFC3339, a.CreatedAt)
+			if perr == nil && (oldest.IsZero() || at.Before(oldest)) {
+				oldest = at
+			}
+			if seen[a.ID] || (perr == nil && at.Before(since)) {
+				continue
+			}
+			seen[a.ID] = true
+			acts = append(acts, a)
+			fresh++
+		}
+		// A short page is the list's end; one without a date cannot be paged on.
+		if fresh == 0 || oldest.IsZero() || oldest.Before(since) || (f.Count > 0 && len(list) < f.Count) {
+			return acts, first, false, nil
+		}
+		f.StartsAt = oldest
+	}
+	return acts, first, true, nil
+}
