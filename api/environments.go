@@ -28,7 +28,9 @@ type Environment struct {
 	// the user is not an admin.
 	Links           map[string]json.RawMessage `json:"_links,omitempty"`
 	DeploymentState *struct {
-		Crons struct {
+		// LastDeploymentAt is when the current deployment was made.
+		LastDeploymentAt *string `json:"last_deployment_at"`
+		Crons            struct {
 			Enabled bool   `json:"enabled"`
 			Status  string `json:"status"`
 		} `json:"crons"`

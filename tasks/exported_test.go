@@ -51,6 +51,8 @@ func TestExportedNames(t *testing.T) {
 			}
 		}
 	}
-	assert.LessOrEqual(t, n, 80, "exported names in tasks")
+	// 78 after issue 20; issue 21's cron verdicts add 9 (the check, its
+	// report, a cron's status, run and waiters, Judge, ReadCrons, Unfinished).
+	assert.LessOrEqual(t, n, 88, "exported names in tasks")
 	t.Logf("%d exported names", n)
 }
