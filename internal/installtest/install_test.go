@@ -420,7 +420,7 @@ func TestShellcheck(t *testing.T) {
 		}
 		t.Skip("shellcheck is not installed")
 	}
-	cmd := exec.Command("shellcheck", "install.sh", "scripts/dist.sh", "scripts/demo.sh", ".ci/run")
+	cmd := exec.Command("shellcheck", "install.sh", "scripts/dist.sh", "scripts/demo.sh", "scripts/screenshot.sh", ".ci/run")
 	cmd.Dir = root
 	out, err := cmd.CombinedOutput()
 	assert.NoError(t, err, string(out))
