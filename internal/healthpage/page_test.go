@@ -178,3 +178,15 @@ func TestLongFleetStaysLight(t *testing.T) {
 	assert.Equal(t, 200, strings.Count(doc, `<tr class="row-ok">`))
 	assert.Contains(t, doc, "<title>pshcron health</title>", "a page with no title still has one")
 }
+
+func TestNoEnvironment(t *testing.T) {
+	doc, err := render(Page{Made: time.Unix(0, 0), Concerns: concerns})
+	require.NoError(t, err)
+	root, err := parseDOM(doc)
+	require.NoError(t, err)
+	rows := bodyRows(root)
+	require.Len(t, rows, 1)
+	assert.Equal(t, "No environment to show.", rows[0].text())
+	assert.Equal(t, "8", rows[0].cells()[0].Attr["colspan"])
+	assert.Contains(t, root.text(), "0 fail · 0 warn · 0 ok of 0 environments · made 1970-01-01 00:00:00 UTC")
+}

@@ -20,6 +20,7 @@ type view struct {
 	Total    int
 	Concerns []string
 	Rows     []viewRow
+	Width    int // the table's columns: project, environment, verdict, the concerns
 }
 
 // count is one part of the summary line: "2 fail".
@@ -60,6 +61,7 @@ func newView(p Page) view {
 		Made:    p.Made.UTC().Format("2006-01-02 15:04:05 UTC"),
 		MadeISO: p.Made.UTC().Format(time.RFC3339),
 		Total:   len(p.Rows),
+		Width:   3 + len(p.Concerns),
 	}
 	if v.Title == "" {
 		v.Title = "pshcron health"
