@@ -29,7 +29,7 @@ func TestParseValid(t *testing.T) {
 		{"H(10-20) H(2-5) H H(3-4) H", "[10] [2] [1] [3] [0]"},
 		{"H/15 H(1-23)/6 * * *", "[0 15 30 45] [1 7 13 19] " + allDays + " " + allMonths + " " + allWeek},
 		{"H(5-50)/20 H H/10 * *", "[5 25 45] [0] [1 11 21 31] " + allMonths + " " + allWeek},
-		{"h * * * *", "error"}, // Jenkins's H is a capital
+		{"h * * * *", "error"},                   // Jenkins's H is a capital
 		{"H(mon-fri) 1 * * H(mon-fri)", "error"}, // names are the week's and the year's own
 		// The shorthands, as Jenkins reads them.
 		{"@hourly", "[0] " + allHours + " " + allDays + " " + allMonths + " " + allWeek},
