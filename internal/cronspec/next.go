@@ -123,25 +123,33 @@ func nextBit(mask uint64, from int) (int, bool) {
 func toInstant(w wall, loc *time.Location) time.Time {
 	y, m, d := civilFromDays(w.day)
 	t := time.Date(y, time.Month(m), d, w.min/60, w.min%60, 0, 0, loc)
-	start, _ := t.ZoneBounds()
-	if start.IsZero() {
+	start, end := t.ZoneBounds()
+	if start.IsZero() && end.IsZero() {
 		return t // a fixed zone, UTC first of all
 	}
-	if t.Day() != d || t.Hour()*60+t.Minute() != w.min {
-		if !start.After(t) {
-			return start // skipped: the change itself
+	if got := wallOf(t); got != w {
+		// Skipped: time.Date moved it past the change, or before it
+		// (which it does depends on the zone); start at the change.
+		if got.day > w.day || got.day == w.day && got.min > w.min {
+			return start
 		}
-		return t
+		return end
 	}
 	_, off := t.Zone()
 	_, before := start.Add(-time.Second).Zone()
 	if before > off {
 		alt := t.Add(-time.Duration(before-off) * time.Second)
-		if alt.Before(start) && alt.Day() == d && alt.Hour()*60+alt.Minute() == w.min {
+		if alt.Before(start) && wallOf(alt) == w {
 			return alt
 		}
 	}
 	return t
+}
+
+// wallOf is the wall minute a time shows in its location.
+func wallOf(t time.Time) wall {
+	y, m, d := t.Date()
+	return wall{daysFromCivil(y, int(m), d), t.Hour()*60 + t.Minute()}
 }
 
 // daysFromCivil is the number of days from 1970-01-01 to a proleptic
