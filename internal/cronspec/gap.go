@@ -102,15 +102,27 @@ func (s *Schedule) intraDayGap() int {
 }
 
 // dayGap is the longest gap between a day's starts: the wall-clock one,
-// unless the clocks change between its first and last start, when the
-// day's starts are walked.
+// and when the clocks change between its first and last start, the gaps
+// walked around the change (only those can differ: by the change, at
+// most a few hours).
 func (s *Schedule) dayGap(day, first, last, intra int, loc *time.Location) time.Duration {
+	wallGap := time.Duration(intra) * time.Minute
 	a, b := toInstant(wall{day, first}, loc), toInstant(wall{day, last}, loc)
 	if b.Sub(a) == time.Duration(last-first)*time.Minute {
-		return time.Duration(intra) * time.Minute
+		return wallGap
 	}
-	var g time.Duration
-	for t, n := a, 0; t.Before(b) && n < 2*24*60; n++ {
+	_, change := a.ZoneBounds()
+	reach := wallGap + 3*time.Hour
+	from, until := change.Add(-reach), change.Add(reach)
+	if change.IsZero() || from.Before(a) {
+		from = a
+	}
+	if change.IsZero() || until.After(b) {
+		until = b
+	}
+	g := wallGap
+	t := s.Next(from.Add(-time.Nanosecond))
+	for n := 0; t.Before(until) && n < 24*60; n++ {
 		next := s.Next(t)
 		if next.IsZero() {
 			break
