@@ -76,24 +76,27 @@ func cyclicGap(starts []int) int {
 func (s *Schedule) describeDays() string {
 	domAll := s.dom == fullMask(1, 31)
 	dowAll := s.dow == fullMask(0, 6)
+	both := s.domStar || s.dowStar // the day rule: both fields, or either
 	allMonths := s.month == fullMask(1, 12)
-	oneMonth := bits.OnesCount64(s.month) == 1
 	monthly := "monthly on day "
 	if !allMonths {
 		monthly = "on day "
 	}
 	var out string
 	switch {
-	case domAll && dowAll:
-	case domAll || (s.domStar && !dowAll):
+	case domAll && dowAll, !both && (domAll || dowAll):
+		// every day
+	case domAll:
 		out = s.dayList(4, "weekly on ", "on ")
-	case (dowAll || s.dowStar) && oneMonth && bits.OnesCount64(s.dom) == 1:
+	case dowAll && bits.OnesCount64(s.month) == 1 && bits.OnesCount64(s.dom) == 1:
 		if s.hashed(2) || s.hashed(3) {
 			return "yearly"
 		}
 		return "yearly on " + s.fieldText(3) + " " + s.fieldText(2)
-	case dowAll || s.dowStar:
+	case dowAll:
 		out = s.dayList(2, monthly, "on days ")
+	case both:
+		out = s.dayList(2, "on day ", "on days ") + " if " + s.dayList(4, "", "")
 	default:
 		out = s.dayList(2, "on day ", "on days ") + " or " + s.dayList(4, "", "")
 	}
@@ -104,11 +107,14 @@ func (s *Schedule) describeDays() string {
 }
 
 // dayList reads a day field: one value after one, several after many; a
-// bare H is "weekly" or "monthly" alone.
+// lone H, "weekly" or "monthly" alone.
 func (s *Schedule) dayList(fi int, one, many string) string {
 	f := s.fields[fi]
 	if len(f.terms) == 1 && f.terms[0].hash && f.terms[0].step == 0 {
-		return strings.TrimSpace(strings.TrimSuffix(strings.TrimSuffix(one, "on day "), "on "))
+		if period, _, ok := strings.Cut(one, "ly on "); ok {
+			return period + "ly" // weekly, monthly: on a day we can't know
+		}
+		return one + f.text
 	}
 	mask := s.dom
 	if fi == 4 {
@@ -121,10 +127,10 @@ func (s *Schedule) dayList(fi int, one, many string) string {
 }
 
 // fieldText is a field's values, ranges joined (Mon-Fri), names for
-// weekdays and months; a field with an H is shown as written.
+// weekdays and months; a field with an H or a step is shown as written.
 func (s *Schedule) fieldText(fi int) string {
-	if s.hashed(fi) {
-		return s.fields[fi].text
+	if s.stepped(fi) {
+		return s.fields[fi].text // "*/2" reads better than 1,3,5,...,31
 	}
 	switch fi {
 	case 2:
@@ -155,6 +161,17 @@ func (s *Schedule) part(fi, v int, format string) string {
 	return fmt.Sprintf(format, v)
 }
 
+// stepped reports whether a field has an H or a step.
+func (s *Schedule) stepped(fi int) bool {
+	for _, t := range s.fields[fi].terms {
+		if t.hash || t.step > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// hashed reports whether a field has an H.
 func (s *Schedule) hashed(fi int) bool {
 	for _, t := range s.fields[fi].terms {
 		if t.hash {

@@ -32,6 +32,13 @@ func TestDescribe(t *testing.T) {
 		"0 0 29 2 *":            "yearly on Feb 29 at 00:00",
 		"@yearly":               "yearly at H:H",
 		"0 0 13 * fri":          "on day 13 or Fri at 00:00",
+		"H H 1 * H":             "on day 1 or H at H:H",
+		"H H H(1-7) 2 *":        "yearly at H:H",
+		"H H H * 1":             "on day H or Mon at H:H",
+		"0 0 1-31 * mon":        "daily at 00:00", // either field: every day
+		"0 0 */2 * mon":         "on days */2 if Mon at 00:00",
+		"0 0 1 * */2":           "on day 1 if */2 at 00:00",
+		"0 0 1 1-12/3 *":        "on day 1 in 1-12/3 at 00:00",
 		// Unsure: the longest gap, for any value of the H.
 		"*/7 * * * *":      "at most 7m apart",
 		"H/7 * * * *":      "at most 11m apart",
