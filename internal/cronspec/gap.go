@@ -19,12 +19,12 @@ func MaxOffset(period time.Duration) time.Duration {
 	return max(0, min(period, 20*time.Minute))
 }
 
-// MaxGap is the longest time between two consecutive starts, over the
-// starts from from's day on for a horizon long enough for the spec (two
-// days when every day matches, a week when only weekdays are named, a year
-// otherwise, and on to the next start after it), in from's location. It
-// steps by days, not minutes, so it is as fast for * * * * * as for a
-// monthly spec.
+// MaxGap is the longest time between two consecutive starts, in from's
+// location, over the starts from from's day on for a horizon long enough
+// for the spec's pattern to repeat (the next day when every day matches, a
+// week when only weekdays are named, a year otherwise), up to the first
+// start past it. It steps by days, not minutes, so it is as fast for
+// * * * * * as for a monthly spec. It is 0 only for a spec Parse refuses.
 //
 // An H only shifts the phase of the starts, not the gaps between them,
 // with two exceptions, where MaxGap takes the largest gap any value of the

@@ -27,6 +27,7 @@ type Error struct {
 	Spec, Field, Value, Reason string
 }
 
+// Error reads `cron spec "61 * * * *": minute "61": 61 is outside 0-59`.
 func (e *Error) Error() string {
 	if e.Field == "" {
 		return fmt.Sprintf("cron spec %q: %s", e.Spec, e.Reason)
@@ -109,6 +110,7 @@ func (s *Schedule) canFire() bool {
 	return false
 }
 
+// noSuchDay says why canFire failed, naming the months.
 func (s *Schedule) noSuchDay() string {
 	months, verb := list(s.month, 1, monthNames), " has"
 	if bits.OnesCount64(s.month) > 1 {
