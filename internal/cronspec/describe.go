@@ -46,7 +46,11 @@ func (s *Schedule) describeTimes(times []int) string {
 	}
 	first, _ := nextBit(s.minute, 0)
 	if g, even := evenGap(bitList(s.minute, first), 60); even && bits.OnesCount64(s.minute) > 1 {
-		return "every " + duration(g) + " in hours " + list(s.hour, 0, nil)
+		hours := list(s.hour, 0, nil)
+		if s.stepped(1) {
+			hours = s.fields[1].text // H(9-17) is one hour we can't know
+		}
+		return "every " + duration(g) + " in hours " + hours
 	}
 	if len(times) <= 3 && !s.hashed(0) && !s.hashed(1) {
 		at := make([]string, len(times))

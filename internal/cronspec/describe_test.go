@@ -23,6 +23,8 @@ func TestDescribe(t *testing.T) {
 		"@weekly":               "weekly at H:H",
 		"0 9 * * 1-5":           "on Mon-Fri at 09:00",
 		"*/15 9-17 * * mon-fri": "every 15m in hours 9-17 on Mon-Fri",
+		"*/15 H(9-17) * * *":    "every 15m in hours H(9-17)",
+		"*/10 1,9-11 * * *":     "every 10m in hours 1,9-11",
 		"0 0 1,15 * *":          "on days 1,15 at 00:00",
 		"0 10 1,15 * *":         "on days 1,15 at 10:00",
 		"0 0 1 * *":             "monthly on day 1 at 00:00",
