@@ -10,18 +10,23 @@ import (
 // Describe is a short reading of the spec for a table column: "every 15m",
 // "hourly at :30", "daily at 03:00", "daily at 03:H" (H: a minute the
 // platform picks), "weekly on Sun at H:H", "on days 1,15 at 10:00". Where
-// a plain reading would not be true it says less: "5 times a day".
+// a plain reading would not be true it says less: "at most 5h apart".
 func (s *Schedule) Describe() string {
 	days := s.describeDays()
-	times := s.startsOfDay()
-	if len(times) == 1 {
-		at := "at " + s.clock(times[0])
-		if days == "" {
-			return "daily " + at
-		}
-		return days + " " + at
+	starts := s.startsOfDay()
+	times, clock := "at "+s.clock(starts[0]), true
+	if len(starts) > 1 {
+		times, clock = s.describeTimes(starts)
 	}
-	return strings.TrimSpace(s.describeTimes(times) + " " + days)
+	switch {
+	case days == "" && clock:
+		return "daily " + times
+	case days == "":
+		return times
+	case clock:
+		return days + " " + times
+	}
+	return times + " " + days
 }
 
 // startsOfDay are the minutes of a day with a start, in order.
@@ -33,16 +38,17 @@ func (s *Schedule) startsOfDay() []int {
 	return out
 }
 
-// describeTimes reads a day with several starts.
-func (s *Schedule) describeTimes(times []int) string {
+// describeTimes reads a day with several starts; clock when it names
+// them ("at 09:00,17:00") rather than a period ("every 15m").
+func (s *Schedule) describeTimes(times []int) (text string, clock bool) {
 	if g, even := evenGap(times, 24*60); even {
 		if g == 60 && bits.OnesCount64(s.minute) == 1 {
-			return "hourly at :" + s.part(0, times[0]%60, "%02d")
+			return "hourly at :" + s.part(0, times[0]%60), false
 		}
 		if g == 1 {
-			return "every minute"
+			return "every minute", false
 		}
-		return "every " + duration(g)
+		return "every " + duration(g), false
 	}
 	first, _ := nextBit(s.minute, 0)
 	if g, even := evenGap(bitList(s.minute, first), 60); even && bits.OnesCount64(s.minute) > 1 {
@@ -50,21 +56,21 @@ func (s *Schedule) describeTimes(times []int) string {
 		if s.stepped(1) {
 			hours = s.fields[1].text // H(9-17) is one hour we can't know
 		}
-		return "every " + duration(g) + " in hours " + hours
+		return "every " + duration(g) + " in hours " + hours, false
 	}
 	if len(times) <= 3 && !s.hashed(0) && !s.hashed(1) {
 		at := make([]string, len(times))
 		for i, m := range times {
 			at[i] = s.clock(m)
 		}
-		return "daily at " + strings.Join(at, ",")
+		return "at " + strings.Join(at, ","), true
 	}
 	// Unsure: the longest gap, for any value of an H.
 	g := cyclicGap(times)
 	for _, v := range s.variants() {
 		g = max(g, cyclicGap(v.startsOfDay()))
 	}
-	return "at most " + duration(g) + " apart"
+	return "at most " + duration(g) + " apart", false
 }
 
 // cyclicGap is the longest gap between a day's starts, round midnight.
@@ -153,16 +159,16 @@ var (
 
 // clock is a minute of the day as HH:MM, H for a hashed field.
 func (s *Schedule) clock(m int) string {
-	return s.part(1, m/60, "%02d") + ":" + s.part(0, m%60, "%02d")
+	return s.part(1, m/60) + ":" + s.part(0, m%60)
 }
 
 // part prints one value of the minute (0) or hour (1) field, H when that
 // field is an H.
-func (s *Schedule) part(fi, v int, format string) string {
+func (s *Schedule) part(fi, v int) string {
 	if s.hashed(fi) {
 		return "H"
 	}
-	return fmt.Sprintf(format, v)
+	return fmt.Sprintf("%02d", v)
 }
 
 // stepped reports whether a field has an H or a step.

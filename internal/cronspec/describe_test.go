@@ -18,6 +18,8 @@ func TestDescribe(t *testing.T) {
 		"H H * * *":             "daily at H:H",
 		"@daily":                "daily at H:H",
 		"0 9,17 * * *":          "daily at 09:00,17:00",
+		"0 9,17 * * 1-5":        "on Mon-Fri at 09:00,17:00",
+		"0 */6 * * 1-5":         "every 6h on Mon-Fri",
 		"H H * * 0":             "weekly on Sun at H:H",
 		"5 4 * * 7":             "weekly on Sun at 04:05",
 		"@weekly":               "weekly at H:H",
