@@ -7,6 +7,8 @@ import (
 )
 
 // Schedule is a parsed cron spec. Its zero value is not useful: use Parse.
+// Its methods only read it, so one Schedule serves concurrent callers (a
+// fleet's targets).
 type Schedule struct {
 	spec   string
 	fields [5]field
