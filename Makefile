@@ -71,7 +71,8 @@ lint:
 ## fuzz: run each fuzz target for a while (FUZZTIME, default 15s); make test runs their seeds
 FUZZTIME ?= 15s
 FUZZ_TARGETS := envdetect:FuzzRoutes envdetect:FuzzVariables internal/httpretry:FuzzParseRetryAfter \
-	tokenauth:FuzzTokenAnswer tasks:FuzzActionAnswer tasks:FuzzErrorBody internal/termsafe:FuzzString
+	tokenauth:FuzzTokenAnswer tasks:FuzzActionAnswer tasks:FuzzErrorBody internal/termsafe:FuzzString \
+	internal/cronspec:FuzzParse
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
 		echo "fuzz $$t"; \
