@@ -27,14 +27,21 @@ type Environment struct {
 	// one means an activity is running, the environment is not active, or
 	// the user is not an admin.
 	Links           map[string]json.RawMessage `json:"_links,omitempty"`
-	DeploymentState *struct {
-		// LastDeploymentAt is when the current deployment was made.
-		LastDeploymentAt *string `json:"last_deployment_at"`
-		Crons            struct {
-			Enabled bool   `json:"enabled"`
-			Status  string `json:"status"`
-		} `json:"crons"`
-	} `json:"deployment_state,omitempty"`
+	DeploymentState *DeploymentState           `json:"deployment_state,omitempty"`
+}
+
+// DeploymentState is how the environment's last deployment went, and
+// whether its crons run.
+type DeploymentState struct {
+	// LastDeploymentAt is when the current deployment was made.
+	LastDeploymentAt         *string `json:"last_deployment_at"`
+	LastDeploymentSuccessful *bool   `json:"last_deployment_successful"`
+	// Crons: enabled, and status running, paused (a preview environment
+	// 14 days after its last deploy) or sleeping.
+	Crons struct {
+		Enabled bool   `json:"enabled"`
+		Status  string `json:"status"`
+	} `json:"crons"`
 }
 
 // Environment statuses the platform uses.

@@ -15,10 +15,13 @@ import (
 // failed, it is late against its spec, it has not run at all, it runs past
 // its timeout, or deploys wait behind it.
 
-// lateAfter is how long after its due time a start may come before the
-// cron is late: the platform delays each start by up to 20 minutes at
-// random, and crons queue behind each other and behind backups (10 more).
-const lateAfter = 30 * time.Minute
+// lateAfter is how long after its due time a start may come before a cron
+// that starts every gap is late: the platform delays each start at random by
+// up to 20 minutes or the period, whichever is smaller (cronspec.MaxOffset),
+// and crons queue behind each other and behind backups (10 more).
+func lateAfter(gap time.Duration) time.Duration {
+	return min(gap, 20*time.Minute) + 10*time.Minute
+}
 
 // CronCheck is what judging an environment's crons looks at.
 type CronCheck struct {

@@ -102,7 +102,7 @@ func (c CronCheck) judgeDue(st *CronStatus, gap time.Duration) {
 			every = "; it starts " + st.Schedule
 		}
 	}
-	overdue := gap > 0 && c.Now.Sub(from) > gap+lateAfter
+	overdue := gap > 0 && c.Now.Sub(from) > gap+lateAfter(gap)
 	switch {
 	case st.Last == nil && overdue:
 		st.Verdict, st.Attention, st.Hint = "missing", true, hintLate

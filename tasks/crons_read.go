@@ -16,61 +16,83 @@ const (
 	cronPages = 10
 )
 
-// ReadCrons reads what CronCheck judges, in a handful of requests whatever
-// the number of runs: the environment (unless env is given, as a list
-// gives it), the current deployment, the environment.cron activities of
-// the window (filtered on the server, a page a hundred), and, only while
-// something is pending or running (is_dirty), the activities that wait.
-// The deployment and the runs are read at once. Schedule is left to the
-// caller.
-func (c *Client) ReadCrons(ctx context.Context, t api.Target, env *api.Environment, window time.Duration) (CronCheck, *api.Environment, error) {
+// Facts is what the checks read of an environment: the environment, its
+// current deployment, the environment.cron activities since Since (newest
+// first), and, while something is pending or running, what is.
+type Facts struct {
+	Env        *api.Environment
+	Deployment *api.Deployment
+	Now, Since time.Time // the platform's clock; how far back Runs go
+	Partial    bool      // runs older than Since were left unread
+	Runs       []api.Activity
+	Unfinished []api.Activity
+}
+
+// ReadFacts reads Facts in a handful of requests whatever the number of
+// runs: the environment (unless env is given, as a list gives it), the
+// deployment and the window's runs at once (filtered on the server, a page
+// a hundred), and the unfinished activities only when is_dirty says there
+// are some.
+func (c *Client) ReadFacts(ctx context.Context, t api.Target, env *api.Environment, window time.Duration) (*Facts, error) {
 	if env == nil {
 		var err error
 		if env, _, err = c.GetEnvironment(ctx, t); err != nil {
-			return CronCheck{}, nil, err
+			return nil, err
 		}
 	}
-	chk := CronCheck{EnvType: env.Type, Paused: pausedWhy(env)}
-	if ds := env.DeploymentState; ds != nil && ds.LastDeploymentAt != nil {
-		chk.DeployedAt = parseTime(*ds.LastDeploymentAt)
-	}
+	f := &Facts{Env: env, Now: c.Clock().Truncate(time.Second)}
+	f.Since = f.Now.Add(-window)
 	var wg sync.WaitGroup
 	var depErr error
-	var dep *api.Deployment
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		dep, _, depErr = c.CurrentDeployment(ctx, t)
+		f.Deployment, _, depErr = c.CurrentDeployment(ctx, t)
 	}()
-	now := c.Clock()
-	chk.Since = now.Add(-window)
-	f := api.ActivityFilter{Types: []string{"environment.cron"}, Count: cronPage}
-	runs, resp, more, err := c.ListActivitiesSince(ctx, t, f, chk.Since, cronPages)
+	filter := api.ActivityFilter{Types: []string{"environment.cron"}, Count: cronPage}
+	runs, resp, more, err := c.ListActivitiesSince(ctx, t, filter, f.Since, cronPages)
 	wg.Wait()
-	if err != nil {
-		return chk, env, err
+	if err == nil {
+		err = depErr
 	}
-	if depErr != nil {
-		return chk, env, depErr
+	if err != nil {
+		return nil, err
 	}
 	if resp != nil && !resp.Date.IsZero() {
-		now = resp.Date
+		f.Now = resp.Date
 	}
-	chk.Now, chk.Runs, chk.Crons, chk.Partial = now, runs, dep.Crons(), more
+	f.Since = f.Since.Truncate(time.Second)
+	f.Runs, f.Partial = runs, more
 	if more && len(runs) > 0 {
-		chk.Since = parseTime(runs[len(runs)-1].CreatedAt)
+		f.Since = parseTime(runs[len(runs)-1].CreatedAt)
 	}
 	if env.IsDirty {
-		if chk.Waiting, err = c.Unfinished(ctx, t); err != nil {
-			return chk, env, err
+		if f.Unfinished, err = c.unfinished(ctx, t); err != nil {
+			return nil, err
 		}
 	}
-	return chk, env, nil
+	return f, nil
 }
 
-// Unfinished lists the environment's activities pending or in progress,
+// CronCheck is what the facts tell of the crons; Schedule is left to the
+// caller.
+func (f *Facts) CronCheck() CronCheck {
+	chk := CronCheck{Now: f.Now, Since: f.Since, Partial: f.Partial, EnvType: f.Env.Type, Paused: pausedWhy(f.Env),
+		Crons: f.Deployment.Crons(), Runs: f.Runs}
+	if ds := f.Env.DeploymentState; ds != nil && ds.LastDeploymentAt != nil {
+		chk.DeployedAt = parseTime(*ds.LastDeploymentAt)
+	}
+	for _, a := range f.Unfinished {
+		if a.State == "pending" {
+			chk.Waiting = append(chk.Waiting, a)
+		}
+	}
+	return chk
+}
+
+// unfinished lists the environment's activities pending or in progress,
 // newest first.
-func (c *Client) Unfinished(ctx context.Context, t api.Target) ([]api.Activity, error) {
+func (c *Client) unfinished(ctx context.Context, t api.Target) ([]api.Activity, error) {
 	acts, _, err := c.ListActivities(ctx, t, api.ActivityFilter{States: []string{"pending", "in_progress"}, Count: cronPage})
 	return acts, err
 }

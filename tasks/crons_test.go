@@ -148,13 +148,7 @@ func TestPausedWhy(t *testing.T) {
 	t.Parallel()
 	env := func(status, crons string, enabled bool) *api.Environment {
 		e := &api.Environment{Status: status}
-		e.DeploymentState = &struct {
-			LastDeploymentAt *string `json:"last_deployment_at"`
-			Crons            struct {
-				Enabled bool   `json:"enabled"`
-				Status  string `json:"status"`
-			} `json:"crons"`
-		}{}
+		e.DeploymentState = &api.DeploymentState{}
 		e.DeploymentState.Crons.Enabled, e.DeploymentState.Crons.Status = enabled, crons
 		return e
 	}

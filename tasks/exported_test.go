@@ -52,7 +52,8 @@ func TestExportedNames(t *testing.T) {
 		}
 	}
 	// 78 after issue 20; issue 21's cron verdicts add 9 (the check, its
-	// report, a cron's status, run and waiters, Judge, ReadCrons, Unfinished).
+	// report, a cron's status, run and waiters, Judge, the Facts read for
+	// it, ReadFacts and Facts.CronCheck).
 	assert.LessOrEqual(t, n, 88, "exported names in tasks")
 	t.Logf("%d exported names", n)
 }

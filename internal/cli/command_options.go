@@ -63,6 +63,13 @@ func readsProject(s *Settings, own []group) []group {
 	return join([]group{&s.projectOption, &s.connectOptions, &s.listOptions}, own, []group{&s.outputOptions})
 }
 
+// checks is the groups of a check over environments (cron:check, health):
+// where, the guard, --all, the connection, the ping, a fleet's, its own,
+// and output.
+func checks(s *Settings, own []group) []group {
+	return join([]group{&s.whereOptions, &s.guardOptions, &s.allOption, &s.connectOptions, &s.pingOption, &s.fleetOptions}, own, []group{&s.outputOptions})
+}
+
 // only is a command's own groups alone.
 func only(_ *Settings, own []group) []group { return own }
 

@@ -104,7 +104,7 @@ func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.C
 	add(environmentStatus(env, w.target))
 	add(rights(env))
 	if f, ok := cronsFinding(env); ok {
-		add(f)
+		add(cronRunsFinding(ctx, c, w.target, env, f))
 	}
 	add(lastBackup(env, resp.Date))
 	add(clockOffset(resp.Date, resp.Received))
@@ -127,6 +127,32 @@ func cronsFinding(env *api.Environment) (finding, bool) {
 			"crons pause on environments without a deployment for 14 days: redeploy, or pshcron environment:resume"}, true
 	}
 	return finding{Check: "crons", Verdict: "ok", Detail: "the environment's crons run"}, true
+}
+
+// cronRunsFinding is, when the environment's crons run, what their runs
+// say (cron:check's verdicts over 26 hours): the crons that failed, are
+// late, never ran, overran or hold deploys.
+func cronRunsFinding(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment, f finding) finding {
+	if f.Verdict != "ok" {
+		return f
+	}
+	facts, err := c.ReadFacts(ctx, t, env, 26*time.Hour)
+	if err != nil {
+		return finding{"crons", "warn", "cannot read the crons' runs: " + oneLine(err.Error()), hintOf(err)}
+	}
+	chk := facts.CronCheck()
+	chk.Schedule = cronSchedule
+	r := chk.Judge()
+	escapeCronReport(&r)
+	if r.Verdict != "ok" {
+		e := newCronCheckError(r)
+		return finding{"crons", "warn", e.Error(), "pshcron cron:check shows each cron's runs; " + hintOf(e)}
+	}
+	n := len(facts.Deployment.Crons())
+	if n == 0 {
+		return finding{Check: "crons", Verdict: "ok", Detail: "the environment's crons run: none in the deployment"}
+	}
+	return finding{Check: "crons", Verdict: "ok", Detail: fmt.Sprintf("the environment's crons run: %d in the deployment, %d runs in 26h, none needs attention", n, len(facts.Runs))}
 }
 
 // lintOwnApp lints the container's own crons and hooks, from

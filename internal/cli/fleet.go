@@ -220,36 +220,50 @@ func (p *program) platformFor(s *Settings, tokenEnv string) (*tasks.Platform, er
 
 // summarize logs how the run went and returns the failures as one error.
 func summarize(p *program, what string, outcomes []tasks.Outcome) error {
-	projects := map[string]bool{}
-	for _, o := range outcomes {
-		projects[o.Target.Project] = true
-	}
-	var failed []string
-	var first error
-	mixed, done, skipped := false, 0, 0
+	done, skipped, failed := 0, 0, 0
 	for _, o := range outcomes {
 		switch {
 		case o.Err != nil:
-			name := o.Target.Environment
-			if len(projects) > 1 {
-				name = o.Target.Project + ":" + name
-			}
-			failed = append(failed, name)
-			if first == nil {
-				first = o.Err
-			}
-			code, _ := classify(o.Err)
-			firstCode, _ := classify(first)
-			mixed = mixed || code != firstCode
+			failed++
 		case o.Result.Skipped:
 			skipped++
 		default:
 			done++
 		}
 	}
-	p.log.Info().Int("accepted", done).Int("skipped", skipped).Int("failed", len(failed)).Msg(what + ": done")
+	p.log.Info().Int("accepted", done).Int("skipped", skipped).Int("failed", failed).Msg(what + ": done")
 	if p.jsonLines {
-		p.holdJSON(&summaryLine{Summary: what, Accepted: done, Skipped: skipped, Failed: len(failed)})
+		p.holdJSON(&summaryLine{Summary: what, Accepted: done, Skipped: skipped, Failed: failed})
+	}
+	return manyOf(outcomes)
+}
+
+// manyOf is the failures among outcomes as one error naming each failed
+// target (project:environment when they span several projects), nil when
+// none failed.
+func manyOf(outcomes []tasks.Outcome) error {
+	projects := map[string]bool{}
+	for _, o := range outcomes {
+		projects[o.Target.Project] = true
+	}
+	var failed []string
+	var first error
+	mixed := false
+	for _, o := range outcomes {
+		if o.Err == nil {
+			continue
+		}
+		name := o.Target.Environment
+		if len(projects) > 1 {
+			name = o.Target.Project + ":" + name
+		}
+		failed = append(failed, name)
+		if first == nil {
+			first = o.Err
+		}
+		code, _ := classify(o.Err)
+		firstCode, _ := classify(first)
+		mixed = mixed || code != firstCode
 	}
 	if first == nil {
 		return nil

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -195,6 +196,13 @@ func commandFlag(cmd command, f cli.Flag) cli.Flag {
 	if b, ok := f.(*cli.BoolFlag); ok && b.Name == "yes" && cmd.yes != "" {
 		own := *b
 		own.Usage = cmd.yes
+		return &own
+	}
+	if s, ok := f.(*cli.StringFlag); ok && s.Name == "format" && len(cmd.formats) > 0 && !slices.Equal(cmd.formats, listFormats) && !slices.Equal(cmd.formats, []string{"json"}) {
+		// A command with formats of its own names them, not the lists'.
+		own := *s
+		own.Usage = "stdout `FORMAT`: text, " + strings.Join(cmd.formats, ", ") + " (errors too, as one JSON object with json)"
+		own.DefaultText = "text"
 		return &own
 	}
 	return f

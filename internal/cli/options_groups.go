@@ -87,7 +87,7 @@ type allOption struct{ All bool }
 
 func (o *allOption) bind(b *binder) {
 	b.boolean(&o.All, &cli.BoolFlag{Name: "all", Aliases: []string{"a"},
-		Usage: "all environments: to pause or resume, every one the guard selects (by default development and staging; production only when named with -e); for activity:list, the project's"})
+		Usage: "all environments: to pause or resume, every one the guard selects (by default development and staging; production only when named with -e); for cron:check and health, every one the guard selects (all without one); for activity:list, the project's"})
 }
 
 // pingOption is --ping: a monitor told how the run went.
@@ -112,7 +112,7 @@ func (o *guardOptions) bind(b *binder) {
 	branch := &cli.StringSliceFlag{Name: "branch", Usage: "run only if the environment id matches `GLOB` (repeatable)"}
 	b.list(&o.Branches, "PSHCRON_BRANCH", branch)
 	envType := &cli.StringSliceFlag{Name: "env-type",
-		Usage: "run only on this environment `TYPE`: production, staging, development (repeatable); without a guard, the command's own default applies to the container's environment: production for backups, redeploys, certificates, source operations and run, development and staging for pause and resume, nowhere for sync"}
+		Usage: "run only on this environment `TYPE`: production, staging, development (repeatable); without a guard, the command's own default applies to the container's environment: production for backups, redeploys, certificates, source operations, checks and run, development and staging for pause and resume, nowhere for sync"}
 	b.list(&o.EnvTypes, "PSHCRON_ENV_TYPE", envType)
 	b.boolean(&o.AnyEnvironment, &cli.BoolFlag{Name: "any-environment", Usage: "turn the guard off: run on any environment"})
 	b.duration(&o.LockWait, "PSHCRON_LOCK_WAIT", &cli.StringFlag{Name: "lock-wait",

@@ -53,6 +53,18 @@ func (o *maxAgeOption) bind(b *binder) {
 	}
 }
 
+// windowOption is cron:check's and health's --window: how far back to read
+// the crons' runs.
+type windowOption struct{ Window time.Duration }
+
+func (o *windowOption) bind(b *binder) {
+	b.positiveDuration(&o.Window, "PSHCRON_WINDOW", &cli.StringFlag{Name: "window",
+		Usage: "read the crons' runs of the last `DURATION`", DefaultText: "26h"})
+	if o.Window == 0 {
+		o.Window = 26 * time.Hour // a daily cron, its random delay and a margin
+	}
+}
+
 // operationOptions are source-operation:run's --variable.
 type operationOptions struct {
 	Variables map[string]map[string]string // TYPE -> NAME -> value
@@ -76,15 +88,35 @@ type certOptions struct {
 }
 
 func (o *certOptions) bind(b *binder) {
-	b.integer(&o.Within, "", 20, 0, 89, &cli.StringFlag{Name: "within", Usage: "a platform certificate expiring within `DAYS` (0 to 89) needs a redeploy (the platform renews from 28 days before)", DefaultText: "20"})
+	bindWithin(b, &o.Within)
 	b.boolean(&o.Force, &cli.BoolFlag{Name: "force", Usage: "redeploy whatever the certificates say (the old fixed-schedule recipe)"})
 	b.boolean(&o.Probe, &cli.BoolFlag{Name: "probe", Usage: "also read the certificate each domain serves, over TLS"})
 	b.boolean(&o.Check, &cli.BoolFlag{Name: "check", Usage: "only report: a table of domains on stdout; exit 1 if one needs action"})
-	b.strs(&o.IgnoreDomains, keepAll, &cli.StringSliceFlag{Name: "ignore-domain",
-		Usage: "leave out domains matching `GLOB` (repeatable); hosts the platform generates are left out unless a project certificate covers them"})
+	bindIgnoreDomains(b, &o.IgnoreDomains)
 	if o.Force && o.Check {
 		b.check(usageErr("--force and --check contradict each other", "--check only reports; --force always redeploys"))
 	}
+}
+
+// certPolicyOptions are health's certificate policy: cert:renew's --within
+// and --ignore-domain.
+type certPolicyOptions struct {
+	Within        int // days
+	IgnoreDomains []string
+}
+
+func (o *certPolicyOptions) bind(b *binder) {
+	bindWithin(b, &o.Within)
+	bindIgnoreDomains(b, &o.IgnoreDomains)
+}
+
+func bindWithin(b *binder, days *int) {
+	b.integer(days, "", 20, 0, 89, &cli.StringFlag{Name: "within", Usage: "a platform certificate expiring within `DAYS` (0 to 89) needs a redeploy (the platform renews from 28 days before)", DefaultText: "20"})
+}
+
+func bindIgnoreDomains(b *binder, globs *[]string) {
+	b.strs(globs, keepAll, &cli.StringSliceFlag{Name: "ignore-domain",
+		Usage: "leave out domains matching `GLOB` (repeatable); hosts the platform generates are left out unless a project certificate covers them"})
 }
 
 // rebaseOption is environment:synchronize's --rebase.

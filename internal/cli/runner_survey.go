@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"context"
+	"sync"
+
+	"github.com/pshcron/pshcron/api"
+	"github.com/pshcron/pshcron/tasks"
+)
+
+// A survey: the checks that report on many environments at once
+// (cron:check, health) read each target behind its guard and lock, as act
+// does, but keep each target's report instead of printing a line for it:
+// the command prints them together, as one table, document or page.
+
+// surveyed is one target's report, or why it was skipped or unread.
+type surveyed[R any] struct {
+	target  api.Target
+	report  R
+	skipped string
+	err     error
+}
+
+// surveyItem is a target to read: its platform (one a token), its gate,
+// and the environment when a list already gave it.
+type surveyItem struct {
+	platform *tasks.Platform
+	gate     tasks.Gate
+	env      *api.Environment
+}
+
+// surveyRead reads one target's report.
+type surveyRead[R any] func(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment) (R, error)
+
+// survey reads every target the command line names (the container's own
+// environment, -e, a fleet, or with --all the project's environments the
+// guard selects), at most --concurrency at once, one token exchange per
+// token, and returns the reports in the order named. Only a command line
+// the runner cannot act on is an error; each target's own failure is in
+// its report.
+func survey[R any](ctx context.Context, p *program, s *Settings, read surveyRead[R]) ([]surveyed[R], error) {
+	ts, err := p.resolve(ctx, s, scopeSelection)
+	if err != nil {
+		return nil, err
+	}
+	var items []surveyItem
+	var out []surveyed[R]
+	switch {
+	case ts.all:
+		items, err = p.surveySelection(ctx, s, ts.target.Project)
+	case ts.several():
+		var unreached []tasks.Outcome
+		items, unreached, err = p.surveyFleet(s, ts.fleet)
+		for _, o := range unreached {
+			out = append(out, surveyed[R]{target: o.Target, err: o.Err})
+		}
+	default:
+		items, err = p.surveyOwn(s, ts.where)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var reports []surveyed[R]
+	err = within(ctx, s, func(ctx context.Context) error {
+		reports = surveyAll(ctx, p, s, items, read)
+		return nil
+	})
+	return append(out, reports...), err
+}
+
+// surveyAll reads the items concurrently, each behind its gate.
+func surveyAll[R any](ctx context.Context, p *program, s *Settings, items []surveyItem, read surveyRead[R]) []surveyed[R] {
+	out := make([]surveyed[R], len(items))
+	sem := make(chan struct{}, max(1, s.Concurrency))
+	var wg sync.WaitGroup
+	for i, it := range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r := surveyed[R]{target: it.gate.Target}
+			skip, err := it.platform.Work(ctx, it.gate, func(ctx context.Context, c *tasks.Client, t api.Target) error {
+				var err error
+				r.report, err = read(ctx, c, t, it.env)
+				return err
+			})
+			r.err = withTimeout(ctx, err, s.timeout())
+			if skip != nil {
+				r.skipped = skip.Reason
+				if len(items) == 1 {
+					skip.Log(p.log)
+				}
+			}
+			out[i] = r
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+// surveyOwn is the one target: the container's own environment behind the
+// actions' default guard (production), or the one -e names.
+func (p *program) surveyOwn(s *Settings, at where) ([]surveyItem, error) {
+	pl, err := p.platform(s)
+	if err != nil {
+		return nil, err
+	}
+	gate := p.gate(s, at, tasks.Redeploy{})
+	gate.Lock, gate.LockWait = s.Command, s.LockWait
+	if gate.KnownType, err = at.knownType(); err != nil {
+		return nil, err
+	}
+	return []surveyItem{{platform: pl, gate: gate}}, nil
+}
+
+// surveyFleet is a fleet's targets, each with its token's platform; a
+// target whose token variable is unset is unreached, not a stop.
+func (p *program) surveyFleet(s *Settings, fleet []fleetTarget) ([]surveyItem, []tasks.Outcome, error) {
+	p.gated.Store(true)
+	platforms := map[string]*tasks.Platform{}
+	var items []surveyItem
+	var unreached []tasks.Outcome
+	for _, t := range fleet {
+		target := api.Target{Project: t.Project, Environment: t.Environment}
+		if t.TokenEnv != "" && p.getenv(t.TokenEnv) == "" {
+			unreached = append(unreached, tasks.Outcome{Target: target, Err: usageErr("--targets names the token variable "+t.TokenEnv+", which is not set",
+				"export it, or drop token_env to use PLATFORMSH_CLI_TOKEN")})
+			continue
+		}
+		pl, ok := platforms[t.TokenEnv]
+		if !ok {
+			var err error
+			if pl, err = p.platformFor(s, t.TokenEnv); err != nil {
+				return nil, nil, err
+			}
+			platforms[t.TokenEnv] = pl
+		}
+		gate := p.namedGate(s, target)
+		gate.Lock = s.Command
+		items = append(items, surveyItem{platform: pl, gate: gate})
+	}
+	return items, unreached, nil
+}
+
+// surveySelection is the project's environments the guard selects, every
+// one without a guard, read from one list (which gives each environment,
+// so it is not read again).
+func (p *program) surveySelection(ctx context.Context, s *Settings, project string) ([]surveyItem, error) {
+	pl, err := p.platform(s)
+	if err != nil {
+		return nil, err
+	}
+	guard := tasks.NewGuard(s.Branches, s.EnvTypes, len(s.Branches)+len(s.EnvTypes) == 0, true, nil)
+	chosen, left, err := pl.Select(ctx, project, guard, func(api.Environment) (bool, string) { return true, "" })
+	if err != nil {
+		return nil, err
+	}
+	p.log.Info().Int("selected", len(chosen)).Int("left_out", len(left)).Msg(s.Command + ": selected environments")
+	items := make([]surveyItem, 0, len(chosen))
+	for i := range chosen {
+		t := api.Target{Project: project, Environment: chosen[i].ID}
+		if err := checkID("environment", t.Environment); err != nil {
+			return nil, &api.BadAnswerError{Method: "GET", Path: "/projects/" + project + "/environments", Problem: "names an environment, " + err.Error()}
+		}
+		gate := p.monitored(tasks.Gate{Target: t, Lock: s.Command, LockWait: s.LockWait})
+		items = append(items, surveyItem{platform: pl, gate: gate, env: &chosen[i]})
+	}
+	return items, nil
+}
+
+// surveyErr is how a survey ends: nil when every target was read and
+// judged well (or skipped); the one target's error; over several, one
+// error naming each that failed, unread or judged badly, whose exit code is
+// theirs when they agree.
+func surveyErr[R any](reports []surveyed[R], judge func(R) error) error {
+	outcomes := make([]tasks.Outcome, 0, len(reports))
+	for _, r := range reports {
+		err := r.err
+		if err == nil && r.skipped == "" {
+			err = judge(r.report)
+		}
+		outcomes = append(outcomes, tasks.Outcome{Target: r.target, Err: err})
+	}
+	if len(outcomes) == 1 {
+		return outcomes[0].Err
+	}
+	return manyOf(outcomes)
+}
