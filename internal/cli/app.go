@@ -16,11 +16,14 @@ import (
 )
 
 // Run is the whole program with its dependencies passed in; main only adds
-// the real ones and exits with what Run returns.
-func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+// the real ones and exits with what Run returns. getenv and environ are the
+// one environment, read by name and listed whole (os.Getenv, os.Environ):
+// nothing below reads the process's own.
+func Run(ctx context.Context, args []string, getenv func(string) string, environ func() []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	secrets := &redact.Set{}
 	p := &program{
 		getenv:   getenv,
+		environ:  environ,
 		stdin:    stdin,
 		stdout:   secrets.Writer(stdout),
 		stderr:   secrets.Writer(stderr),
@@ -79,6 +82,7 @@ func (p *program) report(ctx context.Context, err error, asJSON bool) int {
 // program holds what every command shares.
 type program struct {
 	getenv         func(string) string
+	environ        func() []string
 	stdin          io.Reader // for --value-file -
 	stdout, stderr io.Writer
 	// rawOut and rawErr are stdout and stderr unredacted: `run` passes its

@@ -13,6 +13,6 @@ import (
 func BenchmarkStartUp(b *testing.B) {
 	getenv := func(string) string { return "" }
 	for i := 0; i < b.N; i++ {
-		Run(context.Background(), []string{"pshcron", "version"}, getenv, strings.NewReader(""), io.Discard, io.Discard)
+		Run(context.Background(), []string{"pshcron", "version"}, getenv, func() []string { return nil }, strings.NewReader(""), io.Discard, io.Discard)
 	}
 }
