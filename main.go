@@ -8,7 +8,7 @@ import (
 
 func main() {
 	ctx, stop := cli.SignalContext()
-	code := cli.Run(ctx, os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	code := cli.Run(ctx, os.Args, os.Getenv, os.Environ, os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -15,11 +16,14 @@ import (
 )
 
 // Run is the whole program with its dependencies passed in; main only adds
-// the real ones and exits with what Run returns.
-func Run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+// the real ones and exits with what Run returns. getenv and environ are the
+// one environment, read by name and listed whole (os.Getenv, os.Environ):
+// nothing below reads the process's own.
+func Run(ctx context.Context, args []string, getenv func(string) string, environ func() []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	secrets := &redact.Set{}
 	p := &program{
 		getenv:   getenv,
+		environ:  environ,
 		stdin:    stdin,
 		stdout:   secrets.Writer(stdout),
 		stderr:   secrets.Writer(stderr),
@@ -29,7 +33,7 @@ func Run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		secrets:  secrets,
 		log:      zerolog.Nop(),
 	}
-	app := p.newApp()
+	app := p.newAppFor(args)
 	err := helpTopic(app, args)
 	if err == nil {
 		err = app.RunContext(ctx, reorder(app, args))
@@ -78,6 +82,7 @@ func (p *program) report(ctx context.Context, err error, asJSON bool) int {
 // program holds what every command shares.
 type program struct {
 	getenv         func(string) string
+	environ        func() []string
 	stdin          io.Reader // for --value-file -
 	stdout, stderr io.Writer
 	// rawOut and rawErr are stdout and stderr unredacted: `run` passes its
@@ -106,8 +111,15 @@ type program struct {
 	runF func(cmd command, opts any) error
 }
 
-// newApp builds the urfave app from the command table.
-func (p *program) newApp() *cli.App {
+// newApp builds the urfave app from the command table, every command with
+// its flags.
+func (p *program) newApp() *cli.App { return p.newAppFor(nil) }
+
+// newAppFor builds the app for one command line: when it names a command
+// first, as a cron line does, only that command's flags are built. Building
+// every command's, on every run, was most of what pshcron did before its
+// command. Any other line (help, a flag before the name) gets them all.
+func (p *program) newAppFor(args []string) *cli.App {
 	app := &cli.App{
 		Name:                   "pshcron",
 		Usage:                  "run Platform.sh and Upsun backups, redeploys and source operations from crons, safely",
@@ -121,20 +133,34 @@ func (p *program) newApp() *cli.App {
 		Flags:                  []cli.Flag{&cli.BoolFlag{Name: "version", Aliases: []string{"V"}, Usage: "print the version"}},
 		Action:                 p.noCommand,
 	}
-	for _, cmd := range p.commands() {
-		app.Commands = append(app.Commands, p.urfaveCommand(cmd))
+	named := ""
+	if len(args) > 1 && !strings.HasPrefix(args[1], "-") {
+		named = args[1]
+	}
+	cmds := p.commands()
+	only := slices.ContainsFunc(cmds, func(c command) bool { return c.is(named) })
+	for _, cmd := range cmds {
+		c := p.urfaveCommand(cmd)
+		if !only || cmd.is(named) {
+			c.Flags = flagsOf(cmd, &p.verbosity)
+		}
+		app.Commands = append(app.Commands, c)
 	}
 	return app
 }
 
-// urfaveCommand turns a row of the command table into urfave's form: its
-// flags from its groups, and an action that reads the settings once.
+// is reports whether name is the command's name or one of its aliases.
+func (c command) is(name string) bool {
+	return c.name == name || slices.Contains(c.aliases, name)
+}
+
+// urfaveCommand turns a row of the command table into urfave's form, with
+// an action that reads the settings once; newAppFor adds its flags.
 func (p *program) urfaveCommand(cmd command) *cli.Command {
 	c := &cli.Command{
 		Name: cmd.name, Aliases: cmd.aliases, Usage: cmd.usage, ArgsUsage: cmd.args,
 		UseShortOptionHandling: true,
 	}
-	c.Flags = flagsOf(cmd, &p.verbosity)
 	c.OnUsageError = p.usageError(c)
 	c.Action = func(ctx *cli.Context) error {
 		if err := checkArity(cmd, ctx.Args().Slice()); err != nil {

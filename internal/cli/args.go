@@ -22,8 +22,11 @@ import (
 // Whether a flag takes a value comes from the command's own definitions.
 func reorder(app *cli.App, args []string) []string {
 	i := 1
-	valued := takesAValue(app)
+	var valued map[string]bool // every command's flags: only for flags before the name
 	for i < len(args) && strings.HasPrefix(args[i], "-") && args[i] != "-" {
+		if valued == nil {
+			valued = takesAValue(app)
+		}
 		// -e main before the name: main is the flag's, not the command.
 		if name, _, attached := strings.Cut(strings.TrimLeft(args[i], "-"), "="); !attached && valued[name] {
 			i++

@@ -70,7 +70,7 @@ func (p *program) runJob(ctx context.Context, o *jobRunOptions) error {
 	}
 	// The job's name and output may hold a secret of the environment:
 	// neither pshcron's lines nor the pings show one.
-	p.addRunSecrets(os.Environ())
+	p.addRunSecrets(p.jobEnv())
 	pg := p.ping
 	p.ping = nil // run sends its own pings, with the job's output (run_ping.go)
 	env := envdetect.Detect(p.getenv)
@@ -147,7 +147,7 @@ func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetec
 	capture := supervise.NewCapture(8<<10, 56<<10)
 	p.log.Info().Str("job", name).Msg("job started")
 	res := supervise.Run(ctx, supervise.Config{
-		Argv: o.Args, Stdin: p.stdin, Stdout: p.rawStdout(), Stderr: p.rawStderr(),
+		Argv: o.Args, Env: p.jobEnv(), Stdin: p.stdin, Stdout: p.rawStdout(), Stderr: p.rawStderr(),
 		Timeout: timeout, KillAfter: killAfter, Signals: sigs, Capture: capture,
 		Logf: func(format string, args ...any) { p.log.Warn().Str("job", name).Msgf(format, args...) },
 	})
@@ -159,6 +159,19 @@ func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetec
 		return &jobExit{code: res.ExitCode}
 	}
 	return nil
+}
+
+// jobEnv is the job's environment: the one Run was given, whole, never
+// this process's own (which is what os/exec makes of a nil list).
+func (p *program) jobEnv() []string {
+	var env []string
+	if p.environ != nil {
+		env = p.environ()
+	}
+	if env == nil {
+		env = []string{}
+	}
+	return env
 }
 
 // logEnd is pshcron's line when the job has ended.

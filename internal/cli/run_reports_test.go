@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -19,6 +20,7 @@ func TestRunReportsAFailureToSentryAndByMail(t *testing.T) {
 	sink.start()
 	sentry, hits := sentrySink(t, http.StatusOK)
 	vars := map[string]string{
+		"PATH":             os.Getenv("PATH"), // the job's sh is looked up there
 		"PLATFORM_PROJECT": "proj1", "PLATFORM_BRANCH": "main", "PLATFORM_ENVIRONMENT_TYPE": "production",
 		"PSHCRON_CACHE_DIR": t.TempDir(), "PSHCRON_LOG_FORMAT": "json", "PSHCRON_SMTP_ADDR": sink.ln.Addr().String(),
 		"SENTRY_DSN": strings.Replace(sentry.URL, "http://", "http://0123456789abcdef@", 1) + "/42",
@@ -26,7 +28,7 @@ func TestRunReportsAFailureToSentryAndByMail(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	code := Run(context.Background(), []string{"pshcron", "run", "--name", "cleanup", "--mail-to", "ops@example.com",
 		"--sentry-slug", "nightly-cleanup", "--", "sh", "-c", "echo boom; echo 0123456789abcdef; exit 3"},
-		func(k string) string { return vars[k] }, strings.NewReader(""), &stdout, &stderr)
+		func(k string) string { return vars[k] }, environOf(vars), strings.NewReader(""), &stdout, &stderr)
 	require.Equal(t, 3, code, "the job's code, whatever the reports: %s", stderr.String())
 	assert.Equal(t, "boom\n0123456789abcdef\n", stdout.String(), "the job's own output passes through untouched")
 
@@ -57,7 +59,18 @@ func TestRunSkipReportsNothing(t *testing.T) {
 	}
 	var stderr bytes.Buffer
 	code := Run(context.Background(), []string{"pshcron", "run", "--sentry-slug", "x", "--", "sh", "-c", "exit 3"},
-		func(k string) string { return vars[k] }, strings.NewReader(""), &bytes.Buffer{}, &stderr)
+		func(k string) string { return vars[k] }, environOf(vars), strings.NewReader(""), &bytes.Buffer{}, &stderr)
 	assert.Equal(t, 0, code, stderr.String())
 	assert.Empty(t, hits())
+}
+
+// environOf lists vars as os.Environ lists the process's: Run's environ.
+func environOf(vars map[string]string) func() []string {
+	return func() []string {
+		env := make([]string, 0, len(vars))
+		for k, v := range vars {
+			env = append(env, k+"="+v)
+		}
+		return env
+	}
 }

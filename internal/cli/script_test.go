@@ -95,6 +95,7 @@ func TestScripts(t *testing.T) {
 			} {
 				env.Setenv(k, v)
 			}
+			env.Values[setupNamesKey{}] = namesOf(env.Vars)
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -123,7 +124,8 @@ func runPshcron(ts *testscript.TestScript, neg bool, args []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	oneAtATime.Lock()
-	code := Run(ctx, append([]string{"pshcron"}, args...), ts.Getenv, strings.NewReader(ts.Getenv("STDIN")), &stdout, &stderr)
+	code := Run(ctx, append([]string{"pshcron"}, args...), ts.Getenv, func() []string { return scriptEnviron(ts) },
+		strings.NewReader(ts.Getenv("STDIN")), &stdout, &stderr)
 	oneAtATime.Unlock()
 	*ts.Value("status").(*int) = code
 	_, _ = ts.Stdout().Write(stdout.Bytes())

@@ -4,6 +4,7 @@ import (
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Call is one command line of a CLI (the official one, or pshcron) found in
@@ -44,23 +45,30 @@ func (c Call) Has(flags ...string) bool {
 	return false
 }
 
+// The expressions are compiled on first use, not when the program starts:
+// every run of pshcron links this package, few lint.
 var (
-	guardRE  = regexp.MustCompile(`\$\{?PLATFORM_(BRANCH|ENVIRONMENT_TYPE)\b`)
-	masterRE = regexp.MustCompile(`\$\{?PLATFORM_BRANCH\}?"?\s*==?\s*"?master\b`)
+	guardRE  = lazyRE(`\$\{?PLATFORM_(BRANCH|ENVIRONMENT_TYPE)\b`)
+	masterRE = lazyRE(`\$\{?PLATFORM_BRANCH\}?"?\s*==?\s*"?master\b`)
 	// separators between commands on one line.
-	sepRE = regexp.MustCompile(`\s*(?:;|&&|\|\||\|)\s*`)
+	sepRE = lazyRE(`\s*(?:;|&&|\|\||\|)\s*`)
 )
+
+// lazyRE is an expression compiled once, when first asked for.
+func lazyRE(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 // Calls finds the CLI calls in a script, line by line.
 func Calls(s Script) []Call {
-	guarded, master := guardRE.MatchString(s.Text), masterRE.MatchString(s.Text)
+	guarded, master := guardRE().MatchString(s.Text), masterRE().MatchString(s.Text)
 	var out []Call
 	for i, line := range strings.Split(s.Text, "\n") {
 		n := s.Line + i
 		if s.Block {
 			n++
 		}
-		for _, seg := range sepRE.Split(line, -1) {
+		for _, seg := range sepRE().Split(line, -1) {
 			words := shellWords(seg)
 			for len(words) > 0 && (isKeyword(words[0]) || strings.Contains(words[0], "=") && !strings.HasPrefix(words[0], "-")) {
 				words = words[1:]

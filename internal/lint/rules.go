@@ -2,7 +2,6 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -211,20 +210,20 @@ func wrappedByHand(s Script) string {
 		return "croncape"
 	case containsStr(words, "runitor"):
 		return "runitor"
-	case guardRE.MatchString(s.Text) && containsStr(words, "if"):
+	case guardRE().MatchString(s.Text) && containsStr(words, "if"):
 		return "an environment if"
 	}
 	return ""
 }
 
 // variableLike is TYPE:NAME=value, --variable's form.
-var variableLike = regexp.MustCompile(`^[A-Za-z0-9._-]+:[A-Za-z0-9._:|/-]+=`)
+var variableLike = lazyRE(`^[A-Za-z0-9._-]+:[A-Za-z0-9._:|/-]+=`)
 
 // variableAfterV returns a TYPE:NAME=value given right after -v, which is
 // verbosity (pshcron's own lines are checked by its parser instead).
 func variableAfterV(c Call) string {
 	for i := 0; i+1 < len(c.Args); i++ {
-		if a := c.Args[i]; len(a) > 1 && strings.Trim(a, "v") == "-" && variableLike.MatchString(c.Args[i+1]) {
+		if a := c.Args[i]; len(a) > 1 && strings.Trim(a, "v") == "-" && variableLike().MatchString(c.Args[i+1]) {
 			return c.Args[i+1]
 		}
 	}
