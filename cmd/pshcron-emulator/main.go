@@ -58,6 +58,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		em.InjectFault(f)
 	}
 	now := time.Now()
+	if err := tellStories(em, *project, now); err != nil {
+		fmt.Fprintf(stderr, "pshcron-emulator: error: %v\n", err)
+		return 1
+	}
 	em.AddCertificate(*project, emulator.Certificate{Domains: []string{"www.example.com", "example.com"}, ExpiresAt: now.Add(60 * 24 * time.Hour), Provisioned: true})
 	if err := em.Start(*addr); err != nil {
 		fmt.Fprintf(stderr, "pshcron-emulator: error: %v\n", err)
@@ -72,7 +76,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintf(stdout, "pshcron-emulator listening on %s\nproject %s: environments main (production), staging, feature/x (development)\n"+
-		"a production container on main, to eval or source:\n%s", em.URL, *project, vars)
+		storiesSummary+"a production container on main, to eval or source:\n%s", em.URL, *project, vars)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
