@@ -256,3 +256,20 @@ func TestSeedCronHistory(t *testing.T) {
 	assert.ErrorContains(t, em.SeedCronHistory("p", "main", []emulator.Cron{{Name: "x", Spec: "0 3 1 * *"}}, now.Add(-time.Hour), emulator.SeedOptions{}),
 		"only minute and hour")
 }
+
+// An activity AddActivity records as already run is older than one made
+// just before it, and listed so.
+func TestActivitiesStayInOrderOfCreation(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	tok := f.token(t, emutest.AdminToken)
+	f.call(t, tok, "POST", "/projects/proj1/environments/main/redeploy", "")
+	f.advance(time.Second)
+	f.em.AddActivity("proj1", "main", "environment.backup", "complete")
+	acts := f.em.Activities("proj1")
+	require.Len(t, acts, 2)
+	assert.Equal(t, "environment.backup", acts[0].Type, "created 2s before the redeploy")
+	_, _, list := f.call(t, tok, "GET", "/projects/proj1/environments/main/activities", "")
+	require.Len(t, list, 2)
+	assert.Equal(t, "environment.redeploy", list[0].(map[string]any)["type"], "newest first")
+}

@@ -193,6 +193,8 @@ func (s *Server) AddActivity(projectID, envID, typ, state string) {
 	a.held, a.staged = state == "pending", state == "staged"
 	if !a.held {
 		a.created = a.created.Add(-s.opts.PendingFor - s.opts.RunningFor) // it has run
+		// Still in order of creation, as the list's starts_at needs.
+		sort.SliceStable(p.activities, func(i, j int) bool { return p.activities[i].created.Before(p.activities[j].created) })
 	}
 }
 
