@@ -36,7 +36,11 @@ func (s *Server) activityLog(a *activity) (lines []logLine, sealed bool) {
 	base, ok := s.clock(a)
 	if !ok {
 		// The platform's own words for a push queued behind a cron.
-		return []logLine{{ID: a.id + "-1", Data: logLineData{Timestamp: ts(a.created), Message: "Waiting for other activities to complete.\n"}}}, false
+		lines = []logLine{{ID: a.id + "-1", Data: logLineData{Timestamp: ts(a.created), Message: "Waiting for other activities to complete.\n"}}}
+		if state == "cancelled" {
+			lines = append(lines, logLine{ID: a.id + "-2", Data: logLineData{Timestamp: ts(a.cancelledAt), Message: "Cancelled.\n"}})
+		}
+		return lines, state != "pending"
 	}
 	started := base.Add(s.opts.PendingFor)
 	end := s.opts.Now()

@@ -273,3 +273,23 @@ func TestActivitiesStayInOrderOfCreation(t *testing.T) {
 	require.Len(t, list, 2)
 	assert.Equal(t, "environment.redeploy", list[0].(map[string]any)["type"], "newest first")
 }
+
+// A push cancelled while it waits behind a cron never ran: no start, and
+// its log ends there.
+func TestQueuedCancelledWhileWaiting(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	now := f.em.Now()
+	f.em.AddCronRun("proj1", "staging", emulator.CronRun{Name: "reindex", Started: now.Add(-time.Hour), Running: true})
+	push := f.em.AddQueued("proj1", "staging", "environment.push", now.Add(-10*time.Minute))
+	tok := f.token(t, emutest.AdminToken)
+	st, _, _ := f.call(t, tok, "POST", "/projects/proj1/activities/"+push+"/cancel", "")
+	require.Equal(t, 202, st)
+	f.advance(time.Minute)
+	_, p, _ := f.call(t, tok, "GET", "/projects/proj1/activities/"+push, "")
+	assert.Equal(t, "cancelled", p["state"])
+	assert.Nil(t, p["started_at"])
+	msgs, sealed := f.streamLog(t, tok, href(t, p, "log"))
+	assert.Equal(t, []string{"Waiting for other activities to complete.\n", "Cancelled.\n"}, msgs)
+	assert.True(t, sealed)
+}

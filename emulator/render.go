@@ -87,7 +87,10 @@ func (s *Server) times(a *activity, state string) (started, completed time.Time)
 		}
 		return started, completed
 	}
-	base, _ := s.clock(a)
+	base, ok := s.clock(a)
+	if !ok {
+		return started, completed // cancelled while it waited: it never ran
+	}
 	if state != "pending" {
 		started = base.Add(s.opts.PendingFor)
 	}
