@@ -28,7 +28,8 @@ type SeedOptions struct {
 // platform's is random, up to 20 minutes), as complete environment.cron
 // activities with a log. It reads the simple specs a seed needs: minute and
 // hour each *, */N, N, a list of N, or H (a fixed value of the cron's own);
-// day, month and weekday *. Specs are read in UTC.
+// day, month and weekday *. Specs are read in the environment's Timezone,
+// as the platform reads them in the app's.
 func (s *Server) SeedCronHistory(projectID, envID string, crons []Cron, since time.Time, opts SeedOptions) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -43,9 +44,13 @@ func (s *Server) SeedCronHistory(projectID, envID string, crons []Cron, since ti
 	if opts.Took <= 0 {
 		opts.Took = 40 * time.Second
 	}
+	loc, err := time.LoadLocation(e.Timezone)
+	if err != nil {
+		return fmt.Errorf("seed: timezone of %s: %w", envID, err)
+	}
 	for _, c := range crons {
 		c = c.withDefaults()
-		starts, err := cronStarts(c, since, opts.Until.Add(-opts.Took))
+		starts, err := cronStarts(c, since.In(loc), opts.Until.Add(-opts.Took))
 		if err != nil {
 			return err
 		}
@@ -67,7 +72,8 @@ func seededLog(c Cron, failed bool) []string {
 }
 
 // cronStarts are the times a cron started in [since, until], its own delay
-// added to each scheduled minute.
+// added to each minute its spec names on the wall clock of since's
+// location.
 func cronStarts(c Cron, since, until time.Time) ([]time.Time, error) {
 	f := strings.Fields(c.Spec)
 	if len(f) != 5 || f[2] != "*" || f[3] != "*" || f[4] != "*" {
@@ -82,7 +88,10 @@ func cronStarts(c Cron, since, until time.Time) ([]time.Time, error) {
 		if hours, err = specField(f[1], 24, int(sum%24)); err == nil {
 			delay := time.Duration(sum%180) * time.Second
 			var out []time.Time
-			for t := since.UTC().Truncate(time.Hour); !t.After(until); t = t.Add(time.Minute) {
+			// Minutes on the wall clock of since's location, the hour it
+			// starts in first.
+			y, mo, d := since.Date()
+			for t := time.Date(y, mo, d, since.Hour(), 0, 0, 0, since.Location()); !t.After(until); t = t.Add(time.Minute) {
 				if at := t.Add(delay); hours[t.Hour()] && minutes[t.Minute()] && !at.Before(since) && !at.After(until) {
 					out = append(out, at)
 				}

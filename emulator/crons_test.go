@@ -293,3 +293,28 @@ func TestQueuedCancelledWhileWaiting(t *testing.T) {
 	assert.Equal(t, []string{"Waiting for other activities to complete.\n", "Cancelled.\n"}, msgs)
 	assert.True(t, sealed)
 }
+
+// The platform reads a cron's spec in the app's timezone: a seed too.
+func TestSeedReadsSpecsInTheTimezone(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	em := emulator.New(emulator.Options{Now: func() time.Time { return now }})
+	em.AddProject("p", emulator.Environment{ID: "main", Type: "production", Timezone: "Asia/Kolkata"})
+	crons := []emulator.Cron{{Name: "backup", Spec: "0 3 * * *", Start: "true"}}
+	require.NoError(t, em.SeedCronHistory("p", "main", crons, now.Add(-24*time.Hour), emulator.SeedOptions{}))
+	em.AddToken("tok", emulator.RoleAdmin)
+	acts := em.Activities("p")
+	require.Len(t, acts, 1)
+	require.NoError(t, em.Start("127.0.0.1:0"))
+	t.Cleanup(func() { _ = em.Close() })
+	f := &fixture{em: &emutest.Env{Server: em}}
+	_, a, _ := f.call(t, f.token(t, "tok"), "GET", "/projects/p/activities/"+acts[0].ID, "")
+	started, err := time.Parse(time.RFC3339, a["started_at"].(string))
+	require.NoError(t, err)
+	local := started.In(time.FixedZone("IST", 5*3600+1800))
+	assert.Equal(t, 3, local.Hour(), "03:00 in Kolkata, 21:30 UTC")
+	assert.Less(t, local.Minute(), 3, "plus the cron's own short delay")
+
+	em.Configure("p", "main", func(e *emulator.Environment) { e.Timezone = "Nowhere/Atlantis" })
+	assert.ErrorContains(t, em.SeedCronHistory("p", "main", crons, now.Add(-time.Hour), emulator.SeedOptions{}), "timezone")
+}
