@@ -96,6 +96,22 @@ func (s *Server) AddQueued(projectID, envID, typ string, since time.Time) string
 	return a.id
 }
 
+// AddQueuedCron records a run of cron name fired at since while another
+// cron runs on the environment: the platform runs one cron at a time per
+// container, so it waits, pending, as AddQueued's activities do. It returns
+// the activity's id.
+func (s *Server) AddQueuedCron(projectID, envID, name string, since time.Time) string {
+	id := s.AddQueued(projectID, envID, "environment.cron", since)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, a := range s.projects[projectID].activities {
+		if a.id == id {
+			a.payload, a.params = map[string]any{"cron": name}, map[string]any{"cron": name}
+		}
+	}
+	return id
+}
+
 // runningCron is the cron in progress on env, or nil; callers hold s.mu.
 func (s *Server) runningCron(p *project, env string) *activity {
 	for _, a := range p.activities {

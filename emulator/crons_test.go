@@ -318,3 +318,22 @@ func TestSeedReadsSpecsInTheTimezone(t *testing.T) {
 	em.Configure("p", "main", func(e *emulator.Environment) { e.Timezone = "Nowhere/Atlantis" })
 	assert.ErrorContains(t, em.SeedCronHistory("p", "main", crons, now.Add(-time.Hour), emulator.SeedOptions{}), "timezone")
 }
+
+// Crons queue behind each other: a run fired while another cron runs waits,
+// pending, carrying its name.
+func TestQueuedCron(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	now := f.em.Now()
+	f.em.AddCronRun("proj1", "staging", emulator.CronRun{Name: "reindex", Started: now.Add(-2 * time.Hour), Running: true})
+	id := f.em.AddQueuedCron("proj1", "staging", "reindex", now.Add(-time.Hour))
+	tok := f.token(t, emutest.AdminToken)
+	_, a, _ := f.call(t, tok, "GET", "/projects/proj1/activities/"+id, "")
+	assert.Equal(t, "environment.cron", a["type"])
+	assert.Equal(t, "pending", a["state"])
+	assert.Equal(t, map[string]any{"cron": "reindex"}, a["parameters"])
+	assert.Equal(t, "Platform.sh Bot ran cron reindex", a["text"])
+	_, _, list := f.call(t, tok, "GET", "/projects/proj1/environments/staging/activities?type=environment.cron", "")
+	require.Len(t, list, 2)
+	assert.Equal(t, id, list[0].(map[string]any)["id"], "newest first by creation")
+}
