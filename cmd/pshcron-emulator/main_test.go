@@ -41,12 +41,8 @@ func TestDefaultProjectHasThePlatformsForm(t *testing.T) {
 func TestDefaultProjectTellsItsStories(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 12, 4, 20, 0, 0, 0, time.UTC)
-	em := emulator.New(emulator.Options{Now: func() time.Time { return now }})
-	em.AddProject(defaultProject,
-		emulator.Environment{ID: "main", Type: "production"},
-		emulator.Environment{ID: "staging", Type: "staging"},
-		emulator.Environment{ID: "feature/x", Type: "development"})
-	require.NoError(t, tellStories(em, defaultProject, now))
+	em, err := newEmulator(emulator.Options{Now: func() time.Time { return now }}, defaultProject, "tok", "viewer", nil)
+	require.NoError(t, err)
 
 	type key struct{ env, typ, cron, state, result string }
 	seen := map[key]int{}
