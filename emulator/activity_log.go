@@ -30,7 +30,19 @@ type logLineData struct {
 // callers hold s.mu.
 func (s *Server) activityLog(a *activity) (lines []logLine, sealed bool) {
 	state, result, _ := s.progress(a)
-	started := a.created.Add(s.opts.PendingFor)
+	if a.timed {
+		return s.timedLog(a, state)
+	}
+	base, ok := s.clock(a)
+	if !ok {
+		// The platform's own words for a push queued behind a cron.
+		lines = []logLine{{ID: a.id + "-1", Data: logLineData{Timestamp: ts(a.created), Message: "Waiting for other activities to complete.\n"}}}
+		if state == "cancelled" {
+			lines = append(lines, logLine{ID: a.id + "-2", Data: logLineData{Timestamp: ts(a.cancelledAt), Message: "Cancelled.\n"}})
+		}
+		return lines, state != "pending"
+	}
+	started := base.Add(s.opts.PendingFor)
 	end := s.opts.Now()
 	if a.cancelled {
 		end = a.cancelledAt
@@ -55,6 +67,26 @@ func (s *Server) activityLog(a *activity) (lines []logLine, sealed bool) {
 		add(started.Add(s.opts.RunningFor), "Staged: waiting for a deploy.\n")
 	case "complete":
 		add(started.Add(s.opts.RunningFor), "Finished: "+result+"\n")
+	}
+	return lines, state != "in_progress"
+}
+
+// timedLog is a cron run's own lines, spread over the time it ran (a
+// running one's all at its start, so far), sealed once it has ended;
+// callers hold s.mu.
+func (s *Server) timedLog(a *activity, state string) (lines []logLine, sealed bool) {
+	if state == "pending" {
+		return nil, false
+	}
+	for i, msg := range a.lines {
+		at := a.started
+		if !a.running && len(a.lines) > 1 {
+			at = at.Add(a.took * time.Duration(i) / time.Duration(len(a.lines)-1))
+		}
+		lines = append(lines, logLine{ID: a.id + "-" + strconv.Itoa(i+1), Data: logLineData{Timestamp: ts(at), Message: msg}})
+	}
+	if state == "cancelled" {
+		lines = append(lines, logLine{ID: a.id + "-" + strconv.Itoa(len(lines)+1), Data: logLineData{Timestamp: ts(a.cancelledAt), Message: "Cancelled.\n"}})
 	}
 	return lines, state != "in_progress"
 }

@@ -84,7 +84,7 @@ func (s *Server) getDeployment(w http.ResponseWriter, r *http.Request, p *projec
 		},
 		"services":           map[string]any{},
 		"routes":             routes,
-		"webapps":            map[string]any{},
+		"webapps":            webappsJSON(e),
 		"workers":            map[string]any{},
 		"container_profiles": map[string]any{},
 		"tasks":              map[string]any{},
@@ -109,4 +109,41 @@ func routeJSON(id string) map[string]any {
 		"redirects": map[string]any{"expires": "-1s", "paths": map[string]any{}},
 		"sticky":    map[string]any{"enabled": false},
 	}
+}
+
+// webappsJSON is the deployment's web apps, each with its crons: always
+// "app", and any other app a cron names. Each has every field both specs
+// require; the values a cron reader needs (name, timezone, crons) are the
+// environment's, the rest is a plain PHP app.
+func webappsJSON(e *environment) map[string]any {
+	byApp := map[string][]Cron{"app": nil}
+	for _, c := range e.Crons {
+		c = c.withDefaults()
+		byApp[c.App] = append(byApp[c.App], c)
+	}
+	ops := map[string]any{}
+	for _, op := range e.SourceOperations {
+		ops[op] = map[string]any{"command": "echo " + op}
+	}
+	out := map[string]any{}
+	for app, crons := range byApp {
+		out[app] = map[string]any{
+			"name": app, "type": "php:8.3", "size": "AUTO", "disk": 1024, "resources": nil, "container_profile": nil,
+			"timezone": nullStr(e.Timezone), "crons": cronsJSON(crons),
+			"authorizations": []any{}, "relationships": map[string]any{}, "additional_hosts": map[string]any{},
+			"mounts": map[string]any{}, "variables": map[string]any{}, "access": map[string]any{}, "firewall": nil,
+			"egress": nil, "operations": map[string]any{}, "preflight": map[string]any{"enabled": true, "ignored_rules": []any{}},
+			"tree_id": "emulated", "app_dir": "/app", "endpoints": nil, "runtime": map[string]any{},
+			"web":    map[string]any{"locations": map[string]any{}, "move_to_root": false},
+			"hooks":  map[string]any{"build": nil, "deploy": nil, "post_deploy": nil},
+			"source": map[string]any{"root": nil, "operations": ops},
+			"build":  map[string]any{"flavor": nil, "caches": map[string]any{}}, "dependencies": map[string]any{},
+			// The two specs disagree (Upsun: an object, Platform.sh: a
+			// list): this is the Upsun shape, the default host's.
+			"stack": map[string]any{"runtimes": []any{}, "packages": []any{}}, "image": nil,
+			"is_across_submodule": false, "instance_count": nil, "config_id": "emulated-" + app, "slug_id": "emulated-" + app,
+			"supports_horizontal_scaling": false,
+		}
+	}
+	return out
 }

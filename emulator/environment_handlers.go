@@ -1,8 +1,11 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -71,36 +74,74 @@ func (s *Server) resume(w http.ResponseWriter, r *http.Request, p *project, _ []
 }
 
 // listProjectActivities answers the project's activities newest first,
-// honouring type and state (both repeatable), result and count as the real
-// API does.
+// honouring type and state (both repeatable), result, count and starts_at
+// as the real API does.
 func (s *Server) listProjectActivities(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
-	writeJSON(w, http.StatusOK, s.activityList(p, r, ""))
+	s.writeActivityList(w, r, p, "")
 }
 
-func (s *Server) activityList(p *project, r *http.Request, env string) []any {
+// writeActivityList answers the list, or 400 for a starts_at that is not a
+// date.
+func (s *Server) writeActivityList(w http.ResponseWriter, r *http.Request, p *project, env string) {
+	list, err := s.activityList(p, r, env)
+	if err != nil {
+		fieldError(w, "starts_at", err.Error())
+		return
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+// activityList filters the activities newest first by creation. starts_at
+// is an inclusive upper bound on created_at, to the second the answers
+// show, as the official clients page with it (the last created_at seen).
+func (s *Server) activityList(p *project, r *http.Request, env string) ([]any, error) {
 	q := r.URL.Query()
 	count, _ := strconv.Atoi(q.Get("count"))
 	if count <= 0 || count > 100 {
 		count = 100
 	}
-	types, states := map[string]bool{}, map[string]bool{}
-	for _, t := range q["type"] {
-		types[t] = true
+	end := len(p.activities)
+	if v := q.Get("starts_at"); v != "" {
+		until, err := parseStartsAt(v)
+		if err != nil {
+			return nil, err
+		}
+		end = sort.Search(end, func(i int) bool { return p.activities[i].created.Truncate(time.Second).After(until) })
 	}
-	for _, st := range q["state"] {
-		states[st] = true
-	}
+	types, states, results := set(q["type"]), set(q["state"]), set(q["result"])
 	out := []any{}
-	for i := len(p.activities) - 1; i >= 0 && len(out) < count; i-- {
+	for i := end - 1; i >= 0 && len(out) < count; i-- {
 		a := p.activities[i]
 		state, result, _ := s.progress(a)
 		if (env != "" && a.env != env) || (len(types) > 0 && !types[a.typ]) ||
-			(len(states) > 0 && !states[state]) || (q.Get("result") != "" && q.Get("result") != result) {
+			(len(states) > 0 && !states[state]) || (len(results) > 0 && !results[result]) {
 			continue
 		}
 		out = append(out, s.activityJSON(p, a))
 	}
-	return out
+	return out, nil
+}
+
+// parseStartsAt reads starts_at as RFC 3339. The official PHP client sends
+// it unescaped (2022-02-22T02:00:00.000000+00:00), so its plus sign
+// arrives as a space.
+func parseStartsAt(v string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		t, err = time.Parse(time.RFC3339Nano, strings.Replace(v, " ", "+", 1))
+	}
+	if err != nil {
+		return time.Time{}, fmt.Errorf("not a date: %q", v)
+	}
+	return t, nil
+}
+
+func set(values []string) map[string]bool {
+	m := make(map[string]bool, len(values))
+	for _, v := range values {
+		m[v] = true
+	}
+	return m
 }
 
 func (s *Server) getBackup(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {

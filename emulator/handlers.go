@@ -155,7 +155,7 @@ func (s *Server) listSourceOperations(w http.ResponseWriter, r *http.Request, p 
 // listEnvironmentActivities answers the environment's activities, as
 // listProjectActivities does the project's.
 func (s *Server) listEnvironmentActivities(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {
-	writeJSON(w, http.StatusOK, s.activityList(p, r, r.PathValue("environment")))
+	s.writeActivityList(w, r, p, r.PathValue("environment"))
 }
 
 func (s *Server) getActivity(w http.ResponseWriter, r *http.Request, p *project, _ []byte) {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/pshcron/pshcron/emulator"
 	"github.com/pshcron/pshcron/internal/emutest"
@@ -122,4 +123,32 @@ func TestEnvironmentVariableIsHiddenAtBuildByDefault(t *testing.T) {
 	assert.Equal(t, false, out["_embedded"].(map[string]any)["entity"].(map[string]any)["visible_build"])
 	_, out, _ = f.call(t, tok, "POST", "/projects/proj1/variables", `{"name": "P", "value": "1"}`)
 	assert.Equal(t, true, out["_embedded"].(map[string]any)["entity"].(map[string]any)["visible_build"])
+}
+
+// The official client tells an activity complete by completion_percent
+// (100), not by its state, and activity:list shows the timings it knows
+// (execute, wait, build, deploy): a cron run has them once it has ended,
+// and a running one stays short of 100 until cancelled.
+func TestCronRunAsTheOfficialClientReadsIt(t *testing.T) {
+	t.Parallel()
+	f := start(t)
+	now := f.em.Now()
+	done := f.em.AddCronRun("proj1", "main", emulator.CronRun{Name: "backup", Started: now.Add(-time.Hour), Took: time.Minute})
+	stuck := f.em.AddCronRun("proj1", "staging", emulator.CronRun{Name: "reindex", Started: now.Add(-3 * time.Hour), Running: true})
+	tok := f.token(t, emutest.AdminToken)
+	_, a, _ := f.call(t, tok, "GET", "/projects/proj1/activities/"+done, "")
+	assert.Equal(t, 100.0, a["completion_percent"])
+	assert.NotEmpty(t, a["timings"])
+	assert.Subset(t, []string{"execute", "wait", "build", "deploy"}, keys(a["timings"].(map[string]any)))
+	_, a, _ = f.call(t, tok, "GET", "/projects/proj1/activities/"+stuck, "")
+	assert.Less(t, a["completion_percent"], 100.0)
+	assert.Contains(t, a["_links"], "#cancel", "activity:cancel goes through the link")
+}
+
+func keys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

@@ -45,7 +45,10 @@ func (s *Server) busy(p *project, env string) bool {
 // hold s.mu.
 func (s *Server) staged(p *project, env string) bool {
 	for _, a := range p.activities {
-		if st, _, _ := s.progress(a); a.env == env && st == "staged" {
+		if a.env != env {
+			continue // a long cron history: only env's activities are asked their state
+		}
+		if st, _, _ := s.progress(a); st == "staged" {
 			return true
 		}
 	}

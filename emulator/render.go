@@ -35,13 +35,12 @@ func nullStr(s string) any {
 // the id and links real answers carry; callers hold s.mu.
 func (s *Server) activityJSON(p *project, a *activity) map[string]any {
 	state, result, percent := s.progress(a)
-	var started, completed time.Time
-	if state != "pending" {
-		started = a.created.Add(s.opts.PendingFor)
+	started, completed := s.times(a, state)
+	params := a.params
+	if params == nil {
+		params = map[string]any{}
 	}
-	if state == "complete" {
-		completed = started.Add(s.opts.RunningFor)
-	}
+	descr, text := descriptions(a)
 	links := map[string]any{
 		"self": map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id},
 		"log":  map[string]string{"href": "/api/projects/" + p.id + "/activities/" + a.id + "/log"},
@@ -55,7 +54,7 @@ func (s *Server) activityJSON(p *project, a *activity) map[string]any {
 		"created_at":         ts(a.created),
 		"updated_at":         ts(s.opts.Now()),
 		"type":               a.typ,
-		"parameters":         map[string]any{},
+		"parameters":         params,
 		"project":            p.id,
 		"environments":       []string{a.env},
 		"state":              state,
@@ -65,15 +64,40 @@ func (s *Server) activityJSON(p *project, a *activity) map[string]any {
 		"completion_percent": percent,
 		"cancelled_at":       nullTS(a.cancelledAt),
 		"failure_reason":     failureReason(result),
-		"timings":            map[string]any{},
+		"timings":            timings(a, state),
 		"log":                "", // deprecated, and empty on the platform now: the log is at _links.log
 		"payload":            a.payload,
-		"description":        "<user>Emulator</user> ran " + a.typ,
-		"text":               "Emulator ran " + a.typ,
+		"description":        descr,
+		"text":               text,
 		"expires_at":         nil,
 		"commands":           []any{},
 		"_links":             links,
 	}
+}
+
+// times are when an activity started and completed, zero for not yet;
+// callers hold s.mu.
+func (s *Server) times(a *activity, state string) (started, completed time.Time) {
+	if a.timed {
+		if state != "pending" {
+			started = a.started
+		}
+		if state == "complete" {
+			completed = a.started.Add(a.took)
+		}
+		return started, completed
+	}
+	base, ok := s.clock(a)
+	if !ok {
+		return started, completed // cancelled while it waited: it never ran
+	}
+	if state != "pending" {
+		started = base.Add(s.opts.PendingFor)
+	}
+	if state == "complete" {
+		completed = started.Add(s.opts.RunningFor)
+	}
+	return started, completed
 }
 
 func (s *Server) environmentJSON(p *project, e *environment, role Role) map[string]any {
@@ -139,7 +163,7 @@ func deploymentState(e *environment) map[string]any {
 		"last_maintenance_at":            nil,
 		"last_autoscale_up_at":           nil,
 		"last_autoscale_down_at":         nil,
-		"crons":                          map[string]any{"enabled": true, "status": "running"},
+		"crons":                          cronsState(e),
 	}
 }
 

@@ -27,6 +27,17 @@ type Environment struct {
 	// RollingDeploy is an environment that can deploy without downtime
 	// (can_rolling_deploy).
 	RollingDeploy bool
+	// Crons are the crons of the current deployment's apps
+	// (webapps.{app}.crons); none still serves the web app "app".
+	Crons []Cron
+	// CronsPaused is an environment whose crons the platform paused (a
+	// preview environment with no deploy in 14 days):
+	// deployment_state.crons says so, and SeedCronHistory lays no run on
+	// it past its Until.
+	CronsPaused bool
+	// Timezone is the apps' timezone, in which cron specs are read ("" is
+	// none: UTC).
+	Timezone string
 }
 
 // Certificate configures one of a project's TLS certificates.
@@ -64,6 +75,17 @@ type activity struct {
 	cancelled    bool
 	held         bool // stays pending (a queued cron, say), for tests
 	cancelledAt  time.Time
+	// A cron run keeps its own times (timed): it started at started and
+	// ran for took, or runs until cancelled (running); its log lines and
+	// parameters are its own.
+	timed, running bool
+	started        time.Time
+	took           time.Duration
+	params         map[string]any
+	lines          []string
+	// behind is the running cron a queued activity waits for: it stays
+	// pending until that one ends, then runs as a new one does.
+	behind *activity
 }
 
 type backup struct {
@@ -171,6 +193,8 @@ func (s *Server) AddActivity(projectID, envID, typ, state string) {
 	a.held, a.staged = state == "pending", state == "staged"
 	if !a.held {
 		a.created = a.created.Add(-s.opts.PendingFor - s.opts.RunningFor) // it has run
+		// Still in order of creation, as the list's starts_at needs.
+		sort.SliceStable(p.activities, func(i, j int) bool { return p.activities[i].created.Before(p.activities[j].created) })
 	}
 }
 
@@ -215,17 +239,50 @@ func (s *Server) nextID(prefix string) string {
 func (s *Server) newActivity(p *project, e *environment, typ string, payload map[string]any) *activity {
 	a := &activity{id: s.nextID("a"), typ: typ, env: e.ID, created: s.opts.Now(), payload: payload, fail: e.FailActivities,
 		staged: e.ManualDeploy && typ == "environment.source-operation"}
-	p.activities = append(p.activities, a)
+	insertActivity(p, a)
 	return a
+}
+
+// insertActivity keeps a project's activities in order of creation (a
+// seeded run may be older than the newest), after any created at the same
+// time; callers hold s.mu.
+func insertActivity(p *project, a *activity) {
+	i := sort.Search(len(p.activities), func(i int) bool { return p.activities[i].created.After(a.created) })
+	p.activities = append(p.activities, nil)
+	copy(p.activities[i+1:], p.activities[i:])
+	p.activities[i] = a
+}
+
+// clock is when an activity's own clock starts: its creation, or, for one
+// queued behind a cron, the moment that cron ended; false while it still
+// waits. Callers hold s.mu.
+func (s *Server) clock(a *activity) (time.Time, bool) {
+	if a.behind == nil {
+		return a.created, true
+	}
+	b := a.behind
+	switch st, _, _ := s.progress(b); {
+	case st == "cancelled":
+		return b.cancelledAt, true
+	case st == "pending" || st == "in_progress":
+		return time.Time{}, false
+	case b.timed:
+		return b.started.Add(b.took), true
+	}
+	return a.created, true
 }
 
 // progress tells an activity's state from its age; callers hold s.mu.
 func (s *Server) progress(a *activity) (state, result string, percent int) {
-	age := s.opts.Now().Sub(a.created)
+	if a.timed && !a.cancelled {
+		return s.timedProgress(a)
+	}
+	base, ok := s.clock(a)
+	age := s.opts.Now().Sub(base)
 	switch {
 	case a.cancelled:
 		return "cancelled", "", 0
-	case a.held || age < s.opts.PendingFor:
+	case !ok || a.held || age < s.opts.PendingFor:
 		return "pending", "", 0
 	case age < s.opts.PendingFor+s.opts.RunningFor:
 		done := age - s.opts.PendingFor

@@ -46,19 +46,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	em := emulator.New(emulator.Options{Latency: *latency, PendingFor: *pending, RunningFor: *running})
-	em.AddToken(*token, emulator.RoleAdmin)
-	em.AddToken(*viewer, emulator.RoleViewer)
-	em.AddProject(*project,
-		emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"}},
-		emulator.Environment{ID: "staging", Type: "staging", SourceOperations: []string{"update"}},
-		emulator.Environment{ID: "feature/x", Type: "development"},
-	)
-	for _, f := range faults {
-		em.InjectFault(f)
+	em, err := newEmulator(emulator.Options{Latency: *latency, PendingFor: *pending, RunningFor: *running}, *project, *token, *viewer, faults)
+	if err != nil {
+		fmt.Fprintf(stderr, "pshcron-emulator: error: %v\n", err)
+		return 1
 	}
-	now := time.Now()
-	em.AddCertificate(*project, emulator.Certificate{Domains: []string{"www.example.com", "example.com"}, ExpiresAt: now.Add(60 * 24 * time.Hour), Provisioned: true})
 	if err := em.Start(*addr); err != nil {
 		fmt.Fprintf(stderr, "pshcron-emulator: error: %v\n", err)
 		return 1
@@ -72,7 +64,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	fmt.Fprintf(stdout, "pshcron-emulator listening on %s\nproject %s: environments main (production), staging, feature/x (development)\n"+
-		"a production container on main, to eval or source:\n%s", em.URL, *project, vars)
+		storiesSummary+"a production container on main, to eval or source:\n%s", em.URL, *project, vars)
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -80,6 +72,28 @@ func run(args []string, stdout, stderr io.Writer) int {
 	_ = em.Close()
 	fmt.Fprintf(stderr, "pshcron-emulator: served %d requests\n", em.Requests())
 	return 0
+}
+
+// newEmulator is the emulator with its tokens and its project, whose crons
+// tell their stories relative to now.
+func newEmulator(opts emulator.Options, project, token, viewer string, faults []emulator.Fault) (*emulator.Server, error) {
+	em := emulator.New(opts)
+	em.AddToken(token, emulator.RoleAdmin)
+	em.AddToken(viewer, emulator.RoleViewer)
+	em.AddProject(project,
+		emulator.Environment{ID: "main", Type: "production", SourceOperations: []string{"update"}},
+		emulator.Environment{ID: "staging", Type: "staging", SourceOperations: []string{"update"}},
+		emulator.Environment{ID: "feature/x", Type: "development"},
+	)
+	for _, f := range faults {
+		em.InjectFault(f)
+	}
+	now := time.Now()
+	if opts.Now != nil {
+		now = opts.Now()
+	}
+	em.AddCertificate(project, emulator.Certificate{Domains: []string{"www.example.com", "example.com"}, ExpiresAt: now.Add(60 * 24 * time.Hour), Provisioned: true})
+	return em, tellStories(em, project, now)
 }
 
 // exports is a production container on main pointed at the emulator, as

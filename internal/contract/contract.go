@@ -115,6 +115,7 @@ func Load(path string) (*Checker, error) {
 		return nil, err
 	}
 	relax(doc)
+	acceptConflicts(doc)
 	relaxedRaw, err := json.Marshal(doc)
 	if err != nil {
 		return nil, err
@@ -157,6 +158,31 @@ func relax(v any) {
 	case []any:
 		for _, c := range x {
 			relax(c)
+		}
+	}
+}
+
+// conflicts are answer fields the two specs type differently, so that no
+// answer fits both: an app's stack is an object in the Upsun spec and a
+// list in the Platform.sh one. Such a field is checked against the Upsun
+// spec (the default host's) alone: a list-typed one accepts any value.
+var conflicts = [][]string{
+	{"components", "schemas", "Deployment", "properties", "webapps", "additionalProperties", "properties", "stack"},
+	{"components", "schemas", "Deployment", "properties", "workers", "additionalProperties", "properties", "stack"},
+}
+
+func acceptConflicts(doc any) {
+	for _, path := range conflicts {
+		parent, ok := doc.(map[string]any)
+		for _, k := range path[:len(path)-1] {
+			parent, ok = parent[k].(map[string]any)
+			if !ok {
+				break
+			}
+		}
+		last := path[len(path)-1]
+		if field, _ := parent[last].(map[string]any); ok && field["type"] == "array" {
+			parent[last] = map[string]any{}
 		}
 	}
 }

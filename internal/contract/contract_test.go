@@ -1,8 +1,11 @@
 package contract
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/pshcron/pshcron/emulator"
@@ -78,4 +81,45 @@ func TestCheckerCatchesBreaches(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The specs type an app's stack differently (Upsun: an object,
+// Platform.sh: a list), so no deployment fits both: it is checked against
+// the Upsun shape alone, and a list there is still a breach.
+func TestStackIsCheckedAgainstTheUpsunShape(t *testing.T) {
+	t.Parallel()
+	c := load(t)
+	if len(c) < 2 {
+		t.Skip("one spec")
+	}
+	var got []emulator.Exchange
+	em := emulator.New(emulator.Options{Observe: func(x emulator.Exchange) { got = append(got, x) }})
+	em.AddToken("tok", emulator.RoleAdmin)
+	em.AddProject("p", emulator.Environment{ID: "main", Type: "production"})
+	require.NoError(t, em.Start("127.0.0.1:0"))
+	t.Cleanup(func() { _ = em.Close() })
+	treq, _ := http.NewRequest("POST", em.URL+emulator.TokenPath, strings.NewReader("grant_type=api_token&api_token=tok"))
+	treq.SetBasicAuth("platform-api-user", "")
+	treq.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(treq)
+	require.NoError(t, err)
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&tok))
+	resp.Body.Close()
+	req, _ := http.NewRequest("GET", em.URL+emulator.APIPath+"/projects/p/environments/main/deployments/current", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Len(t, got, 2)
+	dep := got[1]
+	require.Equal(t, 200, dep.Status)
+	assert.NoError(t, c.Check(dep))
+
+	dep.RespBody = bytes.Replace(dep.RespBody, []byte(`"stack":{"packages":[],"runtimes":[]}`), []byte(`"stack":[]`), 1)
+	err = c.Check(dep)
+	assert.ErrorContains(t, err, "upsun-openapi.json")
+	assert.NotContains(t, err.Error(), "platformsh-openapi.json")
 }

@@ -118,5 +118,8 @@ func newEmulator(project string, observe func(emulator.Exchange)) (*emulator.Ser
 		emulator.Environment{ID: "staging", Type: "staging", SourceOperations: []string{"update"}},
 		emulator.Environment{ID: "feature/x", Type: "development"},
 	)
+	if err := seedCronHistory(em, project); err != nil {
+		return nil, err
+	}
 	return em, em.Start("127.0.0.1:0")
 }

@@ -48,6 +48,7 @@ func steps(version, project string) []step {
 		{[]string{"backup:create", "-p", project, "-e", "feature/x", "--yes", "--no-wait"}, backupOn("feature/x"), false},
 		{[]string{"activity:list"}, readOnly(listsNewestActivity), false},
 		{[]string{"activity:log"}, readOnly(loggedNewestActivity), false},
+		cronStep,
 		{[]string{"variable:create", "--level", "environment", "--name", varName, "--value", varValue,
 			"--sensitive", "true", "--inheritable", "false", "--visible-build", "false"}, variableCreated, false},
 		{[]string{"variable:list"}, readOnly(contains(varName, "environment")), false},
