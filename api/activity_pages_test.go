@@ -34,6 +34,7 @@ func pagedActivities(t *testing.T, n int, newest time.Time, queries *[]string) *
 			}
 			out = append(out, map[string]any{"id": fmt.Sprintf("a%d", i), "type": "environment.cron", "created_at": at.Format(time.RFC3339)})
 		}
+		w.Header().Set("Date", newest.Format(http.TimeFormat))
 		_ = json.NewEncoder(w).Encode(out)
 	}))
 	t.Cleanup(srv.Close)
@@ -44,7 +45,7 @@ func pagedActivities(t *testing.T, n int, newest time.Time, queries *[]string) *
 
 // Paging stops at the window's start, keeps each activity once (starts_at
 // is inclusive) and says when the page budget ran out first.
-func TestListActivitiesSincePagesBackToTheWindow(t *testing.T) {
+func TestListActivitiesWithinPagesBackToTheWindow(t *testing.T) {
 	t.Parallel()
 	newest := time.Date(2026, 12, 4, 12, 0, 0, 0, time.UTC)
 	var queries []string
@@ -52,8 +53,9 @@ func TestListActivitiesSincePagesBackToTheWindow(t *testing.T) {
 	f := ActivityFilter{Types: []string{"environment.cron"}, Count: 10}
 	tgt := Target{Project: "p", Environment: "main"}
 
-	acts, _, more, err := c.ListActivitiesSince(context.Background(), tgt, f, newest.Add(-26*time.Hour), 10)
+	acts, since, _, more, err := c.ListActivitiesWithin(context.Background(), tgt, f, 26*time.Hour, 10)
 	require.NoError(t, err)
+	assert.Equal(t, newest.Add(-26*time.Hour), since.UTC(), "the window is on the platform's clock, not this machine's")
 	assert.False(t, more)
 	assert.Len(t, acts, 27, "the newest and the 26 hours before it, each once")
 	assert.Equal(t, "a26", acts[len(acts)-1].ID)
@@ -61,7 +63,7 @@ func TestListActivitiesSincePagesBackToTheWindow(t *testing.T) {
 	assert.Contains(t, queries[1], "starts_at=2026-12-04T03%3A00%3A00Z")
 
 	queries = nil
-	acts, _, more, err = c.ListActivitiesSince(context.Background(), tgt, f, newest.Add(-90*time.Hour), 2)
+	acts, _, _, more, err = c.ListActivitiesWithin(context.Background(), tgt, f, 90*time.Hour, 2)
 	require.NoError(t, err)
 	assert.True(t, more, "two pages do not reach back 90 hours")
 	assert.Len(t, acts, 19)

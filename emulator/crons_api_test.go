@@ -48,8 +48,8 @@ func TestCronsAsPshcronReadsThem(t *testing.T) {
 	assert.Equal(t, 600, got[1].Timeout)
 
 	f.em.ResetCounts()
-	acts, _, more, err := c.ListActivitiesSince(context.Background(), tgt,
-		api.ActivityFilter{Types: []string{"environment.cron"}, Count: 50}, now.Add(-26*time.Hour), 10)
+	acts, _, _, more, err := c.ListActivitiesWithin(context.Background(), tgt,
+		api.ActivityFilter{Types: []string{"environment.cron"}, Count: 50}, 26*time.Hour, 10)
 	require.NoError(t, err)
 	assert.False(t, more)
 	runs := map[string]int{}

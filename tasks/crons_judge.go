@@ -41,7 +41,7 @@ func (c CronCheck) judgeDeployed(cr api.Cron, runs []api.Activity) CronStatus {
 			how = "was cancelled"
 		}
 		st.Verdict, st.Attention, st.Hint = "failed", true, hintFailed+last.Activity
-		st.Detail = fmt.Sprintf("the last run, started %s, %s after %s (%d of %d runs failed since %s)",
+		st.Detail = fmt.Sprintf("the last run, started %s, %s after %s (%d of %d runs failed %s)",
 			c.ago(last.StartedAt), how, roundDur(time.Duration(last.Seconds)*time.Second), st.Failures, st.Runs, c.since())
 	case err != nil:
 		st.Verdict, st.Detail = "unknown", "cannot read its spec: "+err.Error()
@@ -53,7 +53,7 @@ func (c CronCheck) judgeDeployed(cr api.Cron, runs []api.Activity) CronStatus {
 
 // since writes how far back the runs were read.
 func (c CronCheck) since() string {
-	return roundDur(c.Now.Sub(c.Since)) + " ago"
+	return "in the last " + roundDur(c.Now.Sub(c.Since))
 }
 
 // judgeRunning is the verdict on a cron whose last run has not ended: past
@@ -67,10 +67,10 @@ func (c CronCheck) judgeRunning(st *CronStatus) {
 	case last.State == "pending":
 		st.Verdict, st.Detail = "running", "queued "+c.ago(last.StartedAt)+", not started yet"
 	case st.Timeout > 0 && running > timeout:
-		st.Verdict, st.Attention, st.Hint = "overrun", true, hintLong+last.Activity
+		st.Verdict, st.Attention, st.Hint = "overrun", true, hintLong+last.Activity+" stops this run"
 		st.Detail = fmt.Sprintf("running for %s, past its %s timeout", roundDur(running), roundDur(timeout))
 	case len(st.Blocking) > 0:
-		st.Verdict, st.Attention, st.Hint = "blocking", true, hintLong+last.Activity
+		st.Verdict, st.Attention, st.Hint = "blocking", true, hintLong+last.Activity+" stops this run"
 		st.Detail = fmt.Sprintf("running for %s while waiting behind it: %s", roundDur(running), describeWaits(st.Blocking))
 	default:
 		st.Verdict, st.Detail = "running", "running for "+roundDur(running)
@@ -106,9 +106,9 @@ func (c CronCheck) judgeDue(st *CronStatus, gap time.Duration) {
 	switch {
 	case st.Last == nil && overdue:
 		st.Verdict, st.Attention, st.Hint = "missing", true, hintLate
-		st.Detail = "no run since " + c.since() + every
+		st.Detail = "no run " + c.since() + every
 	case st.Last == nil:
-		st.Verdict, st.Detail = "not-due", "no run since "+c.since()+every
+		st.Verdict, st.Detail = "not-due", "no run "+c.since()+every
 	case overdue:
 		st.Verdict, st.Attention, st.Hint = "late", true, hintLate
 		st.Detail = "it last started " + c.ago(st.Last.StartedAt) + every
@@ -116,7 +116,7 @@ func (c CronCheck) judgeDue(st *CronStatus, gap time.Duration) {
 		st.Verdict = "ok"
 		st.Detail = fmt.Sprintf("the last run, started %s, took %s", c.ago(st.Last.StartedAt), roundDur(time.Duration(st.Last.Seconds)*time.Second))
 		if st.Failures > 0 {
-			st.Detail += fmt.Sprintf(" (%d of %d runs failed since %s)", st.Failures, st.Runs, c.since())
+			st.Detail += fmt.Sprintf(" (%d of %d runs failed %s)", st.Failures, st.Runs, c.since())
 		}
 	}
 }

@@ -40,8 +40,7 @@ func (c *Client) ReadFacts(ctx context.Context, t api.Target, env *api.Environme
 			return nil, err
 		}
 	}
-	f := &Facts{Env: env, Now: c.Clock().Truncate(time.Second)}
-	f.Since = f.Now.Add(-window)
+	f := &Facts{Env: env, Now: c.Clock()}
 	var wg sync.WaitGroup
 	var depErr error
 	wg.Add(1)
@@ -50,7 +49,7 @@ func (c *Client) ReadFacts(ctx context.Context, t api.Target, env *api.Environme
 		f.Deployment, _, depErr = c.CurrentDeployment(ctx, t)
 	}()
 	filter := api.ActivityFilter{Types: []string{"environment.cron"}, Count: cronPage}
-	runs, resp, more, err := c.ListActivitiesSince(ctx, t, filter, f.Since, cronPages)
+	runs, since, resp, more, err := c.ListActivitiesWithin(ctx, t, filter, window, cronPages)
 	wg.Wait()
 	if err == nil {
 		err = depErr
@@ -61,7 +60,7 @@ func (c *Client) ReadFacts(ctx context.Context, t api.Target, env *api.Environme
 	if resp != nil && !resp.Date.IsZero() {
 		f.Now = resp.Date
 	}
-	f.Since = f.Since.Truncate(time.Second)
+	f.Now, f.Since = f.Now.Truncate(time.Second), since.Truncate(time.Second)
 	f.Runs, f.Partial = runs, more
 	if more && len(runs) > 0 {
 		f.Since = parseTime(runs[len(runs)-1].CreatedAt)
@@ -104,10 +103,10 @@ func pausedWhy(env *api.Environment) string {
 		return "the environment is " + env.Status
 	case env.DeploymentState == nil:
 		return ""
-	case !env.DeploymentState.Crons.Enabled && env.DeploymentState.Crons.Status != "":
-		return "its crons are disabled"
 	case env.DeploymentState.Crons.Status == "paused":
 		return "its crons are paused"
+	case !env.DeploymentState.Crons.Enabled && env.DeploymentState.Crons.Status != "":
+		return "its crons are disabled"
 	}
 	return ""
 }

@@ -75,7 +75,7 @@ func TestCronVerdicts(t *testing.T) {
 	assert.Equal(t, "ok", got["often"].Verdict, got["often"].Detail)
 	assert.Equal(t, 2, got["often"].Runs)
 	assert.Equal(t, 1, got["often"].Failures)
-	assert.Contains(t, got["often"].Detail, "1 of 2 runs failed")
+	assert.Contains(t, got["often"].Detail, "1 of 2 runs failed in the last 26h")
 	assert.Equal(t, "a5", got["often"].Last.Activity)
 	assert.Equal(t, 20.0, got["often"].Last.Seconds)
 	assert.Equal(t, "ok", got["nightly"].Verdict)
@@ -106,7 +106,7 @@ func TestCronVerdictsNeedingAttention(t *testing.T) {
 	}
 	assert.Contains(t, got["failing"].Hint, "pshcron activity:log a9")
 	assert.Contains(t, got["overrun"].Detail, "running for 3h, past its 1h timeout")
-	assert.Contains(t, got["missing"].Detail, "no run since 26h ago")
+	assert.Contains(t, got["missing"].Detail, "no run in the last 26h")
 }
 
 // A cron within its timeout needs attention only while others wait behind
@@ -155,6 +155,7 @@ func TestPausedWhy(t *testing.T) {
 	assert.Equal(t, "", pausedWhy(env("active", "running", true)))
 	assert.Equal(t, "", pausedWhy(env("active", "sleeping", true)))
 	assert.Equal(t, "its crons are paused", pausedWhy(env("active", "paused", true)))
+	assert.Equal(t, "its crons are paused", pausedWhy(env("active", "paused", false)), "the emulator's paused crons, as the platform shows them")
 	assert.Equal(t, "its crons are disabled", pausedWhy(env("active", "running", false)))
 	assert.Equal(t, "the environment is paused", pausedWhy(env("paused", "running", true)))
 }

@@ -27,13 +27,26 @@ var (
 
 // storiesSummary is what the startup message says of them.
 const storiesSummary = "crons: main healthy but sitemap, whose last run failed; staging's reindex running 3h, past its 1h timeout,\n" +
-	"with a push pending behind it for 40m; feature/x's crons paused for 2 days\n"
+	"with a push pending behind it for 40m; feature/x's crons paused for 2 days\n" +
+	"main backed up at 03:00; staging's custom certificate expires in 12 days\n"
 
 // tellStories configures the crons and lays down their history, relative
 // to now.
 func tellStories(em *emulator.Server, project string, now time.Time) error {
-	em.Configure(project, "main", func(e *emulator.Environment) { e.Crons = mainCrons })
-	em.Configure(project, "staging", func(e *emulator.Environment) { e.Crons = stagingCrons })
+	em.Configure(project, "main", func(e *emulator.Environment) {
+		e.Crons, e.Routes = mainCrons, []string{"https://www.example.com/", "https://example.com/"}
+	})
+	em.Configure(project, "staging", func(e *emulator.Environment) {
+		e.Crons, e.Routes = stagingCrons, []string{"https://staging.example.com/"}
+	})
+	// What the backup cron made last night, and a custom certificate a
+	// person must renew: health shows both.
+	night := now.UTC().Truncate(24 * time.Hour).Add(3*time.Hour + time.Minute)
+	if night.After(now) {
+		night = night.Add(-24 * time.Hour)
+	}
+	em.AddBackup(project, "main", emulator.Backup{CreatedAt: night})
+	em.AddCertificate(project, emulator.Certificate{Domains: []string{"staging.example.com"}, ExpiresAt: now.Add(12 * 24 * time.Hour), Issuer: "Example Corp CA"})
 	em.Configure(project, "feature/x", func(e *emulator.Environment) { e.Crons, e.CronsPaused = featureCrons, true })
 	if err := em.SeedCronHistory(project, "main", mainCrons, now.Add(-48*time.Hour),
 		emulator.SeedOptions{FailLast: []string{"sitemap"}}); err != nil {

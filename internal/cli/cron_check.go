@@ -39,10 +39,15 @@ func (p *program) cronCheck(ctx context.Context, s *cronCheckOptions) error {
 	for i := range reports {
 		escapeCronReport(&reports[i].report)
 	}
-	if s.Format == "json" {
+	switch {
+	case len(reports) == 1 && reports[0].skipped != "":
+		return nil // the guard's skip: logged, nothing to show
+	case s.Format == "json":
 		p.holdJSON(cronCheckDocument(reports))
-	} else if err := p.printCronTable(reports); err != nil {
-		return err
+	default:
+		if err := p.printCronTable(reports); err != nil {
+			return err
+		}
 	}
 	return surveyErr(reports, func(r tasks.CronReport) error {
 		if r.Verdict == "ok" {
@@ -85,7 +90,7 @@ func (p *program) printCronTable(reports []surveyed[tasks.CronReport]) error {
 			fmt.Fprintf(tw, "%s-\t-\t-\t-\t-\t-\t-\tskipped\t-\t%s\n", where, r.skipped)
 			continue
 		case len(r.report.Crons) == 0:
-			fmt.Fprintf(tw, "%s-\t-\t-\t-\t-\t-\t-\tok\t-\tno cron in the deployment, none ran since %s\n", where, shortDuration(time.Since(r.report.Since).Round(time.Hour))+" ago")
+			fmt.Fprintf(tw, "%s-\t-\t-\t-\t-\t-\t-\tok\t-\tno cron in the deployment, none ran in the last %s\n", where, shortDuration(time.Since(r.report.Since).Round(time.Hour)))
 		}
 		for _, c := range r.report.Crons {
 			fmt.Fprintln(tw, where+cronRow(c))
@@ -109,7 +114,7 @@ func cronRow(c tasks.CronStatus) string {
 	start, took, activity := "-", "-", "-"
 	if c.Last != nil {
 		start, activity = c.Last.StartedAt.UTC().Format("2006-01-02 15:04"), c.Last.Activity
-		took = shortDuration(time.Duration(c.Last.Seconds) * time.Second)
+		took = roundAge(time.Duration(c.Last.Seconds) * time.Second)
 	}
 	verdict := c.Verdict
 	if c.Attention {

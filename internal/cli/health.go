@@ -31,7 +31,10 @@ func (p *program) health(ctx context.Context, s *healthOptions) error {
 	if err != nil {
 		return err
 	}
-	made := time.Now().UTC()
+	made := time.Now().UTC().Truncate(time.Second)
+	if len(reports) == 1 && reports[0].skipped != "" {
+		return nil // the guard's skip: logged, nothing to show
+	}
 	switch s.Format {
 	case "json":
 		p.holdJSON(healthDocument(reports, made))

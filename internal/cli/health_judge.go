@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/pshcron/pshcron/api"
@@ -120,29 +119,42 @@ func backupsCell(v backupVerdict, prod bool) healthCell {
 	return cell(severe(prod), v.Verdict, v.Detail)
 }
 
-// certificatesCell is cert:renew --check's verdicts: the fewest days left.
+// certificatesCell is cert:renew --check's verdicts: the first domain that
+// needs attention, or the fewest days left.
 func certificatesCell(checks []tasks.DomainCheck) healthCell {
 	if len(checks) == 0 {
 		return cell("", "none of its own")
 	}
-	c := healthCell{Verdict: verdictOK}
-	least := -1
+	verdict, summary, least, bad := verdictOK, "", -1, 0
 	var detail []string
 	for _, d := range checks {
+		line := d.Domain + ": " + d.Verdict
+		if d.DaysLeft != nil {
+			line += fmt.Sprintf(", %d days left", *d.DaysLeft)
+			if least < 0 || *d.DaysLeft < least {
+				least = *d.DaysLeft
+			}
+		}
+		if d.Detail != "" {
+			line += ", " + d.Detail
+		}
+		detail = append(detail, line)
 		if d.Attention {
-			c.Verdict = verdictFail
+			if bad == 0 {
+				verdict, summary = verdictFail, d.Domain+" "+d.Verdict
+			}
+			bad++
 		}
-		if d.DaysLeft != nil && (least < 0 || *d.DaysLeft < least) {
-			least = *d.DaysLeft
-		}
-		detail = append(detail, d.Domain+": "+d.Verdict+", "+d.Detail)
 	}
-	summary := strconv.Itoa(len(checks)) + " domains"
-	if least >= 0 {
+	switch {
+	case bad > 1:
+		summary += fmt.Sprintf(" and %d more", bad-1)
+	case bad == 0 && least >= 0:
 		summary = fmt.Sprintf("%d days left", least)
+	case bad == 0:
+		summary = "ok"
 	}
-	out := cell(c.Verdict, summary, detail...)
-	return out
+	return cell(verdict, summary, detail...)
 }
 
 // cronsCell is cron:check's verdict: how many need attention.
@@ -159,7 +171,11 @@ func cronsCell(r tasks.CronReport, prod bool) healthCell {
 	case len(r.Crons) == 0:
 		return cell("", "none")
 	case bad > 0:
-		return healthCell{Verdict: verdictFail, Summary: fmt.Sprintf("%d of %d need attention", bad, len(r.Crons)), Detail: detail}
+		verb := "need"
+		if bad == 1 {
+			verb = "needs"
+		}
+		return healthCell{Verdict: verdictFail, Summary: fmt.Sprintf("%d of %d %s attention", bad, len(r.Crons), verb), Detail: detail}
 	case r.Paused != "" && prod:
 		return healthCell{Verdict: verdictFail, Summary: "paused", Detail: append([]string{r.Paused}, detail...)}
 	case r.Paused != "":

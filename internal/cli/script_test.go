@@ -53,6 +53,13 @@ import (
 //	emu echo PLACE FILE   the next request to PLACE fails 400, echoing the
 //	                      value FILE holds (raw and JSON-escaped)
 //	emu answer PLACE FILE the next request to PLACE is answered 200 with FILE
+//	emu crons ENV NAME=SPEC[@TIMEOUT]...  ENV's deployment defines these crons
+//	                      (TIMEOUT in seconds)
+//	emu cronrun ENV NAME AGO TOOK ok|failed|running  a run of cron NAME that
+//	                      started AGO before the emulator's now
+//	emu queued ENV TYPE AGO  an activity pending since AGO (behind a cron)
+//	emu cronspaused ENV   ENV's crons are paused
+//	emu routes ENV URL... ENV's resolved routes
 //	jsondoc [-lines] KEY... the last stdout is exactly one JSON document
 //	                      (-lines: every line is one), and the (last) one
 //	                      holds each KEY
@@ -338,7 +345,9 @@ func emulatorCommand(ts *testscript.TestScript, neg bool, args []string) {
 	case "answer":
 		emuAnswer(ts, em, a)
 	default:
-		ts.Fatalf("emu: unknown subcommand %q", args[0])
+		if !emuCrons(ts, em, args[0], a) {
+			ts.Fatalf("emu: unknown subcommand %q", args[0])
+		}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -113,7 +114,11 @@ func Sorted(rows []Row) []Row {
 //go:embed page.html.tmpl
 var pageSource string
 
-var pageTemplate = template.Must(template.New("page").Parse(pageSource))
+// pageTemplate is parsed on first use: a cron that never renders a page
+// should not pay for it at every start.
+var pageTemplate = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("page").Parse(pageSource))
+})
 
 // Render writes p as one HTML document. It writes nothing when p is not
 // consistent (a cell count that does not match the concerns, an unknown
@@ -123,7 +128,7 @@ func Render(w io.Writer, p Page) error {
 		return err
 	}
 	var b bytes.Buffer
-	if err := pageTemplate.Execute(&b, newView(p)); err != nil {
+	if err := pageTemplate().Execute(&b, newView(p)); err != nil {
 		return fmt.Errorf("healthpage: %w", err)
 	}
 	_, err := b.WriteTo(w)

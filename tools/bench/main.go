@@ -177,6 +177,11 @@ func (b *bench) run() (string, bool, error) {
 	if b.jobChecks, err = b.runChecks(); err != nil {
 		return "", false, err
 	}
+	health, err := b.healthChecks(20 * time.Millisecond)
+	if err != nil {
+		return "", false, err
+	}
+	b.jobChecks = append(b.jobChecks, health...)
 	return b.report(size, version, envCmd, rows, sels, fl)
 }
 
