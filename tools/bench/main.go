@@ -22,8 +22,12 @@ func main() {
 	baseline := flag.String("baseline", "tools/bench/baseline.sh", "the curl baseline script")
 	runs := flag.Int("runs", 31, "runs per measurement")
 	out := flag.String("out", "BENCHMARKS.md", "where to write the report")
+	only := flag.String("only", "", "measure only this line and print its targets (health, run), writing no report")
 	flag.Parse()
 	b := &bench{bin: *bin, baseline: *baseline, runs: *runs}
+	if *only != "" {
+		os.Exit(b.measureOnly(*only))
+	}
 	report, ok, err := b.run()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench: error:", err)
@@ -38,6 +42,40 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bench: a target was missed (see above)")
 		os.Exit(1)
 	}
+}
+
+// measureOnly measures one line and prints its targets: while working on
+// one command, without the whole run. Exit 1 when a target is missed.
+func (b *bench) measureOnly(line string) int {
+	lines := map[string]func() ([]check, error){
+		"health": func() ([]check, error) { return b.healthChecks(20 * time.Millisecond) },
+		"run":    b.runChecks,
+	}
+	measure, ok := lines[line]
+	var err error
+	if !ok {
+		fmt.Fprintln(os.Stderr, "bench: error: -only takes health or run")
+		return 2
+	}
+	if b.tmp, err = os.MkdirTemp("", "pshcron-bench-"); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: error:", err)
+		return 2
+	}
+	defer os.RemoveAll(b.tmp)
+	checks, err := measure()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench: error:", err)
+		return 2
+	}
+	code := 0
+	for _, c := range checks {
+		mark := "met"
+		if !c.ok {
+			mark, code = "MISSED", 1
+		}
+		fmt.Printf("%s: %s (target %s) %s\n", c.what, c.measured, c.target, mark)
+	}
+	return code
 }
 
 type bench struct {
