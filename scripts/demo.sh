@@ -66,6 +66,19 @@ step "the same cron line in a development environment's container: skipped, no r
 PLATFORM_BRANCH=feature/x PLATFORM_ENVIRONMENT_TYPE=development \
 	"$bin/pshcron" backup:create --yes --no-wait --log-format console
 
+# The emulator's project tells cron stories: main's sitemap failed last
+# time, staging's reindex runs past its timeout with a push waiting behind
+# it, feature/x's crons are paused. Both checks exit 1 when something needs
+# attention, as a CI job or a monitor wants.
+step "every cron of every environment, from the platform's own records" "pshcron cron:check --all"
+"$bin/pshcron" cron:check --all --log-level warn || echo "(exit $?: some crons need attention)"
+
+step "the environments at a glance: status, backups, certificates, crons, activities" \
+	"pshcron health --all; pshcron health --all --format html > $bin/health.html"
+"$bin/pshcron" health --all --log-level warn || echo "(exit $?: not every environment is green)"
+"$bin/pshcron" health --all --format html --quiet >"$bin/health.html" 2>/dev/null || true
+echo "one self-contained page: $bin/health.html (open it in a browser)"
+
 kill "$emu_pid" 2>/dev/null || true
 wait "$emu_pid" 2>/dev/null || true
 emu_pid=
