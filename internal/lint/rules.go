@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/pshcron/pshcron/internal/cronspec"
 )
 
 // Severity orders findings.
@@ -67,6 +69,8 @@ func Rules() []Rule {
 			"test PLATFORM_ENVIRONMENT_TYPE = production instead (pshcron's default guard)"},
 		{"cmd-key", Warning, "the cron's cmd key is deprecated", "write commands: {start: ...}"},
 		{"cron-frequency", Error, "the platform runs crons at most every 5 minutes", "space the spec out to */5 or more"},
+		{"cron-spec", Warning, "a spec that does not read as five cron fields (ranges, lists, steps, names, H) may never run, or be refused at deploy; pshcron cron:check cannot tell whether it is late",
+			"write five fields: minute hour day-of-month month day-of-week, such as 'H 3 * * *'"},
 		{"token-in-config", Warning, "an API token variable in the app's configuration is committed to git, and without the env: prefix is no environment variable",
 			"create it with pshcron variable:create --level environment --prefix env --name PLATFORMSH_CLI_TOKEN --sensitive true --value-file -"},
 		{"variable-after-v", Error, "-v is verbosity on every official command: a TYPE:NAME=value after it is one argument too many, and the line fails every run",
@@ -141,7 +145,9 @@ func checkApp(app App, add func(string, int, string, string), checkLine func([]s
 		if c.CmdKey {
 			add(app.File, c.Command.Line, "cmd-key", "cron "+c.Name+" uses the deprecated cmd key")
 		}
-		if c.Spec != "" && tooFrequent(c.Spec) {
+		if _, err := cronspec.Parse(c.Spec); c.Spec != "" && err != nil {
+			add(app.File, c.SpecLine, "cron-spec", "cron "+c.Name+": "+err.Error())
+		} else if c.Spec != "" && tooFrequent(c.Spec) {
 			add(app.File, c.SpecLine, "cron-frequency", fmt.Sprintf("cron %s runs more often than every 5 minutes (%q)", c.Name, c.Spec))
 		}
 		if why := wrappedByHand(c.Command); why != "" {
