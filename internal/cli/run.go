@@ -46,7 +46,7 @@ func (o *runOptions) bind(b *binder) {
 	b.strs(&o.MailTo, splitAll, &cli.StringSliceFlag{Name: "mail-to",
 		Usage: "mail a failure to `ADDR` (comma-separated or repeated) through PLATFORM_SMTP_HOST; default MAILTO, as croncape"})
 	b.str(&o.SentrySlug, &cli.StringFlag{Name: "sentry-slug",
-		Usage: "send Sentry cron check-ins for the monitor `SLUG`, with the app's SENTRY_DSN"})
+		Usage: "send Sentry cron check-ins for the monitor `SLUG`, with the app's SENTRY_DSN", DefaultText: "--name made a slug, when SENTRY_DSN is set"})
 }
 
 // jobRunOptions are run's options: the gate's guard and lock-wait, the

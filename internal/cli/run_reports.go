@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/pshcron/pshcron/envdetect"
@@ -26,11 +27,22 @@ type jobReports struct {
 }
 
 // jobReportsFor reads --sentry-slug and the mail's settings; a slug
-// without a usable SENTRY_DSN is a usage error, before anything runs. The
-// DSN's key is registered as a secret before any output is captured.
+// without a usable SENTRY_DSN is a usage error, before anything runs. Where
+// the app has a SENTRY_DSN, --name is the default slug (made a slug); a DSN
+// that does not read then only costs the check-ins and a warning, since
+// nobody asked for them by name. The DSN's key is registered as a secret
+// before any output is captured.
 func (p *program) jobReportsFor(o *jobRunOptions, env *envdetect.Env, ping *pinger) (*jobReports, error) {
 	warn := func(m string) { p.log.Warn().Msg(m) }
-	sc, secrets, err := sentryFromEnv(p.getenv, o.SentrySlug, env.Type, warn)
+	slug := o.SentrySlug
+	if slug == "" && strings.TrimSpace(p.getenv("SENTRY_DSN")) != "" {
+		slug = sentrySlug(o.Name)
+	}
+	sc, secrets, err := sentryFromEnv(p.getenv, slug, env.Type, warn)
+	if err != nil && o.SentrySlug == "" {
+		warn("no Sentry check-ins for --name " + o.Name + ": " + oneLine(err.Error()))
+		sc, secrets, err = nil, nil, nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -38,6 +50,29 @@ func (p *program) jobReportsFor(o *jobRunOptions, env *envdetect.Env, ping *ping
 		p.secrets.Add(s)
 	}
 	return &jobReports{ping: ping, sentry: sc, mail: mailConfigFromEnv(p.getenv, o.MailTo), warn: warn}, nil
+}
+
+// sentrySlug makes a job's name a Sentry monitor slug: lowercase letters,
+// digits, - and _, at most 50; "" for a name with none of them.
+func sentrySlug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' || r == '-'
+		switch {
+		case ok:
+			b.WriteRune(r)
+			dash = false
+		case !dash && b.Len() > 0:
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	s := strings.TrimRight(b.String(), "-")
+	if len(s) > 50 {
+		s = strings.TrimRight(s[:50], "-")
+	}
+	return s
 }
 
 // start tells the monitors the job starts: the ping's /start (waited for,

@@ -74,3 +74,44 @@ func environOf(vars map[string]string) func() []string {
 		return env
 	}
 }
+
+// Where the app has a SENTRY_DSN, --name is the default monitor slug; a DSN
+// that does not read then costs the check-ins and a warning, not the job.
+func TestRunNameIsTheDefaultSentrySlug(t *testing.T) {
+	sentry, hits := sentrySink(t, http.StatusOK)
+	vars := map[string]string{
+		"PATH":             os.Getenv("PATH"),
+		"PLATFORM_PROJECT": "proj1", "PLATFORM_BRANCH": "main", "PLATFORM_ENVIRONMENT_TYPE": "production",
+		"PSHCRON_CACHE_DIR": t.TempDir(), "PSHCRON_LOG_FORMAT": "json",
+		"SENTRY_DSN": strings.Replace(sentry.URL, "http://", "http://0123456789abcdef@", 1) + "/42",
+	}
+	run := func(args ...string) (int, string) {
+		var stderr bytes.Buffer
+		code := Run(context.Background(), append([]string{"pshcron", "run"}, args...),
+			func(k string) string { return vars[k] }, environOf(vars), strings.NewReader(""), &bytes.Buffer{}, &stderr)
+		return code, stderr.String()
+	}
+	code, stderr := run("--name", "Nightly Cleanup!", "--", "true")
+	require.Equal(t, 0, code, stderr)
+	got := hits()
+	require.Len(t, got, 2, "in_progress, then ok")
+	assert.Contains(t, got[0].body, `"monitor_slug":"nightly-cleanup"`)
+
+	code, stderr = run("--", "true")
+	require.Equal(t, 0, code, stderr)
+	assert.Len(t, hits(), 2, "no name, no slug: no check-in")
+
+	vars["SENTRY_DSN"] = "not a dsn"
+	code, stderr = run("--name", "cleanup", "--", "true")
+	assert.Equal(t, 0, code, "the job runs: %s", stderr)
+	assert.Contains(t, stderr, "no Sentry check-ins for --name cleanup")
+}
+
+func TestSentrySlug(t *testing.T) {
+	for name, want := range map[string]string{
+		"cleanup": "cleanup", "Nightly Cleanup!": "nightly-cleanup", "a/b c": "a-b-c", "__x__": "__x__", "!!!": "",
+		strings.Repeat("ab", 40): strings.Repeat("ab", 25),
+	} {
+		assert.Equal(t, want, sentrySlug(name), name)
+	}
+}
