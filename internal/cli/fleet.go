@@ -49,11 +49,24 @@ func (p *program) actSeveral(ctx context.Context, s *Settings, ts targets, w wor
 }
 
 // fleetJobs is a job per target, one Platform per token.
-// A target whose token variable is unset fails alone: one project's missing
-// secret never stops the others.
 func (p *program) fleetJobs(s *Settings, targets []fleetTarget, w work) ([]fleetJob, []tasks.Outcome, error) {
-	platforms := map[string]*tasks.Platform{}
 	var jobs []fleetJob
+	unreachable, err := p.eachFleetTarget(s, targets, func(target api.Target, pl *tasks.Platform) {
+		gate := p.namedGate(s, target)
+		jobs = append(jobs, fleetJob{platform: pl, job: tasks.Job{Gate: gate, Action: w.action, Wait: s.Wait, Decide: s.decisions(w.decide)}})
+		if w.action == nil {
+			jobs[len(jobs)-1] = p.fleetWork(pl, gate, w)
+		}
+	})
+	return jobs, unreachable, err
+}
+
+// eachFleetTarget calls fn with each of a fleet's targets and its token's
+// Platform, one a token. A target whose token variable is unset is
+// unreachable: it fails alone, and one project's missing secret never stops
+// the others.
+func (p *program) eachFleetTarget(s *Settings, targets []fleetTarget, fn func(api.Target, *tasks.Platform)) ([]tasks.Outcome, error) {
+	platforms := map[string]*tasks.Platform{}
 	var unreachable []tasks.Outcome
 	for _, t := range targets {
 		target := api.Target{Project: t.Project, Environment: t.Environment}
@@ -66,17 +79,13 @@ func (p *program) fleetJobs(s *Settings, targets []fleetTarget, w work) ([]fleet
 		if !ok {
 			var err error
 			if pl, err = p.platformFor(s, t.TokenEnv); err != nil {
-				return nil, nil, err
+				return nil, err
 			}
 			platforms[t.TokenEnv] = pl
 		}
-		gate := p.namedGate(s, target)
-		jobs = append(jobs, fleetJob{platform: pl, job: tasks.Job{Gate: gate, Action: w.action, Wait: s.Wait, Decide: s.decisions(w.decide)}})
-		if w.action == nil {
-			jobs[len(jobs)-1] = p.fleetWork(pl, gate, w)
-		}
+		fn(target, pl)
 	}
-	return jobs, unreachable, nil
+	return unreachable, nil
 }
 
 // fleetWork is w.do on one of a fleet's targets, behind its guard and lock:

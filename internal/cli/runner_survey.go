@@ -118,29 +118,13 @@ func (p *program) surveyOwn(s *Settings, at where) ([]surveyItem, error) {
 // target whose token variable is unset is unreached, not a stop.
 func (p *program) surveyFleet(s *Settings, fleet []fleetTarget) ([]surveyItem, []tasks.Outcome, error) {
 	p.gated.Store(true)
-	platforms := map[string]*tasks.Platform{}
 	var items []surveyItem
-	var unreached []tasks.Outcome
-	for _, t := range fleet {
-		target := api.Target{Project: t.Project, Environment: t.Environment}
-		if t.TokenEnv != "" && p.getenv(t.TokenEnv) == "" {
-			unreached = append(unreached, tasks.Outcome{Target: target, Err: usageErr("--targets names the token variable "+t.TokenEnv+", which is not set",
-				"export it, or drop token_env to use PLATFORMSH_CLI_TOKEN")})
-			continue
-		}
-		pl, ok := platforms[t.TokenEnv]
-		if !ok {
-			var err error
-			if pl, err = p.platformFor(s, t.TokenEnv); err != nil {
-				return nil, nil, err
-			}
-			platforms[t.TokenEnv] = pl
-		}
+	unreached, err := p.eachFleetTarget(s, fleet, func(target api.Target, pl *tasks.Platform) {
 		gate := p.namedGate(s, target)
 		gate.Lock = s.Command
 		items = append(items, surveyItem{platform: pl, gate: gate})
-	}
-	return items, unreached, nil
+	})
+	return items, unreached, err
 }
 
 // surveySelection is the project's environments the guard selects, every
