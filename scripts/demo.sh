@@ -9,7 +9,7 @@ cleanup() {
 	if [ -n "$emu_pid" ]; then kill "$emu_pid" 2>/dev/null || true; wait "$emu_pid" 2>/dev/null || true; fi
 	rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT HUP INT PIPE TERM
 
 "$bin/pshcron-emulator" --env-file "$work/emulator.env" --pending 300ms --running 3s >"$work/emulator.log" 2>&1 &
 emu_pid=$!

@@ -69,6 +69,7 @@ func (c *Client) ReadFacts(ctx context.Context, t api.Target, env *api.Environme
 		if f.Unfinished, err = c.unfinished(ctx, t); err != nil {
 			return nil, err
 		}
+		f.Runs = withRunning(f.Runs, f.Unfinished)
 	}
 	return f, nil
 }
@@ -87,6 +88,22 @@ func (f *Facts) CronCheck() CronCheck {
 		}
 	}
 	return chk
+}
+
+// withRunning adds to runs the cron runs still going that started before
+// the window: a run of three hours is the cron's last run whatever the
+// window, and the one that matters most.
+func withRunning(runs, unfinished []api.Activity) []api.Activity {
+	seen := map[string]bool{}
+	for _, a := range runs {
+		seen[a.ID] = true
+	}
+	for _, a := range unfinished {
+		if a.Type == "environment.cron" && !seen[a.ID] {
+			runs = append(runs, a) // older than every run of the window
+		}
+	}
+	return runs
 }
 
 // unfinished lists the environment's activities pending or in progress,

@@ -167,3 +167,16 @@ func TestRoundDur(t *testing.T) {
 		assert.Equal(t, want, roundDur(d), d.String())
 	}
 }
+
+// A run still going that started before the window is the cron's last run.
+func TestWithRunning(t *testing.T) {
+	t.Parallel()
+	inWindow := cronRun("a2", "often", 10*time.Minute, time.Second, "success")
+	old := cronRun("a1", "reindex", 3*time.Hour, 0, "")
+	push := api.Activity{ID: "p1", Type: "environment.push", State: "pending"}
+	runs := withRunning([]api.Activity{inWindow}, []api.Activity{push, old, inWindow})
+	require.Len(t, runs, 2)
+	assert.Equal(t, "a1", runs[1].ID)
+	got := judge(t, CronCheck{Crons: []api.Cron{{Name: "reindex", Spec: "0 3 * * *", Timeout: 3600}}, Runs: runs})
+	assert.Equal(t, "overrun", got["reindex"].Verdict)
+}

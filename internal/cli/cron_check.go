@@ -72,7 +72,7 @@ func escapeCronReport(r *tasks.CronReport) {
 func (p *program) printCronTable(reports []surveyed[tasks.CronReport]) error {
 	tw := tabwriter.NewWriter(p.stdout, 0, 4, 2, ' ', 0)
 	several := len(reports) > 1
-	head := "APP\tCRON\tSCHEDULE\tRUNS\tFAILED\tLAST START\tTOOK\tVERDICT\tACTIVITY\tDETAIL"
+	head := "APP\tCRON\tSCHEDULE\tRUNS\tFAILED\tLAST START (UTC)\tTOOK\tVERDICT\tACTIVITY\tDETAIL"
 	if several {
 		head = "ENVIRONMENT\t" + head
 	}

@@ -58,6 +58,8 @@ func newCronCheckError(r tasks.CronReport) error {
 	return e
 }
 
+func (e *cronCheckError) needsAttention() {}
+
 func (e *cronCheckError) Error() string {
 	names := make([]string, 0, len(e.crons))
 	for _, c := range e.crons {

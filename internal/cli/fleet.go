@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -257,10 +258,14 @@ func manyOf(outcomes []tasks.Outcome) error {
 	}
 	var failed []string
 	var first error
-	mixed := false
+	mixed, verb := false, "need attention"
 	for _, o := range outcomes {
 		if o.Err == nil {
 			continue
+		}
+		var judged interface{ needsAttention() }
+		if !errors.As(o.Err, &judged) {
+			verb = "failed"
 		}
 		name := o.Target.Environment
 		if len(projects) > 1 {
@@ -281,7 +286,7 @@ func manyOf(outcomes []tasks.Outcome) error {
 	if len(projects) > 1 {
 		noun = "targets"
 	}
-	return &manyError{failed: failed, noun: noun, total: len(outcomes), first: first, mixed: mixed}
+	return &manyError{failed: failed, noun: noun, total: len(outcomes), first: first, mixed: mixed, verb: verb}
 }
 
 // manyError is a run over several targets in which some failed. Its exit
@@ -293,10 +298,13 @@ type manyError struct {
 	total  int
 	first  error
 	mixed  bool
+	// verb is what happened to them: they failed, or, when every one was
+	// read and judged (a check's verdict), they need attention.
+	verb string
 }
 
 func (e *manyError) Error() string {
-	return fmt.Sprintf("%d of %d %s failed: %s (first: %v)", len(e.failed), e.total, e.noun, strings.Join(e.failed, ", "), e.first)
+	return fmt.Sprintf("%d of %d %s %s: %s (first: %v)", len(e.failed), e.total, e.noun, e.verb, strings.Join(e.failed, ", "), e.first)
 }
 
 // Unwrap is the failures' common cause, for the exit code and the hint;

@@ -107,7 +107,7 @@ func severe(prod bool) string {
 // backupsCell is backup:check's verdict. Backups are production's
 // safeguard: elsewhere none is not a fault, and an old one only a warning.
 func backupsCell(v backupVerdict, prod bool) healthCell {
-	age := shortDuration(time.Duration(v.AgeSeconds) * time.Second / time.Minute * time.Minute)
+	age := roundAge(time.Duration(v.AgeSeconds * float64(time.Second)))
 	switch {
 	case v.Verdict == "ok":
 		return cell(verdictOK, age+" old", v.Detail)
@@ -182,7 +182,15 @@ func cronsCell(r tasks.CronReport, prod bool) healthCell {
 		// The platform pauses a preview's crons 14 days after its last deploy.
 		return healthCell{Verdict: verdictOK, Summary: "paused", Detail: append([]string{r.Paused}, detail...)}
 	}
-	return healthCell{Verdict: verdictOK, Summary: fmt.Sprintf("%d ok", len(r.Crons)), Detail: detail}
+	summary := fmt.Sprintf("%d ok", len(r.Crons))
+	for _, c := range r.Crons {
+		if c.Verdict != "ok" && c.Verdict != "running" {
+			// Not due in the window, removed, unread: none needs attention,
+			// but "ok" would say more than the runs do.
+			summary = fmt.Sprintf("%d crons, none needs attention", len(r.Crons))
+		}
+	}
+	return healthCell{Verdict: verdictOK, Summary: summary, Detail: detail}
 }
 
 // activitiesCell: work waiting is a warning after 5 minutes and a failure

@@ -164,6 +164,8 @@ func plural(n int, noun string) string {
 // unhealthyError is an environment that is not green.
 type unhealthyError struct{ report healthReport }
 
+func (e *unhealthyError) needsAttention() {}
+
 func (e *unhealthyError) Error() string {
 	var bad []string
 	for i, c := range e.report.cells() {

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+	"path"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -117,6 +119,12 @@ func bindWithin(b *binder, days *int) {
 func bindIgnoreDomains(b *binder, globs *[]string) {
 	b.strs(globs, keepAll, &cli.StringSliceFlag{Name: "ignore-domain",
 		Usage: "leave out domains matching `GLOB` (repeatable); hosts the platform generates are left out unless a project certificate covers them"})
+	for _, g := range *globs {
+		if _, err := path.Match(g, ""); err != nil {
+			b.check(usageErr(fmt.Sprintf("--ignore-domain %s is not a valid pattern", g), "patterns use *, ? and [a-z]; quote them in the cron line"))
+			return
+		}
+	}
 }
 
 // rebaseOption is environment:synchronize's --rebase.

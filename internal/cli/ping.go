@@ -145,7 +145,11 @@ func (g *pinger) send(ctx context.Context, suffix string, body []byte) {
 			return
 		}
 	}
-	g.warn("the monitoring ping (" + strings.TrimPrefix(suffix, "/") + ") failed: " + last.Error() + "; the run's result stands")
+	which := strings.TrimPrefix(suffix, "/")
+	if which == "" {
+		which = "success"
+	}
+	g.warn("the monitoring ping (" + which + ") failed: " + last.Error() + "; the run's result stands")
 }
 
 func (g *pinger) post(ctx context.Context, target string, body []byte) error {
