@@ -69,6 +69,12 @@ func TestPausedCrons(t *testing.T) {
 		require.NoError(t, err)
 		assert.False(t, completed.After(now.Add(-24*time.Hour)), "none after the pause")
 	}
+
+	// A redeploy resumes them.
+	status, _, _ := f.call(t, tok, "POST", "/projects/proj1/environments/feature%2Fx/redeploy", "")
+	require.Less(t, status, 300)
+	_, env, _ = f.call(t, tok, "GET", "/projects/proj1/environments/feature%2Fx", "")
+	assert.Equal(t, map[string]any{"enabled": true, "status": "running"}, env["deployment_state"].(map[string]any)["crons"])
 }
 
 // A finished cron run: an environment.cron activity carrying its name, its

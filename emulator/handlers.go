@@ -112,6 +112,9 @@ func (s *Server) redeploy(w http.ResponseWriter, r *http.Request, p *project, bo
 	if !s.actionable(w, p, e) {
 		return
 	}
+	// A new deployment resumes the crons the platform paused (a preview's,
+	// 14 days after its last deploy), as the platform's docs say.
+	e.CronsPaused = false
 	s.accepted(w, p, s.newActivity(p, e, "environment.redeploy", map[string]any{"environment": map[string]any{"id": e.ID}}))
 }
 

@@ -39,6 +39,9 @@ type CronCheck struct {
 	Crons      []api.Cron     // the current deployment's
 	Runs       []api.Activity // its environment.cron activities since Since, newest first
 	Waiting    []api.Activity // activities pending on the environment
+	// Where is what the hints' commands add to name the environment
+	// (" -p P -e E"; "" for the container's own).
+	Where string
 	// Schedule reads a cron's spec: the longest time between two starts,
 	// and a short reading for people ("every 15m").
 	Schedule func(api.Cron) (gap time.Duration, reading string, err error)

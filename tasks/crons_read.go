@@ -113,6 +113,12 @@ func (c *Client) unfinished(ctx context.Context, t api.Target) ([]api.Activity, 
 	return acts, err
 }
 
+// Why an environment's crons do not run, besides the platform pausing them.
+const (
+	pausedEnvironment   = "the environment is paused"
+	inactiveEnvironment = "the environment is inactive"
+)
+
 // pausedWhy is why an environment's crons do not run now, or "".
 func pausedWhy(env *api.Environment) string {
 	switch {

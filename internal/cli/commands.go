@@ -66,7 +66,7 @@ func cronCommands() []command {
 		{name: "backup:check", usage: "exit 1 unless the newest restorable backup is younger than --max-age (26h); --ping tells a monitor",
 			run: cmd(acts, func(o *backupCheckOptions) []group { return []group{&o.maxAgeOption} }, (*program).backupCheck)},
 		{name: "cron:check", usage: "each cron's runs, from the platform's records: exit 1 when one failed, is late, never ran, runs past its timeout or holds deploys behind it",
-			formats: []string{"json"}, run: cmd(checks, func(o *cronCheckOptions) []group { return []group{&o.windowOption} }, (*program).cronCheck)},
+			formats: []string{"table", "json"}, run: cmd(checks, func(o *cronCheckOptions) []group { return []group{&o.windowOption} }, (*program).cronCheck)},
 		{name: "health", usage: "each environment's status, backups, certificates, crons and waiting activities: a table, one JSON document or one HTML page; exit 1 unless all are green",
 			formats: []string{"table", "json", "html"}, run: cmd(checks, func(o *healthOptions) []group {
 				return []group{&o.maxAgeOption, &o.windowOption, &o.certPolicyOptions}

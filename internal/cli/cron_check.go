@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/pshcron/pshcron/api"
+	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -24,30 +25,35 @@ type cronCheckOptions struct {
 // environment.cron activities of the window), judged; exit 1 when one needs
 // attention. It works from CI and needs nothing changed in the app.
 func (p *program) cronCheck(ctx context.Context, s *cronCheckOptions) error {
+	here := envdetect.Detect(p.getenv)
 	reports, err := survey(ctx, p, &s.Settings, func(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment) (tasks.CronReport, error) {
 		facts, err := c.ReadFacts(ctx, t, env, s.Window)
 		if err != nil {
 			return tasks.CronReport{}, err
 		}
 		chk := facts.CronCheck()
-		chk.Schedule = cronSchedule
+		chk.Schedule, chk.Where = cronSchedule, whereFlags(t, here)
 		return chk.Judge(), nil
 	})
 	if err != nil {
+		if s.Format == "json" {
+			p.holdJSON(cronCheckDocument(nil)) // the error goes inside the one document
+		}
 		return err
 	}
 	for i := range reports {
 		escapeCronReport(&reports[i].report)
 	}
 	switch {
-	case len(reports) == 1 && reports[0].skipped != "":
-		return nil // the guard's skip: logged, nothing to show
 	case s.Format == "json":
 		p.holdJSON(cronCheckDocument(reports))
+	case len(reports) == 1 && reports[0].skipped != "":
+		return nil // the guard's skip: logged, no table
 	default:
 		if err := p.printCronTable(reports); err != nil {
 			return err
 		}
+		p.logAttention(reports)
 	}
 	return surveyErr(reports, func(r tasks.CronReport) error {
 		if r.Verdict == "ok" {
@@ -55,6 +61,27 @@ func (p *program) cronCheck(ctx context.Context, s *cronCheckOptions) error {
 		}
 		return newCronCheckError(r)
 	})
+}
+
+// logAttention logs each cron that needs attention with its hint, when
+// there are several: the error line shows the first one's alone.
+func (p *program) logAttention(reports []surveyed[tasks.CronReport]) {
+	var bad []tasks.CronStatus
+	var where []api.Target
+	for _, r := range reports {
+		for _, c := range r.report.Crons {
+			if c.Attention {
+				bad, where = append(bad, c), append(where, r.target)
+			}
+		}
+	}
+	if len(bad) < 2 {
+		return
+	}
+	for i, c := range bad {
+		p.log.Warn().Str("project", where[i].Project).Str("environment", where[i].Environment).Str("cron", c.Name).
+			Str("verdict", c.Verdict).Str("hint", c.Hint).Msg("cron needs attention: " + c.Name + " (" + c.Verdict + ")")
+	}
 }
 
 // escapeCronReport escapes what the platform named: cron names, specs and

@@ -103,8 +103,8 @@ func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.C
 	}
 	add(environmentStatus(env, w.target))
 	add(rights(env))
-	if f, ok := cronsFinding(env); ok {
-		add(cronRunsFinding(ctx, c, w.target, env, f))
+	if f, ok := cronsFinding(env, whereFlags(w.target, w.env)); ok {
+		add(cronRunsFinding(ctx, c, w.target, env, f, whereFlags(w.target, w.env)))
 	}
 	add(lastBackup(env, resp.Date))
 	add(clockOffset(resp.Date, resp.Received))
@@ -115,16 +115,22 @@ func (p *program) doctorEnvironment(ctx context.Context, s *Settings, c *tasks.C
 
 // cronsFinding is whether the environment's crons run: never on an
 // environment that is not active, whatever its deployment state says.
-func cronsFinding(env *api.Environment) (finding, bool) {
+func cronsFinding(env *api.Environment, where string) (finding, bool) {
 	ds := env.DeploymentState
 	switch {
+	case env.Status == api.StatusPaused:
+		return finding{"crons", "warn", "the environment's crons do not run while it is paused", "resume it: pshcron environment:resume" + where}, true
 	case env.Status != api.StatusActive:
 		return finding{Check: "crons", Verdict: "warn", Detail: "the environment's crons do not run while it is " + env.Status}, true
 	case ds == nil:
 		return finding{}, false
 	case ds.Crons.Status != "" && ds.Crons.Status != "running":
+		guard := ""
+		if where == "" && env.Type != "production" {
+			guard = " --env-type " + env.Type
+		}
 		return finding{"crons", "warn", "the environment's crons are " + ds.Crons.Status,
-			"crons pause on environments without a deployment for 14 days: redeploy, or pshcron environment:resume"}, true
+			"the platform pauses a preview environment's crons 14 days after its last deploy; a redeploy resumes them: pshcron environment:redeploy" + where + guard}, true
 	}
 	return finding{Check: "crons", Verdict: "ok", Detail: "the environment's crons run"}, true
 }
@@ -132,7 +138,7 @@ func cronsFinding(env *api.Environment) (finding, bool) {
 // cronRunsFinding is, when the environment's crons run, what their runs
 // say (cron:check's verdicts over 26 hours): the crons that failed, are
 // late, never ran, overran or hold deploys.
-func cronRunsFinding(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment, f finding) finding {
+func cronRunsFinding(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment, f finding, where string) finding {
 	if f.Verdict != "ok" {
 		return f
 	}
@@ -141,12 +147,12 @@ func cronRunsFinding(ctx context.Context, c *tasks.Client, t api.Target, env *ap
 		return finding{"crons", "warn", "cannot read the crons' runs: " + oneLine(err.Error()), hintOf(err)}
 	}
 	chk := facts.CronCheck()
-	chk.Schedule = cronSchedule
+	chk.Schedule, chk.Where = cronSchedule, where
 	r := chk.Judge()
 	escapeCronReport(&r)
 	if r.Verdict != "ok" {
 		e := newCronCheckError(r)
-		return finding{"crons", "warn", e.Error(), "pshcron cron:check shows each cron's runs; " + hintOf(e)}
+		return finding{"crons", "warn", e.Error(), "pshcron cron:check" + where + " shows each cron's runs; " + hintOf(e)}
 	}
 	n := len(facts.Deployment.Crons())
 	if n == 0 {

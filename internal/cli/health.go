@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/pshcron/pshcron/api"
+	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -25,23 +26,24 @@ type healthOptions struct {
 // environment is green.
 func (p *program) health(ctx context.Context, s *healthOptions) error {
 	certs := &projectCerts{lists: map[string]*certList{}}
+	here := envdetect.Detect(p.getenv)
 	reports, err := survey(ctx, p, &s.Settings, func(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment) (healthReport, error) {
-		return readHealth(ctx, c, t, env, s, certs)
+		r, err := readHealth(ctx, c, t, env, s, certs, whereFlags(t, here))
+		return r, err
 	})
-	if err != nil {
-		return err
-	}
 	made := time.Now().UTC().Truncate(time.Second)
-	if len(reports) == 1 && reports[0].skipped != "" {
-		return nil // the guard's skip: logged, nothing to show
+	if err != nil {
+		return p.healthUnread(s, made, err)
 	}
-	switch s.Format {
-	case "json":
+	switch {
+	case s.Format == "json":
 		p.holdJSON(healthDocument(reports, made))
-	case "html":
+	case s.Format == "html":
 		if err := renderHealthPage(p.stdout, reports, made); err != nil {
 			return err
 		}
+	case len(reports) == 1 && reports[0].skipped != "":
+		return nil // the guard's skip: logged, no table
 	default:
 		if err := p.printHealthTable(reports); err != nil {
 			return err
@@ -51,14 +53,34 @@ func (p *program) health(ctx context.Context, s *healthOptions) error {
 		if r.Verdict == verdictOK {
 			return nil
 		}
-		return &unhealthyError{report: r}
+		return &unhealthyError{report: r, where: r.where}
 	})
+}
+
+// healthUnread is health when no environment could be read (a rejected
+// token, a project that cannot be listed): the document and the page still
+// come, saying so, for the CI job that keeps them.
+func (p *program) healthUnread(s *healthOptions, made time.Time, err error) error {
+	switch s.Format {
+	case "json":
+		p.holdJSON(healthDocument(nil, made)) // the error goes inside it
+	case "html":
+		project := s.Project
+		if project == "" {
+			project = p.getenv("PLATFORM_PROJECT")
+		}
+		unread := []surveyed[healthReport]{{target: api.Target{Project: project, Environment: "-"}, err: err}}
+		if rerr := renderHealthPage(p.stdout, unread, made); rerr != nil {
+			p.log.Warn().Err(rerr).Msg("cannot write the page")
+		}
+	}
+	return err
 }
 
 // readHealth reads one environment's facts, backups and certificates (the
 // backups beside the facts; the project's certificates once a project) and
 // judges them.
-func readHealth(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment, s *healthOptions, certs *projectCerts) (healthReport, error) {
+func readHealth(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment, s *healthOptions, certs *projectCerts, where string) (healthReport, error) {
 	var backups []api.Backup
 	var backupsErr error
 	var wg sync.WaitGroup
@@ -79,7 +101,8 @@ func readHealth(ctx context.Context, c *tasks.Client, t api.Target, env *api.Env
 	if err != nil {
 		return healthReport{}, err
 	}
-	return judgeHealth(facts, backups, list, s), nil
+	r := judgeHealth(facts, backups, list, s, where)
+	return r, nil
 }
 
 // projectCerts lists each project's certificates once in a run: every

@@ -30,6 +30,7 @@ type healthReport struct {
 	Crons        healthCell       `json:"crons"`
 	Activities   healthCell       `json:"activities"`
 	CronReport   tasks.CronReport `json:"cron_check"`
+	where        string           // the flags that name it in a printed command
 }
 
 // healthCell is one concern's verdict, a short summary and the lines
@@ -62,15 +63,15 @@ func worse(a, b string) string {
 
 // judgeHealth gives each concern its verdict. What is a failure on
 // production (no recent backup, crons paused) is a warning elsewhere.
-func judgeHealth(f *tasks.Facts, backups []api.Backup, certs []api.Certificate, s *healthOptions) healthReport {
+func judgeHealth(f *tasks.Facts, backups []api.Backup, certs []api.Certificate, s *healthOptions, where string) healthReport {
 	prod := f.Env.Type == "production"
-	r := healthReport{Type: termsafe.String(f.Env.Type)}
+	r := healthReport{Type: termsafe.String(f.Env.Type), where: where}
 	r.Status = statusCell(f.Env, prod)
 	r.Backups = backupsCell(judgeBackups(backups, f.Now, s.MaxAge), prod)
 	policy := tasks.CertPolicy{Within: time.Duration(s.Within) * 24 * time.Hour, Ignore: s.IgnoreDomains}
 	r.Certificates = certificatesCell(tasks.Assess(f.Deployment.RouteDomains(), certs, f.Now, policy, nil))
 	chk := f.CronCheck()
-	chk.Schedule = cronSchedule
+	chk.Schedule, chk.Where = cronSchedule, where
 	r.CronReport = chk.Judge()
 	escapeCronReport(&r.CronReport)
 	r.Crons = cronsCell(r.CronReport, prod)

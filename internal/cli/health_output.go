@@ -88,7 +88,7 @@ func healthDocument(reports []surveyed[healthReport], made time.Time) *healthDoc
 		}
 		doc.Counts[v]++
 		if v == verdictFail || v == verdictWarn {
-			doc.Verdict = verdictFail
+			doc.Verdict = worse(doc.Verdict, v)
 		}
 	}
 	return doc
@@ -162,7 +162,10 @@ func plural(n int, noun string) string {
 }
 
 // unhealthyError is an environment that is not green.
-type unhealthyError struct{ report healthReport }
+type unhealthyError struct {
+	report healthReport
+	where  string
+}
 
 func (e *unhealthyError) needsAttention() {}
 
@@ -178,5 +181,7 @@ func (e *unhealthyError) Error() string {
 
 // Hint says where to look further.
 func (e *unhealthyError) Hint() string {
-	return "each concern has its own check: pshcron backup:check, pshcron cert:renew --check, pshcron cron:check, pshcron activity:list"
+	w := e.where
+	return "each concern has its own check: pshcron backup:check" + w + ", pshcron cert:renew --check" + w + ", pshcron cron:check" + w +
+		", pshcron activity:list" + w + " --incomplete"
 }

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/pshcron/pshcron/api"
+	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -151,6 +152,19 @@ func (p *program) surveySelection(ctx context.Context, s *Settings, project stri
 		items = append(items, surveyItem{platform: pl, gate: gate, env: &chosen[i]})
 	}
 	return items, nil
+}
+
+// whereFlags are what a command printed for a person needs to name t from
+// where pshcron runs: nothing for the container's own environment, -e for
+// another of its project, -p and -e from elsewhere.
+func whereFlags(t api.Target, env *envdetect.Env) string {
+	switch {
+	case t.Project != env.Project:
+		return " -p " + t.Project + " -e " + t.Environment
+	case env.Phase == envdetect.PhaseRuntime && t.Environment == env.Branch:
+		return ""
+	}
+	return " -e " + t.Environment
 }
 
 // surveyErr is how a survey ends: nil when every target was read and
