@@ -233,6 +233,10 @@ func (p *program) usageError(cmd *cli.Command) cli.OnUsageErrorFunc {
 			if s := suggest(bad, names); s != "" {
 				hint = "did you mean " + dashes(s) + s + "? " + hint
 			}
+			if cmd != nil && cmd.Name == "run" {
+				// pshcron run ls -la: the job's own flags went to pshcron.
+				hint = "the job goes after --: pshcron run [FLAGS] -- COMMAND [ARG...]; " + hint
+			}
 		}
 		if bad, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
 			// The flag package writes one dash whatever the name's length.

@@ -40,12 +40,16 @@ func runLimits(env *envdetect.Env, name string, timeout, killAfter time.Duration
 			killAfter = min(killAfter, seconds(*cron.ShutdownTimeout)*3/4)
 		}
 	}
+	limit := cronMaxTimeout
+	if ok && cron.Timeout != nil && *cron.Timeout > 0 {
+		limit = seconds(*cron.Timeout)
+	}
+	if timeout > 0 && ok && timeout+killAfter >= limit {
+		log.Warn().Str("cron", name).Msg("--timeout " + shortDuration(timeout) + " and the kill grace reach past the cron's own timeout (" +
+			shortDuration(limit) + "): the platform kills the job first, and pshcron reports nothing; leave --timeout out to stay below it")
+	}
 	if timeout > 0 || !ok {
 		return timeout, killAfter
-	}
-	limit := cronMaxTimeout
-	if cron.Timeout != nil && *cron.Timeout > 0 {
-		limit = seconds(*cron.Timeout)
 	}
 	timeout = limit - killAfter - reportMargin
 	if timeout <= 0 {

@@ -41,6 +41,20 @@ func TestRunLimitsFromTheCron(t *testing.T) {
 	}
 }
 
+// A --timeout past the cron's own is the platform's to enforce, with no
+// report: a warning says so.
+func TestRunTimeoutPastTheCronsIsWarned(t *testing.T) {
+	app := base64.StdEncoding.EncodeToString([]byte(`{"name":"app","crons":{"cleanup":{"spec":"*/5 * * * *","timeout":300}}}`))
+	env := envdetect.Detect(func(k string) string { return map[string]string{"PLATFORM_APPLICATION": app}[k] })
+	var logs strings.Builder
+	log := zerolog.New(&logs)
+	runLimits(env, "cleanup", time.Hour, 0, log)
+	assert.Contains(t, logs.String(), "reach past the cron's own timeout (5m)")
+	logs.Reset()
+	runLimits(env, "cleanup", time.Minute, 0, log)
+	assert.Empty(t, logs.String())
+}
+
 func TestRunBodyRedactsAndCuts(t *testing.T) {
 	p := &program{secrets: &redact.Set{}, getenv: func(k string) string {
 		return map[string]string{"PLATFORMSH_CLI_TOKEN": "tok-0123456789abcdef"}[k]

@@ -125,7 +125,18 @@ func (p *program) surveyFleet(s *Settings, fleet []fleetTarget) ([]surveyItem, [
 		gate.Lock = s.Command
 		items = append(items, surveyItem{platform: pl, gate: gate})
 	})
+	// A shard that keeps none succeeds, and says so.
+	p.log.Info().Int("targets", len(items)+len(unreached)).Int("tokens", len(platformsOf(items))).Msg(s.Command + ": starting")
 	return items, unreached, err
+}
+
+// platformsOf is the distinct platforms (one a token) of items.
+func platformsOf(items []surveyItem) map[*tasks.Platform]bool {
+	seen := map[*tasks.Platform]bool{}
+	for _, it := range items {
+		seen[it.platform] = true
+	}
+	return seen
 }
 
 // surveySelection is the project's environments the guard selects, every
