@@ -6,7 +6,8 @@
 // Content-Security-Policy meta forbids every fetch), so it opens the same
 // from a CI artifact, a mail attachment or a local file. Every string in a
 // [Page] comes from the network: it is escaped for a terminal's sake by
-// termsafe and for HTML's by html/template before the page shows it.
+// termsafe and for HTML's by the template's html function, which every value
+// the template writes passes through last (TestEveryOutputIsEscaped).
 //
 // It stops there: the health command gathers the verdicts and words the
 // summaries; this package only lays them out.

@@ -116,7 +116,7 @@ var pageSource string
 
 // pageTemplate is parsed on first use: a cron that never renders a page
 // should not pay for it at every start. It is text/template, which the
-// binary links anyway (urfave/cli's help), not html/template (0.28 MiB more):
+// binary links anyway (urfave/cli's help), not html/template (0.22 MiB more):
 // every value it writes goes through the html function, which
 // TestEveryOutputIsEscaped holds the template to.
 var pageTemplate = sync.OnceValue(func() *template.Template {
