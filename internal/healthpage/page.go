@@ -5,10 +5,10 @@ import (
 	"cmp"
 	_ "embed"
 	"fmt"
-	"text/template"
 	"io"
 	"slices"
 	"sync"
+	"text/template"
 	"time"
 )
 
