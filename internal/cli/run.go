@@ -145,7 +145,12 @@ func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetec
 	sigs, undo := divertSignals(ctx)
 	defer undo()
 	capture := supervise.NewCapture(8<<10, 56<<10)
-	p.log.Info().Str("job", name).Msg("job started")
+	started := p.log.Info().Str("job", name)
+	if timeout > 0 {
+		// Derived from the cron's own, the limit is news to whoever reads it.
+		started = started.Str("timeout", shortDuration(timeout)).Str("kill_after", shortDuration(killAfter))
+	}
+	started.Msg("job started")
 	res := supervise.Run(ctx, supervise.Config{
 		Argv: o.Args, Env: p.jobEnv(), Stdin: p.stdin, Stdout: p.rawStdout(), Stderr: p.rawStderr(),
 		Timeout: timeout, KillAfter: killAfter, Signals: sigs, Capture: capture,
