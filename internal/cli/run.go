@@ -31,14 +31,19 @@ type runOptions struct {
 	Environments []string
 	SentrySlug   string
 	Timeout      time.Duration // 0: none, or the cron's (run_limits.go)
-	KillAfter    time.Duration // 0: supervise.DefaultKillAfter, or below the cron's shutdown_timeout
+	// NoTimeout is --timeout 0: no timeout at all, as GNU timeout reads
+	// it, even for a cron whose own timeout would set one.
+	NoTimeout bool
+	KillAfter time.Duration // 0: supervise.DefaultKillAfter, or below the cron's shutdown_timeout
 }
 
 func (o *runOptions) bind(b *binder) {
 	b.str(&o.Name, &cli.StringFlag{Name: "name",
 		Usage: "the job's `NAME`: its lock, and the cron in PLATFORM_APPLICATION whose timeout sets the default --timeout (default: the command line)"})
-	b.duration(&o.Timeout, "", &cli.StringFlag{Name: "timeout",
-		Usage: "send TERM to the job after `DURATION`, then KILL after --kill-after; exit 124", DefaultText: "a little below the timeout of the cron --name names; none without a known cron"})
+	timeout := &cli.StringFlag{Name: "timeout",
+		Usage: "send TERM to the job after `DURATION`, then KILL after --kill-after; exit 124; 0 for none, as GNU timeout", DefaultText: "a little below the timeout of the cron --name names; none without a known cron"}
+	b.duration(&o.Timeout, "", timeout)
+	o.NoTimeout = b.isSet(timeout) && o.Timeout == 0
 	b.duration(&o.KillAfter, "", &cli.StringFlag{Name: "kill-after",
 		Usage: "after TERM, wait `DURATION` before KILL", DefaultText: "5s, kept below the cron's shutdown_timeout"})
 	b.ids(&o.Environments, "environment", &cli.StringSliceFlag{Name: "environment", Aliases: []string{"e"},
@@ -141,6 +146,9 @@ func (p *program) runLock(ctx context.Context, o *jobRunOptions, t api.Target, n
 // releases the lock once the job's group is gone, before the last ping.
 func (p *program) supervise(ctx context.Context, o *jobRunOptions, env *envdetect.Env, name string, reports *jobReports, release func()) error {
 	timeout, killAfter := runLimits(env, o.Name, o.Timeout, o.KillAfter, p.log)
+	if o.NoTimeout {
+		timeout = 0
+	}
 	reports.start(ctx)
 	sigs, undo := divertSignals(ctx)
 	defer undo()
