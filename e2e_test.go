@@ -31,7 +31,7 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	binary = filepath.Join(dir, "pshcron")
-	args := append([]string{"build", "-tags", "urfave_cli_no_docs,urfave_cli_no_suggest", "-o", binary}, buildFlags...)
+	args := append([]string{"build", "-tags", "urfave_cli_no_docs,urfave_cli_no_suggest,nethttpomithttp2", "-o", binary}, buildFlags...)
 	cmd := exec.Command("go", append(args, ".")...)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {

@@ -41,7 +41,7 @@ for platform in $PLATFORMS; do
 	arch=${platform#*/}
 	name="pshcron_${VERSION}_${os}_${arch}"
 	mkdir -p "$stage/$name"
-	CGO_ENABLED=0 GOOS=$os GOARCH=$arch "$GO" build -trimpath -buildvcs=false -tags urfave_cli_no_docs,urfave_cli_no_suggest \
+	CGO_ENABLED=0 GOOS=$os GOARCH=$arch "$GO" build -trimpath -buildvcs=false -tags urfave_cli_no_docs,urfave_cli_no_suggest,nethttpomithttp2 \
 		-ldflags "-s -w -buildid= -X github.com/pshcron/pshcron/internal/cli.version=$VERSION -X github.com/pshcron/pshcron/internal/cli.commit=$COMMIT" \
 		-o "$stage/$name/pshcron" .
 	# The README links into docs/: the archive carries both, so its links work.
