@@ -70,7 +70,10 @@ type Result struct {
 // Prepared is a target past its guard and lock, with a client. Close
 // releases the lock.
 type Prepared struct {
-	Client  *Client
+	Client *Client
+	// Env is the environment, when the guard had to read it for its
+	// type: work that reads it too need not ask again.
+	Env     *api.Environment
 	release func()
 }
 
@@ -134,6 +137,7 @@ func (p *Platform) Prepare(ctx context.Context, g Gate) (*Prepared, *Skip, error
 			prep.Close()
 			return nil, g.guardSkip(why), nil
 		}
+		prep.Env = env
 	}
 	if g.OnPass != nil {
 		g.OnPass()

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/pshcron/pshcron/api"
-	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
 )
@@ -25,14 +24,13 @@ type cronCheckOptions struct {
 // environment.cron activities of the window), judged; exit 1 when one needs
 // attention. It works from CI and needs nothing changed in the app.
 func (p *program) cronCheck(ctx context.Context, s *cronCheckOptions) error {
-	here := envdetect.Detect(p.getenv)
-	reports, err := survey(ctx, p, &s.Settings, func(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment) (tasks.CronReport, error) {
-		facts, err := c.ReadFacts(ctx, t, env, s.Window)
+	reports, err := survey(ctx, p, &s.Settings, func(ctx context.Context, c *tasks.Client, at surveyTarget) (tasks.CronReport, error) {
+		facts, err := c.ReadFacts(ctx, at.Target, at.env, s.Window)
 		if err != nil {
 			return tasks.CronReport{}, err
 		}
 		chk := facts.CronCheck()
-		chk.Schedule, chk.Where = cronSchedule, whereFlags(t, here)
+		chk.Schedule, chk.Where = cronSchedule, at.where
 		return chk.Judge(), nil
 	})
 	if err != nil {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/pshcron/pshcron/api"
-	"github.com/pshcron/pshcron/envdetect"
 	"github.com/pshcron/pshcron/tasks"
 )
 
@@ -26,10 +25,8 @@ type healthOptions struct {
 // environment is green.
 func (p *program) health(ctx context.Context, s *healthOptions) error {
 	certs := &projectCerts{lists: map[string]*certList{}}
-	here := envdetect.Detect(p.getenv)
-	reports, err := survey(ctx, p, &s.Settings, func(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment) (healthReport, error) {
-		r, err := readHealth(ctx, c, t, env, s, certs, whereFlags(t, here))
-		return r, err
+	reports, err := survey(ctx, p, &s.Settings, func(ctx context.Context, c *tasks.Client, at surveyTarget) (healthReport, error) {
+		return readHealth(ctx, c, at, s, certs)
 	})
 	made := time.Now().UTC().Truncate(time.Second)
 	if err != nil {
@@ -80,7 +77,8 @@ func (p *program) healthUnread(s *healthOptions, made time.Time, err error) erro
 // readHealth reads one environment's facts, backups and certificates (the
 // backups beside the facts; the project's certificates once a project) and
 // judges them.
-func readHealth(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment, s *healthOptions, certs *projectCerts, where string) (healthReport, error) {
+func readHealth(ctx context.Context, c *tasks.Client, at surveyTarget, s *healthOptions, certs *projectCerts) (healthReport, error) {
+	t := at.Target
 	var backups []api.Backup
 	var backupsErr error
 	var wg sync.WaitGroup
@@ -89,7 +87,7 @@ func readHealth(ctx context.Context, c *tasks.Client, t api.Target, env *api.Env
 		defer wg.Done()
 		backups, _, backupsErr = c.ListBackups(ctx, t)
 	}()
-	facts, err := c.ReadFacts(ctx, t, env, s.Window)
+	facts, err := c.ReadFacts(ctx, t, at.env, s.Window)
 	var list []api.Certificate
 	if err == nil {
 		list, err = certs.get(ctx, c, t.Project)
@@ -101,8 +99,7 @@ func readHealth(ctx context.Context, c *tasks.Client, t api.Target, env *api.Env
 	if err != nil {
 		return healthReport{}, err
 	}
-	r := judgeHealth(facts, backups, list, s, where)
-	return r, nil
+	return judgeHealth(facts, backups, list, s, at.where), nil
 }
 
 // projectCerts lists each project's certificates once in a run: every

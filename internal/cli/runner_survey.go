@@ -19,6 +19,7 @@ type surveyed[R any] struct {
 	target  api.Target
 	report  R
 	skipped string
+	skip    *tasks.Skip
 	err     error
 }
 
@@ -30,8 +31,17 @@ type surveyItem struct {
 	env      *api.Environment
 }
 
+// surveyTarget is what a survey's read gets of its target: the target,
+// the environment when a list or the guard already read it (nil: read it),
+// and the flags that name it in a command printed for a person.
+type surveyTarget struct {
+	api.Target
+	env   *api.Environment
+	where string
+}
+
 // surveyRead reads one target's report.
-type surveyRead[R any] func(ctx context.Context, c *tasks.Client, t api.Target, env *api.Environment) (R, error)
+type surveyRead[R any] func(ctx context.Context, c *tasks.Client, at surveyTarget) (R, error)
 
 // survey reads every target the command line names (the container's own
 // environment, -e, a fleet, or with --all the project's environments the
@@ -63,7 +73,10 @@ func survey[R any](ctx context.Context, p *program, s *Settings, read surveyRead
 	}
 	var reports []surveyed[R]
 	err = within(ctx, s, func(ctx context.Context) error {
-		reports = surveyAll(ctx, p, s, items, read)
+		reports = surveyAll(ctx, p, s, items, func(ctx context.Context, c *tasks.Client, at surveyTarget) (R, error) {
+			at.where = whereFlags(at.Target, ts.env)
+			return read(ctx, c, at)
+		})
 		return nil
 	})
 	return append(out, reports...), err
@@ -80,24 +93,37 @@ func surveyAll[R any](ctx context.Context, p *program, s *Settings, items []surv
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			r := surveyed[R]{target: it.gate.Target}
-			skip, err := it.platform.Work(ctx, it.gate, func(ctx context.Context, c *tasks.Client, t api.Target) error {
-				var err error
-				r.report, err = read(ctx, c, t, it.env)
-				return err
-			})
-			r.err = withTimeout(ctx, err, s.timeout())
-			if skip != nil {
-				r.skipped = skip.Reason
-				if len(items) == 1 {
-					skip.Log(p.log)
-				}
+			r := surveyOne(ctx, it, read)
+			r.err = withTimeout(ctx, r.err, s.timeout())
+			if r.skip != nil && len(items) == 1 {
+				r.skip.Log(p.log)
 			}
 			out[i] = r
 		}()
 	}
 	wg.Wait()
 	return out
+}
+
+// surveyOne reads one item behind its gate: Platform.Work's steps, but
+// keeping the environment the guard read, so the read does not ask again.
+func surveyOne[R any](ctx context.Context, it surveyItem, read surveyRead[R]) surveyed[R] {
+	r := surveyed[R]{target: it.gate.Target}
+	prep, skip, err := it.platform.Prepare(ctx, it.gate)
+	switch {
+	case err != nil:
+		r.err = err
+	case skip != nil:
+		r.skip, r.skipped = skip, skip.Reason
+	default:
+		defer prep.Close()
+		env := it.env
+		if env == nil {
+			env = prep.Env
+		}
+		r.report, r.err = read(ctx, prep.Client, surveyTarget{Target: it.gate.Target, env: env})
+	}
+	return r
 }
 
 // surveyOwn is the one target: the container's own environment behind the
