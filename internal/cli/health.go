@@ -62,11 +62,8 @@ func (p *program) healthUnread(s *healthOptions, made time.Time, err error) erro
 	case "json":
 		p.holdJSON(healthDocument(nil, made)) // the error goes inside it
 	case "html":
-		project := s.Project
-		if project == "" {
-			project = p.getenv("PLATFORM_PROJECT")
-		}
-		unread := []surveyed[healthReport]{{target: api.Target{Project: project, Environment: "-"}, err: err}}
+		t, _ := p.projectOf(&s.Settings)
+		unread := []surveyed[healthReport]{{target: api.Target{Project: t.Project, Environment: "-"}, err: err}}
 		if rerr := renderHealthPage(p.stdout, unread, made); rerr != nil {
 			p.log.Warn().Err(rerr).Msg("cannot write the page")
 		}

@@ -200,9 +200,9 @@ func activitiesCell(f *tasks.Facts) healthCell {
 	c := cell(verdictOK, "none waiting")
 	var detail []string
 	for _, a := range f.Unfinished {
-		since := parseAPITime(a.StartedAt)
-		if a.State == "pending" || since.IsZero() {
-			since = parseAPITime(a.CreatedAt)
+		since, err := time.Parse(time.RFC3339, a.StartedAt)
+		if a.State == "pending" || err != nil {
+			since, _ = time.Parse(time.RFC3339, a.CreatedAt)
 		}
 		age := f.Now.Sub(since)
 		v := verdictOK
@@ -222,12 +222,4 @@ func activitiesCell(f *tasks.Facts) healthCell {
 		c.Detail = detail
 	}
 	return c
-}
-
-func parseAPITime(s string) time.Time {
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
 }

@@ -124,10 +124,8 @@ func (o *guardOptions) bind(b *binder) {
 
 // checkGuard validates the guard's patterns and types, and what contradicts.
 func (o *guardOptions) checkGuard(guardGiven bool) error {
-	for _, br := range o.Branches {
-		if _, err := path.Match(br, ""); err != nil {
-			return usageErr(fmt.Sprintf("--branch %s is not a valid pattern", br), "patterns use *, ? and [a-z]; quote them in the cron line")
-		}
+	if err := checkGlobs("branch", o.Branches); err != nil {
+		return err
 	}
 	for i, t := range o.EnvTypes {
 		o.EnvTypes[i] = strings.ToLower(strings.TrimSpace(t))
@@ -138,6 +136,17 @@ func (o *guardOptions) checkGuard(guardGiven bool) error {
 	if o.AnyEnvironment && guardGiven {
 		return usageErr("--any-environment contradicts --branch and --env-type",
 			"drop --any-environment to keep the guard, or drop the guard flags to run everywhere")
+	}
+	return nil
+}
+
+// checkGlobs refuses a pattern path.Match cannot read: it would match
+// nothing, silently.
+func checkGlobs(flag string, globs []string) error {
+	for _, g := range globs {
+		if _, err := path.Match(g, ""); err != nil {
+			return usageErr(fmt.Sprintf("--%s %s is not a valid pattern", flag, g), "patterns use *, ? and [a-z]; quote them in the cron line")
+		}
 	}
 	return nil
 }

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-	"path"
 	"time"
 
 	"github.com/urfave/cli/v2"
@@ -119,12 +117,7 @@ func bindWithin(b *binder, days *int) {
 func bindIgnoreDomains(b *binder, globs *[]string) {
 	b.strs(globs, keepAll, &cli.StringSliceFlag{Name: "ignore-domain",
 		Usage: "leave out domains matching `GLOB` (repeatable); hosts the platform generates are left out unless a project certificate covers them"})
-	for _, g := range *globs {
-		if _, err := path.Match(g, ""); err != nil {
-			b.check(usageErr(fmt.Sprintf("--ignore-domain %s is not a valid pattern", g), "patterns use *, ? and [a-z]; quote them in the cron line"))
-			return
-		}
-	}
+	b.check(checkGlobs("ignore-domain", *globs))
 }
 
 // rebaseOption is environment:synchronize's --rebase.
