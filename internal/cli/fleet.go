@@ -3,10 +3,8 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"strings"
 	"sync"
 	"time"
 
@@ -36,7 +34,7 @@ func (p *program) actSeveral(ctx context.Context, s *Settings, ts targets, w wor
 	if ts.all {
 		jobs, failed, err = p.selectJobs(ctx, s, ts.target.Project, w.action)
 	} else if jobs, failed, err = p.fleetJobs(s, ts.fleet, w); err == nil {
-		p.log.Info().Int("targets", len(jobs)+len(failed)).Int("tokens", tokens(jobs)).Msg(w.name() + ": starting")
+		p.log.Info().Int("targets", len(jobs)+len(failed)).Int("tokens", tokens(jobs, func(j fleetJob) *tasks.Platform { return j.platform })).Msg(w.name() + ": starting")
 	}
 	if err != nil {
 		return err
@@ -107,11 +105,12 @@ func (p *program) fleetWork(pl *tasks.Platform, gate tasks.Gate, w work) fleetJo
 	return fleetJob{platform: pl, job: tasks.Job{Gate: gate}, run: run}
 }
 
-// tokens counts the distinct platforms (one a token) of the jobs.
-func tokens(jobs []fleetJob) int {
+// tokens counts the distinct platforms (one a token) of a run's jobs or
+// items.
+func tokens[T any](xs []T, platform func(T) *tasks.Platform) int {
 	seen := map[*tasks.Platform]bool{}
-	for _, j := range jobs {
-		seen[j.platform] = true
+	for _, x := range xs {
+		seen[platform(x)] = true
 	}
 	return len(seen)
 }
@@ -226,92 +225,4 @@ func (p *program) platformFor(s *Settings, tokenEnv string) (*tasks.Platform, er
 		return nil, usageErr("--targets names the token variable "+tokenEnv+", which is not set", "export it, or drop token_env to use PLATFORMSH_CLI_TOKEN")
 	}
 	return p.platformWith(s, tokenEnv)
-}
-
-// summarize logs how the run went and returns the failures as one error.
-func summarize(p *program, what string, outcomes []tasks.Outcome) error {
-	done, skipped, failed := 0, 0, 0
-	for _, o := range outcomes {
-		switch {
-		case o.Err != nil:
-			failed++
-		case o.Result.Skipped:
-			skipped++
-		default:
-			done++
-		}
-	}
-	p.log.Info().Int("accepted", done).Int("skipped", skipped).Int("failed", failed).Msg(what + ": done")
-	if p.jsonLines {
-		p.holdJSON(&summaryLine{Summary: what, Accepted: done, Skipped: skipped, Failed: failed})
-	}
-	return manyOf(outcomes)
-}
-
-// manyOf is the failures among outcomes as one error naming each failed
-// target (project:environment when they span several projects), nil when
-// none failed.
-func manyOf(outcomes []tasks.Outcome) error {
-	projects := map[string]bool{}
-	for _, o := range outcomes {
-		projects[o.Target.Project] = true
-	}
-	var failed []string
-	var first error
-	mixed, verb := false, "need attention"
-	for _, o := range outcomes {
-		if o.Err == nil {
-			continue
-		}
-		var judged interface{ needsAttention() }
-		if !errors.As(o.Err, &judged) {
-			verb = "failed"
-		}
-		name := o.Target.Environment
-		if len(projects) > 1 {
-			name = o.Target.Project + ":" + name
-		}
-		failed = append(failed, name)
-		if first == nil {
-			first = o.Err
-		}
-		code, _ := classify(o.Err)
-		firstCode, _ := classify(first)
-		mixed = mixed || code != firstCode
-	}
-	if first == nil {
-		return nil
-	}
-	noun := "environments"
-	if len(projects) > 1 {
-		noun = "targets"
-	}
-	return &manyError{failed: failed, noun: noun, total: len(outcomes), first: first, mixed: mixed, verb: verb}
-}
-
-// manyError is a run over several targets in which some failed. Its exit
-// code is the failures' when they all agree (6 when each was refused
-// permission), else 1; it is never the code of a target that succeeded.
-type manyError struct {
-	failed []string
-	noun   string // what failed: environments, or targets of several projects
-	total  int
-	first  error
-	mixed  bool
-	// verb is what happened to them: they failed, or, when every one was
-	// read and judged (a check's verdict), they need attention.
-	verb string
-}
-
-func (e *manyError) Error() string {
-	return fmt.Sprintf("%d of %d %s %s: %s (first: %v)", len(e.failed), e.total, e.noun, e.verb, strings.Join(e.failed, ", "), e.first)
-}
-
-// Unwrap is the failures' common cause, for the exit code and the hint;
-// failures of different kinds have none, and exit 1.
-func (e *manyError) Unwrap() error {
-	if e.mixed {
-		return nil
-	}
-	return e.first
 }

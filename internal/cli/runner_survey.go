@@ -152,17 +152,8 @@ func (p *program) surveyFleet(s *Settings, fleet []fleetTarget) ([]surveyItem, [
 		items = append(items, surveyItem{platform: pl, gate: gate})
 	})
 	// A shard that keeps none succeeds, and says so.
-	p.log.Info().Int("targets", len(items)+len(unreached)).Int("tokens", len(platformsOf(items))).Msg(s.Command + ": starting")
+	p.log.Info().Int("targets", len(items)+len(unreached)).Int("tokens", tokens(items, func(it surveyItem) *tasks.Platform { return it.platform })).Msg(s.Command + ": starting")
 	return items, unreached, err
-}
-
-// platformsOf is the distinct platforms (one a token) of items.
-func platformsOf(items []surveyItem) map[*tasks.Platform]bool {
-	seen := map[*tasks.Platform]bool{}
-	for _, it := range items {
-		seen[it.platform] = true
-	}
-	return seen
 }
 
 // surveySelection is the project's environments the guard selects, every

@@ -2,6 +2,7 @@ package lint
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -155,7 +156,7 @@ func checkApp(app App, add func(string, int, string, string), checkLine func([]s
 		}
 		for _, call := range Calls(c.Command) {
 			checkCall(app, call, true, installed, add, checkLine)
-			if key := cronKey(call); key != "" && !containsStr(seen[key], app.Name) {
+			if key := cronKey(call); key != "" && !slices.Contains(seen[key], app.Name) {
 				seen[key] = append(seen[key], app.Name)
 			}
 		}
@@ -212,11 +213,11 @@ func wrappedByHand(s Script) string {
 	switch {
 	case len(Calls(s)) > 0 || strings.Contains(s.Text, "pshcron"):
 		return ""
-	case containsStr(words, "croncape"):
+	case slices.Contains(words, "croncape"):
 		return "croncape"
-	case containsStr(words, "runitor"):
+	case slices.Contains(words, "runitor"):
 		return "runitor"
-	case guardRE().MatchString(s.Text) && containsStr(words, "if"):
+	case guardRE().MatchString(s.Text) && slices.Contains(words, "if"):
 		return "an environment if"
 	}
 	return ""
@@ -289,15 +290,6 @@ func tooFrequent(spec string) bool {
 				return true
 			}
 			prev = n
-		}
-	}
-	return false
-}
-
-func containsStr(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
 		}
 	}
 	return false
