@@ -70,10 +70,8 @@ type Result struct {
 // Prepared is a target past its guard and lock, with a client. Close
 // releases the lock.
 type Prepared struct {
-	Client *Client
-	// Env is the environment, when the guard had to read it for its
-	// type: work that reads it too need not ask again.
-	Env     *api.Environment
+	Client  *Client
+	Env     *api.Environment // as the guard read it for its type; nil if not read
 	release func()
 }
 
