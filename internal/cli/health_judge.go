@@ -5,15 +5,16 @@ import (
 	"time"
 
 	"github.com/pshcron/pshcron/api"
+	"github.com/pshcron/pshcron/internal/healthpage"
 	"github.com/pshcron/pshcron/internal/termsafe"
 	"github.com/pshcron/pshcron/tasks"
 )
 
-// health's verdicts, worst last; "" is a concern that does not apply.
+// health's verdicts are the page's; "" is a concern that does not apply.
 const (
-	verdictOK   = "ok"
-	verdictWarn = "warn"
-	verdictFail = "fail"
+	verdictOK   = healthpage.OK
+	verdictWarn = healthpage.Warn
+	verdictFail = healthpage.Fail
 )
 
 // healthConcerns are health's columns, in order.
@@ -54,8 +55,7 @@ func (r *healthReport) cells() []healthCell {
 
 // worse is the worse of two verdicts.
 func worse(a, b string) string {
-	rank := map[string]int{"": 0, verdictOK: 1, verdictWarn: 2, verdictFail: 3}
-	if rank[b] > rank[a] {
+	if healthpage.Rank(b) < healthpage.Rank(a) {
 		return b
 	}
 	return a

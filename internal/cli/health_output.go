@@ -1,9 +1,10 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -54,16 +55,9 @@ func healthRows(reports []surveyed[healthReport]) []healthRow {
 		}
 		rows = append(rows, row)
 	}
-	rank := map[string]int{verdictFail: 0, verdictWarn: 1, verdictOK: 2, "": 3}
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if rank[a.verdict()] != rank[b.verdict()] {
-			return rank[a.verdict()] < rank[b.verdict()]
-		}
-		if a.Project != b.Project {
-			return a.Project < b.Project
-		}
-		return a.Environment < b.Environment
+	slices.SortStableFunc(rows, func(a, b healthRow) int {
+		return cmp.Or(cmp.Compare(healthpage.Rank(a.verdict()), healthpage.Rank(b.verdict())),
+			cmp.Compare(a.Project, b.Project), cmp.Compare(a.Environment, b.Environment))
 	})
 	return rows
 }

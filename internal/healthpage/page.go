@@ -45,8 +45,9 @@ const (
 	None = "" // not applicable, or nothing checked
 )
 
-// rank orders verdicts, the worst first; -1 for a word that is none of them.
-func rank(v string) int {
+// Rank orders verdicts, the worst first (fail 0, warn 1, ok 2, none 3); -1
+// for a word that is none of them.
+func Rank(v string) int {
 	switch v {
 	case Fail:
 		return 0
@@ -68,7 +69,7 @@ func (r Row) Verdict() string {
 	}
 	worst := None
 	for _, c := range r.Cells {
-		if rank(c.Verdict) >= 0 && rank(c.Verdict) < rank(worst) {
+		if Rank(c.Verdict) >= 0 && Rank(c.Verdict) < Rank(worst) {
 			worst = c.Verdict
 		}
 	}
@@ -89,7 +90,7 @@ func check(p Page) error {
 			return fmt.Errorf("healthpage: %s/%s has %d cells for %d concerns", r.Project, r.Environment, len(r.Cells), len(p.Concerns))
 		}
 		for _, c := range r.Cells {
-			if rank(c.Verdict) < 0 {
+			if Rank(c.Verdict) < 0 {
 				return fmt.Errorf("healthpage: %s/%s: unknown verdict %q", r.Project, r.Environment, c.Verdict)
 			}
 		}
@@ -103,7 +104,7 @@ func Sorted(rows []Row) []Row {
 	out := slices.Clone(rows)
 	slices.SortStableFunc(out, func(a, b Row) int {
 		return cmp.Or(
-			cmp.Compare(rank(a.Verdict()), rank(b.Verdict())),
+			cmp.Compare(Rank(a.Verdict()), Rank(b.Verdict())),
 			cmp.Compare(a.Project, b.Project),
 			cmp.Compare(a.Environment, b.Environment),
 		)
