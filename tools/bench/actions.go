@@ -125,12 +125,10 @@ func (b *bench) alternate(em *emulator.Server, commands func() (p, c *exec.Cmd))
 		}
 		got := map[*exec.Cmd]sample{}
 		for _, cmd := range order {
-			before := em.Requests()
-			x, err := measure(cmd)
+			x, err := measureOn(em, cmd)
 			if err != nil {
 				return nil, nil, 0, err
 			}
-			x.requests = em.Requests() - before
 			got[cmd] = x
 		}
 		ps, cs = append(ps, got[p]), append(cs, got[c])

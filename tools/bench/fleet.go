@@ -60,28 +60,12 @@ func (b *bench) fleet(latency time.Duration) (fleetRow, error) {
 		return c
 	}
 	row := fleetRow{latency: latency, targets: len(lines)}
-	var samples []sample
-	for i := 0; i < fleetRuns; i++ {
-		before := em.Requests()
-		x, err := measure(mk())
-		if err != nil {
-			return fleetRow{}, err
-		}
-		x.requests = em.Requests() - before
-		samples = append(samples, x)
-	}
-	row.pshcron = summarise(samples)
-	kb, err := b.peakRSS(mk())
-	if err != nil {
+	var err error
+	if row.pshcron, err = b.repeatOn(em, fleetRuns, mk); err != nil {
 		return fleetRow{}, err
 	}
-	row.pshcron.rssKB = kb
 	base := exec.Command("sh", filepath.Join(filepath.Dir(b.baseline), "fleet_baseline.sh"))
 	base.Env = containerEnv(append(urls, "TARGETS="+targets)...)
-	before := em.Requests()
-	if row.baseline, err = measure(base); err != nil {
-		return fleetRow{}, err
-	}
-	row.baseline.requests = em.Requests() - before
-	return row, nil
+	row.baseline, err = measureOn(em, base)
+	return row, err
 }

@@ -64,21 +64,11 @@ func (b *bench) healthChecks(latency time.Duration) ([]check, error) {
 		c.Env = containerEnv(append(urls, "PSHCRON_CACHE_DIR="+filepath.Join(b.tmp, fmt.Sprintf("health-%d", time.Now().UnixNano())))...)
 		return c
 	}
-	var samples []sample
-	for i := 0; i < healthRuns; i++ {
-		before := em.Requests()
-		x, err := measure(mk())
-		if err != nil {
-			return nil, err
-		}
-		x.requests = em.Requests() - before
-		samples = append(samples, x)
-	}
-	st := summarise(samples)
-	kb, err := b.peakRSS(mk())
+	st, err := b.repeatOn(em, healthRuns, mk)
 	if err != nil {
 		return nil, err
 	}
+	kb := st.rssKB
 	perEnv := float64(st.requests) / float64(len(lines))
 	name := fmt.Sprintf("health --format html, %d environments, %d ms", len(lines), latency.Milliseconds())
 	return []check{

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/pshcron/pshcron/emulator"
 )
 
 const (
@@ -109,6 +111,31 @@ func summarise(s []sample) stats {
 	sort.Ints(reqs)
 	p95 := (len(walls)*95+99)/100 - 1
 	return stats{median: walls[len(walls)/2], p95: walls[p95], requests: reqs[len(reqs)/2]}
+}
+
+// measureOn runs cmd once against em and reads its wall time and the
+// requests em served meanwhile.
+func measureOn(em *emulator.Server, cmd *exec.Cmd) (sample, error) {
+	before := em.Requests()
+	x, err := measure(cmd)
+	x.requests = em.Requests() - before
+	return x, err
+}
+
+// repeatOn measures n runs of mk's command against em, then its peak RSS.
+func (b *bench) repeatOn(em *emulator.Server, n int, mk func() *exec.Cmd) (stats, error) {
+	var samples []sample
+	for i := 0; i < n; i++ {
+		x, err := measureOn(em, mk())
+		if err != nil {
+			return stats{}, err
+		}
+		samples = append(samples, x)
+	}
+	st := summarise(samples)
+	kb, err := b.peakRSS(mk())
+	st.rssKB = kb
+	return st, err
 }
 
 // measure runs cmd once and reads its wall time.

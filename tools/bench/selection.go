@@ -51,12 +51,10 @@ func (b *bench) selections(latency time.Duration) ([]selectionRow, error) {
 	samples := map[string][]sample{}
 	for i := 0; i < b.runs; i++ {
 		for _, c := range []string{"environment:pause", "environment:resume"} {
-			before := em.Requests()
-			x, err := measure(cmd(c))
+			x, err := measureOn(em, cmd(c))
 			if err != nil {
 				return nil, err
 			}
-			x.requests = em.Requests() - before
 			samples[c] = append(samples[c], x)
 		}
 	}
