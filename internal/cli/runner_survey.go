@@ -134,7 +134,7 @@ func (p *program) surveyOwn(s *Settings, at where) ([]surveyItem, error) {
 		return nil, err
 	}
 	gate := p.gate(s, at, tasks.Redeploy{})
-	gate.Lock, gate.LockWait = s.Command, s.LockWait
+	gate.Lock = s.Command
 	if gate.KnownType, err = at.knownType(); err != nil {
 		return nil, err
 	}
